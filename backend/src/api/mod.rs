@@ -1,0 +1,22 @@
+//! `/api/v1` and the health probes. One module per resource; handlers stay thin.
+
+mod clusters;
+mod connectors;
+mod health;
+
+use axum::Router;
+
+use crate::app::AppState;
+use crate::error::AppError;
+
+pub fn router(state: AppState) -> Router {
+    let v1 = Router::new()
+        .merge(clusters::router())
+        .merge(connectors::router())
+        // Unknown API paths are JSON 404s, never the UI's index.html.
+        .fallback(|| async { AppError::RouteNotFound });
+    Router::new()
+        .nest("/api/v1", v1)
+        .merge(health::router())
+        .with_state(state)
+}

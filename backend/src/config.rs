@@ -1,0 +1,336 @@
+//! Sluice's configuration: one typed struct, layered once at start-up.
+//!
+//! Order (later wins): built-in defaults → `sluice.toml` (or `--config`/`SLUICE_CONFIG`) →
+//! `SLUICE_…` environment variables (`__` separates levels: `SLUICE_CONNECT__READ_TIMEOUT=5s`).
+//! Secrets are never written inline in production: each has `*_env` and `*_file` forms.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use figment::Figment;
+use figment::providers::{Env, Format, Toml};
+use secrecy::SecretString;
+use serde::Deserialize;
+use sluice_shared::ClusterId;
+use url::Url;
+
+/// Everything the server needs to start.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Address the HTTP server binds to.
+    #[serde(default = "default_listen")]
+    pub listen: SocketAddr,
+    /// Directory holding the built UI (`trunk build` output).
+    #[serde(default = "default_dist_dir")]
+    pub dist_dir: PathBuf,
+    /// `text` (default) or `json` log lines on stderr.
+    #[serde(default)]
+    pub log_format: LogFormat,
+    /// Shortcut for a single cluster called `default` when `clusters` is empty.
+    #[serde(default)]
+    pub connect_url: Option<Url>,
+    /// Timeouts, retries and circuit breaking toward every Connect cluster.
+    #[serde(default)]
+    pub connect: ConnectSettings,
+    /// The Kafka Connect clusters this console manages.
+    #[serde(default)]
+    pub clusters: Vec<ClusterConfig>,
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+/// How Sluice talks to Connect. Reads and writes have separate timeouts because Connect's
+/// own herder timeout is 90 s: a write may legitimately take that long, a status read may not.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ConnectSettings {
+    /// TCP/TLS connect timeout.
+    #[serde(with = "humantime_serde")]
+    pub connect_timeout: Duration,
+    /// Timeout for reads (status, lists, config).
+    #[serde(with = "humantime_serde")]
+    pub read_timeout: Duration,
+    /// Timeout for writes (create, config, restart, offsets); above Connect's 90 s.
+    #[serde(with = "humantime_serde")]
+    pub write_timeout: Duration,
+    /// How long to keep retrying requests Connect refuses because of a rebalance.
+    #[serde(with = "humantime_serde")]
+    pub rebalance_retry_budget: Duration,
+    /// Consecutive transport failures that open a cluster's circuit.
+    pub breaker_failures: u32,
+    /// How long an open circuit fails fast before one probe is let through.
+    #[serde(with = "humantime_serde")]
+    pub breaker_cooldown: Duration,
+}
+
+impl Default for ConnectSettings {
+    fn default() -> Self {
+        Self {
+            connect_timeout: Duration::from_secs(3),
+            read_timeout: Duration::from_secs(15),
+            write_timeout: Duration::from_secs(100),
+            rebalance_retry_budget: Duration::from_secs(30),
+            breaker_failures: 5,
+            breaker_cooldown: Duration::from_secs(10),
+        }
+    }
+}
+
+/// One Kafka Connect cluster.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClusterConfig {
+    /// Stable id used in URLs (`[a-z0-9-]`).
+    pub id: ClusterId,
+    /// Name shown in the UI (defaults to the id).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Base URL of any worker's REST API; every worker serves the full API.
+    pub url: Url,
+    #[serde(default)]
+    pub auth: AuthConfig,
+    #[serde(default)]
+    pub tls: TlsConfig,
+}
+
+impl ClusterConfig {
+    pub fn display_name(&self) -> &str {
+        self.name.as_deref().unwrap_or(self.id.as_str())
+    }
+}
+
+/// Credentials Sluice presents to Connect. They stay inside the backend's Connect client.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase", deny_unknown_fields)]
+pub enum AuthConfig {
+    #[default]
+    None,
+    /// HTTP basic auth (Connect's `BasicAuthSecurityRestExtension`).
+    Basic {
+        username: String,
+        #[serde(default)]
+        password: Option<SecretString>,
+        #[serde(default)]
+        password_env: Option<String>,
+        #[serde(default)]
+        password_file: Option<PathBuf>,
+    },
+    /// `Authorization: Bearer …`, for Connect behind an authenticating proxy.
+    Bearer {
+        #[serde(default)]
+        token: Option<SecretString>,
+        #[serde(default)]
+        token_env: Option<String>,
+        #[serde(default)]
+        token_file: Option<PathBuf>,
+    },
+}
+
+/// TLS toward Connect: a private CA and/or a client certificate (mTLS).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TlsConfig {
+    /// PEM bundle of CAs to trust in addition to the system roots.
+    #[serde(default)]
+    pub ca_file: Option<PathBuf>,
+    /// PEM client certificate for mTLS (with `client_key_file`).
+    #[serde(default)]
+    pub client_cert_file: Option<PathBuf>,
+    /// PEM private key for mTLS.
+    #[serde(default)]
+    pub client_key_file: Option<PathBuf>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration: {0}")]
+    Parse(#[from] Box<figment::Error>),
+    #[error("configuration: {0}")]
+    Invalid(String),
+}
+
+fn default_listen() -> SocketAddr {
+    SocketAddr::from(([127, 0, 0, 1], 8080))
+}
+
+fn default_dist_dir() -> PathBuf {
+    PathBuf::from("dist")
+}
+
+impl Config {
+    /// Layers defaults, the TOML file (if present) and `SLUICE_…` variables.
+    pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
+        let explicit = file.is_some();
+        let file = file.unwrap_or(Path::new("sluice.toml"));
+        if explicit && !file.exists() {
+            return Err(ConfigError::Invalid(format!(
+                "{} does not exist",
+                file.display()
+            )));
+        }
+        let figment = Figment::new()
+            .merge(Toml::file(file))
+            .merge(Env::prefixed("SLUICE_").split("__").ignore(&["config"]));
+        Self::from_figment(figment)
+    }
+
+    pub fn from_figment(figment: Figment) -> Result<Self, ConfigError> {
+        let mut config: Self = figment.extract().map_err(Box::new)?;
+        if config.clusters.is_empty()
+            && let Some(url) = config.connect_url.take()
+        {
+            config.clusters.push(ClusterConfig {
+                id: ClusterId::parse("default").map_err(|e| ConfigError::Invalid(e.to_string()))?,
+                name: None,
+                url,
+                auth: AuthConfig::None,
+                tls: TlsConfig::default(),
+            });
+        }
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        let mut seen = std::collections::HashSet::new();
+        for c in &self.clusters {
+            if !seen.insert(c.id.as_str()) {
+                return Err(ConfigError::Invalid(format!(
+                    "cluster id `{}` is used twice",
+                    c.id
+                )));
+            }
+            if !matches!(c.url.scheme(), "http" | "https") {
+                return Err(ConfigError::Invalid(format!(
+                    "cluster `{}`: url must be http or https",
+                    c.id
+                )));
+            }
+            if c.tls.client_cert_file.is_some() != c.tls.client_key_file.is_some() {
+                return Err(ConfigError::Invalid(format!(
+                    "cluster `{}`: tls.client_cert_file and tls.client_key_file go together",
+                    c.id
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Resolves a secret given inline, by environment variable name, or by file path.
+pub fn resolve_secret(
+    what: &str,
+    inline: &Option<SecretString>,
+    env: &Option<String>,
+    file: &Option<PathBuf>,
+) -> Result<SecretString, ConfigError> {
+    match (inline, env, file) {
+        (Some(s), None, None) => Ok(s.clone()),
+        (None, Some(var), None) => std::env::var(var).map(SecretString::from).map_err(|_| {
+            ConfigError::Invalid(format!("{what}: environment variable {var} is not set"))
+        }),
+        (None, None, Some(path)) => std::fs::read_to_string(path)
+            // A trailing newline in a secret file is an editor artefact, not part of the secret.
+            .map(|s| SecretString::from(s.trim_end_matches(['\r', '\n']).to_owned()))
+            .map_err(|e| {
+                ConfigError::Invalid(format!("{what}: cannot read {}: {e}", path.display()))
+            }),
+        (None, None, None) => Err(ConfigError::Invalid(format!(
+            "{what}: no value, _env or _file given"
+        ))),
+        _ => Err(ConfigError::Invalid(format!(
+            "{what}: give exactly one of value, _env or _file"
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use figment::providers::Serialized;
+
+    fn from_toml(toml: &str) -> Result<Config, ConfigError> {
+        Config::from_figment(Figment::new().merge(Toml::string(toml)))
+    }
+
+    #[test]
+    fn defaults_listen_on_loopback_8080_with_no_clusters() {
+        let c = from_toml("").unwrap();
+        assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
+        assert!(c.clusters.is_empty());
+        assert_eq!(c.connect.write_timeout, Duration::from_secs(100));
+    }
+
+    #[test]
+    fn reads_clusters_with_auth_and_human_durations() {
+        let c = from_toml(
+            r#"
+            [connect]
+            read_timeout = "5s"
+            [[clusters]]
+            id = "prod"
+            name = "Production"
+            url = "https://connect.internal:8083"
+            auth = { type = "basic", username = "sluice", password_env = "PROD_CONNECT_PW" }
+            "#,
+        )
+        .unwrap();
+        assert_eq!(c.connect.read_timeout, Duration::from_secs(5));
+        assert_eq!(c.clusters[0].display_name(), "Production");
+        assert!(
+            matches!(&c.clusters[0].auth, AuthConfig::Basic { username, .. } if username == "sluice")
+        );
+    }
+
+    #[test]
+    fn environment_overrides_the_file() {
+        let figment = Figment::new()
+            .merge(Toml::string("listen = \"127.0.0.1:9000\""))
+            .merge(Serialized::default("listen", "127.0.0.1:9100"));
+        assert_eq!(Config::from_figment(figment).unwrap().listen.port(), 9100);
+    }
+
+    #[test]
+    fn connect_url_shortcut_defines_a_default_cluster() {
+        let c = from_toml("connect_url = \"http://127.0.0.1:8083\"").unwrap();
+        assert_eq!(c.clusters.len(), 1);
+        assert_eq!(c.clusters[0].id.as_str(), "default");
+    }
+
+    #[test]
+    fn rejects_bad_cluster_definitions_with_a_clear_message() {
+        let dup = from_toml(
+            "[[clusters]]\nid=\"a\"\nurl=\"http://x\"\n[[clusters]]\nid=\"a\"\nurl=\"http://y\"",
+        );
+        assert!(dup.unwrap_err().to_string().contains("used twice"));
+        let bad_id = from_toml("[[clusters]]\nid=\"Not OK\"\nurl=\"http://x\"");
+        assert!(bad_id.is_err());
+        let typo = from_toml("[[clusters]]\nid=\"a\"\nurl=\"http://x\"\nauht={type=\"none\"}");
+        assert!(typo.unwrap_err().to_string().contains("auht"));
+    }
+
+    #[test]
+    fn secrets_come_from_exactly_one_source() {
+        let dir = std::env::temp_dir().join(format!("sluice-secret-{}", std::process::id()));
+        std::fs::write(&dir, "s3cret\n").unwrap();
+        let got = resolve_secret("pw", &None, &None, &Some(dir.clone())).unwrap();
+        use secrecy::ExposeSecret;
+        assert_eq!(got.expose_secret(), "s3cret");
+        let both = resolve_secret(
+            "pw",
+            &Some(SecretString::from("x")),
+            &None,
+            &Some(dir.clone()),
+        );
+        assert!(both.is_err());
+        std::fs::remove_file(dir).unwrap();
+    }
+}

@@ -1,0 +1,293 @@
+//! Transport for one Connect cluster: URL building, credentials, timeouts, the circuit
+//! breaker and rebalance retries. Endpoint methods live in `endpoints.rs`.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use reqwest::{Method, RequestBuilder, Response};
+use secrecy::{ExposeSecret, SecretString};
+use serde::de::DeserializeOwned;
+use sluice_shared::ClusterId;
+use tracing::{Instrument, debug, warn};
+use url::Url;
+
+use super::breaker::Breaker;
+use super::error::ConnectError;
+use super::retry;
+use crate::config::{AuthConfig, ClusterConfig, ConfigError, ConnectSettings, resolve_secret};
+
+/// Credentials in the form they are sent; never leave this module.
+enum Credentials {
+    None,
+    Basic {
+        username: String,
+        password: SecretString,
+    },
+    Bearer(SecretString),
+}
+
+/// Counters a caller (the UI, a test, `dev/bench`) can read.
+#[derive(Debug, Default)]
+pub struct ClientStats {
+    /// Requests sent to Connect, retries included.
+    pub requests: AtomicU64,
+    /// Requests re-sent because a rebalance refused them.
+    pub rebalance_retries: AtomicU64,
+}
+
+/// Whether a request reads or changes state: picks the timeout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    Read,
+    Write,
+}
+
+pub struct ConnectClient {
+    id: ClusterId,
+    base: Url,
+    http: reqwest::Client,
+    credentials: Credentials,
+    settings: ConnectSettings,
+    breaker: Breaker,
+    stats: ClientStats,
+}
+
+impl std::fmt::Debug for ConnectClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConnectClient")
+            .field("id", &self.id)
+            .field("base", &self.base.as_str())
+            .finish()
+    }
+}
+
+impl ConnectClient {
+    pub fn new(cluster: &ClusterConfig, settings: &ConnectSettings) -> Result<Self, ConfigError> {
+        let what = |s: &str| format!("cluster `{}` {s}", cluster.id);
+        let credentials = match &cluster.auth {
+            AuthConfig::None => Credentials::None,
+            AuthConfig::Basic {
+                username,
+                password,
+                password_env,
+                password_file,
+            } => Credentials::Basic {
+                username: username.clone(),
+                password: resolve_secret(
+                    &what("auth.password"),
+                    password,
+                    password_env,
+                    password_file,
+                )?,
+            },
+            AuthConfig::Bearer {
+                token,
+                token_env,
+                token_file,
+            } => Credentials::Bearer(resolve_secret(
+                &what("auth.token"),
+                token,
+                token_env,
+                token_file,
+            )?),
+        };
+        let mut builder = reqwest::Client::builder()
+            .connect_timeout(settings.connect_timeout)
+            .user_agent(concat!("sluice/", env!("CARGO_PKG_VERSION")))
+            .pool_idle_timeout(Duration::from_secs(60));
+        let read = |p: &std::path::Path| {
+            std::fs::read(p)
+                .map_err(|e| ConfigError::Invalid(format!("{}: {}: {e}", what("tls"), p.display())))
+        };
+        if let Some(ca) = &cluster.tls.ca_file {
+            for cert in reqwest::Certificate::from_pem_bundle(&read(ca)?)
+                .map_err(|e| ConfigError::Invalid(format!("{}: {e}", what("tls.ca_file"))))?
+            {
+                builder = builder.add_root_certificate(cert);
+            }
+        }
+        if let (Some(cert), Some(key)) =
+            (&cluster.tls.client_cert_file, &cluster.tls.client_key_file)
+        {
+            let mut pem = read(cert)?;
+            pem.extend_from_slice(b"\n");
+            pem.extend_from_slice(&read(key)?);
+            let identity = reqwest::Identity::from_pem(&pem).map_err(|e| {
+                ConfigError::Invalid(format!("{}: {e}", what("tls client certificate")))
+            })?;
+            builder = builder.identity(identity);
+        }
+        let http = builder
+            .build()
+            .map_err(|e| ConfigError::Invalid(format!("{}: {e}", what("http client"))))?;
+        let mut base = cluster.url.clone();
+        if !base.path().ends_with('/') {
+            let path = format!("{}/", base.path());
+            base.set_path(&path);
+        }
+        Ok(Self {
+            id: cluster.id.clone(),
+            base,
+            http,
+            credentials,
+            settings: settings.clone(),
+            breaker: Breaker::new(settings.breaker_failures, settings.breaker_cooldown),
+            stats: ClientStats::default(),
+        })
+    }
+
+    pub fn id(&self) -> &ClusterId {
+        &self.id
+    }
+
+    pub fn stats(&self) -> &ClientStats {
+        &self.stats
+    }
+
+    /// True while the breaker fails requests fast.
+    pub fn circuit_open(&self) -> bool {
+        self.breaker.is_open()
+    }
+
+    /// Builds `base/seg/seg?query`; each segment is percent-encoded, so a connector name
+    /// can never inject a path.
+    pub(super) fn url(&self, segments: &[&str], query: &[(&str, &str)]) -> Url {
+        let mut url = self.base.clone();
+        if let Ok(mut path) = url.path_segments_mut() {
+            path.pop_if_empty().extend(segments);
+        }
+        if !query.is_empty() {
+            url.query_pairs_mut().extend_pairs(query);
+        }
+        url
+    }
+
+    /// Sends a request (built afresh for each attempt), retrying rebalance refusals within
+    /// the budget, and returns the successful response.
+    pub(super) async fn send(
+        &self,
+        kind: Kind,
+        method: Method,
+        url: Url,
+        body: Option<&serde_json::Value>,
+    ) -> Result<Response, ConnectError> {
+        let span = tracing::debug_span!("connect", cluster.id = %self.id, http.method = %method, url.path = url.path());
+        async {
+            let started = Instant::now();
+            let mut attempt = 0u32;
+            loop {
+                let response = self
+                    .send_once(kind, method.clone(), url.clone(), body)
+                    .await?;
+                let status = response.status();
+                if status.is_success() {
+                    return Ok(response);
+                }
+                let text = response.text().await.unwrap_or_default();
+                let err = ConnectError::from_response(status, &text);
+                let message = match &err {
+                    ConnectError::Unexpected { message, .. }
+                        if retry::is_rebalance(status, message) =>
+                    {
+                        message.clone()
+                    }
+                    _ => return Err(err),
+                };
+                let delay = retry::backoff(attempt);
+                attempt += 1;
+                if started.elapsed() + delay > self.settings.rebalance_retry_budget {
+                    warn!(attempts = attempt, "rebalance outlasted the retry budget");
+                    return Err(ConnectError::Rebalancing {
+                        message,
+                        attempts: attempt,
+                    });
+                }
+                self.stats.rebalance_retries.fetch_add(1, Ordering::Relaxed);
+                debug!(attempt, ?delay, %message, "rebalance in progress; retrying");
+                tokio::time::sleep(delay).await;
+            }
+        }
+        .instrument(span)
+        .await
+    }
+
+    async fn send_once(
+        &self,
+        kind: Kind,
+        method: Method,
+        url: Url,
+        body: Option<&serde_json::Value>,
+    ) -> Result<Response, ConnectError> {
+        if let Err(wait) = self.breaker.check() {
+            return Err(ConnectError::CircuitOpen(wait));
+        }
+        let timeout = match kind {
+            Kind::Read => self.settings.read_timeout,
+            Kind::Write => self.settings.write_timeout,
+        };
+        let mut request = self
+            .authorize(self.http.request(method, url))
+            .timeout(timeout);
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        self.stats.requests.fetch_add(1, Ordering::Relaxed);
+        match request.send().await {
+            Ok(response) => {
+                self.breaker.record_success();
+                Ok(response)
+            }
+            Err(e) => {
+                self.breaker.record_failure();
+                Err(if e.is_timeout() {
+                    ConnectError::Timeout(format!("no answer within {}s", timeout.as_secs()))
+                } else {
+                    ConnectError::Unreachable(transport_reason(&e))
+                })
+            }
+        }
+    }
+
+    fn authorize(&self, request: RequestBuilder) -> RequestBuilder {
+        match &self.credentials {
+            Credentials::None => request,
+            Credentials::Basic { username, password } => {
+                request.basic_auth(username, Some(password.expose_secret()))
+            }
+            Credentials::Bearer(token) => request.bearer_auth(token.expose_secret()),
+        }
+    }
+
+    /// Sends and decodes a JSON answer.
+    pub(super) async fn json<T: DeserializeOwned>(
+        &self,
+        kind: Kind,
+        method: Method,
+        url: Url,
+        body: Option<&serde_json::Value>,
+    ) -> Result<T, ConnectError> {
+        let response = self.send(kind, method, url, body).await?;
+        let status = response.status().as_u16();
+        let bytes = response.bytes().await.map_err(|e| {
+            ConnectError::Unreachable(format!("answer cut short: {}", transport_reason(&e)))
+        })?;
+        serde_json::from_slice(&bytes).map_err(|e| ConnectError::Unexpected {
+            status,
+            message: format!("unreadable answer: {e}"),
+        })
+    }
+}
+
+/// The innermost cause of a transport error ("Connection refused"), without the URL.
+fn transport_reason(e: &reqwest::Error) -> String {
+    let mut source: &dyn std::error::Error = e;
+    while let Some(next) = source.source() {
+        source = next;
+    }
+    let reason = source.to_string();
+    if reason.is_empty() {
+        "connection failed".to_owned()
+    } else {
+        reason
+    }
+}

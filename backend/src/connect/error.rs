@@ -1,0 +1,123 @@
+//! What can go wrong talking to Connect, classified so callers can act on it.
+
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use serde::Deserialize;
+
+use super::retry;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    /// 404: unknown connector, task, plugin or logger.
+    #[error("{0}")]
+    NotFound(String),
+    /// 409 `Connector <n> already exists`: never retried.
+    #[error("{0}")]
+    AlreadyExists(String),
+    /// 400: invalid config, name mismatch, offsets while not STOPPED, …
+    #[error("{0}")]
+    BadRequest(String),
+    /// A rebalance kept refusing the request for longer than the retry budget.
+    #[error(
+        "Connect is rebalancing and kept refusing the request ({attempts} attempts): {message}"
+    )]
+    Rebalancing { message: String, attempts: u32 },
+    /// 401: Connect rejected the credentials configured for this cluster.
+    #[error("Connect rejected the credentials configured for this cluster")]
+    Unauthorized,
+    /// 403: for example `Topic tracking is disabled.`
+    #[error("{0}")]
+    Forbidden(String),
+    /// Connection refused, DNS, TLS: no HTTP answer at all.
+    #[error("cannot reach Connect: {0}")]
+    Unreachable(String),
+    /// No answer within Sluice's timeout, or Connect's own 90 s herder timeout.
+    #[error("Connect did not answer in time ({0})")]
+    Timeout(String),
+    /// Too many consecutive transport failures: failing fast until the cooldown ends.
+    #[error("Connect has been unreachable; retrying in {}s", .0.as_secs().max(1))]
+    CircuitOpen(Duration),
+    /// Any other answer, or a body that does not parse.
+    #[error("Connect answered {status}: {message}")]
+    Unexpected { status: u16, message: String },
+}
+
+impl ConnectError {
+    /// Whether the failure is about reaching the cluster rather than about the request.
+    pub fn is_unavailable(&self) -> bool {
+        matches!(
+            self,
+            Self::Unreachable(_) | Self::Timeout(_) | Self::CircuitOpen(_)
+        )
+    }
+
+    /// Turns a non-success answer into an error, by status and Connect's message.
+    pub(super) fn from_response(status: StatusCode, body: &str) -> Self {
+        let message = error_message(body).unwrap_or_else(|| {
+            // Jetty, a proxy or an auth extension may answer with HTML or nothing at all.
+            let trimmed = body.trim();
+            if trimmed.is_empty() || trimmed.starts_with('<') {
+                status.canonical_reason().unwrap_or("error").to_owned()
+            } else {
+                trimmed.chars().take(500).collect()
+            }
+        });
+        match status.as_u16() {
+            400 => Self::BadRequest(message),
+            401 => Self::Unauthorized,
+            403 => Self::Forbidden(message),
+            404 => Self::NotFound(message),
+            409 if !retry::is_rebalance(status, &message) => Self::AlreadyExists(message),
+            500 if message.starts_with("Request timed out") => Self::Timeout(message),
+            s => Self::Unexpected { status: s, message },
+        }
+    }
+}
+
+/// Connect's error body: `{"error_code": 409, "message": "…"}`.
+fn error_message(body: &str) -> Option<String> {
+    #[derive(Deserialize)]
+    struct ErrorBody {
+        message: Option<String>,
+    }
+    serde_json::from_str::<ErrorBody>(body).ok()?.message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn already_exists_is_not_mistaken_for_a_rebalance() {
+        let e = ConnectError::from_response(
+            StatusCode::CONFLICT,
+            r#"{"error_code":409,"message":"Connector inv already exists"}"#,
+        );
+        assert!(matches!(e, ConnectError::AlreadyExists(m) if m == "Connector inv already exists"));
+    }
+
+    #[test]
+    fn connects_own_timeout_is_a_timeout() {
+        let e = ConnectError::from_response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            r#"{"error_code":500,"message":"Request timed out. The worker is currently flushing updates to the status topic"}"#,
+        );
+        assert!(matches!(e, ConnectError::Timeout(_)));
+        assert!(e.is_unavailable());
+    }
+
+    #[test]
+    fn non_json_bodies_give_a_readable_message() {
+        let e = ConnectError::from_response(
+            StatusCode::BAD_GATEWAY,
+            "<html><body>bad gateway</body></html>",
+        );
+        assert_eq!(e.to_string(), "Connect answered 502: Bad Gateway");
+        let e = ConnectError::from_response(
+            StatusCode::NOT_FOUND,
+            r#"{"error_code":404,"message":"Connector x not found"}"#,
+        );
+        assert_eq!(e.to_string(), "Connector x not found");
+    }
+}

@@ -1,0 +1,172 @@
+//! The backend's one error type, and the single place it becomes an HTTP answer.
+//!
+//! Every answer is the shared envelope `{code, message, field?}`. 5xx bodies say nothing
+//! internal; the cause is logged here, once.
+
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use sluice_shared::{ApiError, ErrorCode, NameError};
+
+use crate::connect::ConnectError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Input that failed parsing or validation, with the field it belongs to.
+    #[error("{field}: {message}")]
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
+    #[error("{0}")]
+    MalformedJson(String),
+    #[error("no cluster `{0}` is configured")]
+    ClusterNotFound(String),
+    #[error("no such API route")]
+    RouteNotFound,
+    #[error("cluster `{cluster}`: {source}")]
+    Connect {
+        cluster: String,
+        source: ConnectError,
+    },
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl AppError {
+    pub fn invalid_name(field: &'static str, e: NameError) -> Self {
+        Self::Invalid {
+            field,
+            message: e.to_string(),
+        }
+    }
+
+    pub fn connect(cluster: &impl ToString) -> impl FnOnce(ConnectError) -> Self {
+        let cluster = cluster.to_string();
+        move |source| Self::Connect { cluster, source }
+    }
+
+    fn status_and_body(&self) -> (StatusCode, ApiError) {
+        use ErrorCode as C;
+        use StatusCode as S;
+        match self {
+            Self::Invalid { field, message } => (
+                S::BAD_REQUEST,
+                ApiError::new(C::InvalidInput, message).with_field(*field),
+            ),
+            Self::MalformedJson(m) => (S::BAD_REQUEST, ApiError::new(C::MalformedJson, m)),
+            Self::ClusterNotFound(_) => (
+                S::NOT_FOUND,
+                ApiError::new(C::ClusterNotFound, self.to_string()),
+            ),
+            Self::RouteNotFound => (S::NOT_FOUND, ApiError::new(C::NotFound, self.to_string())),
+            Self::Connect { cluster, source } => connect_error(cluster, source),
+            Self::Internal(_) => (
+                S::INTERNAL_SERVER_ERROR,
+                ApiError::new(C::Internal, "internal error; see the server log"),
+            ),
+        }
+    }
+}
+
+/// How each Connect failure reaches the browser. Connect's own 4xx messages describe the
+/// request and are passed on; unexpected answers are summarised.
+pub fn connect_error(cluster: &str, e: &ConnectError) -> (StatusCode, ApiError) {
+    use ConnectError as E;
+    use ErrorCode as C;
+    use StatusCode as S;
+    match e {
+        E::NotFound(m) => (S::NOT_FOUND, ApiError::new(C::ConnectorNotFound, m)),
+        E::AlreadyExists(m) => (S::CONFLICT, ApiError::new(C::AlreadyExists, m)),
+        E::BadRequest(m) => (S::BAD_REQUEST, ApiError::new(C::InvalidConfig, m)),
+        E::Rebalancing { .. } => (
+            S::CONFLICT,
+            ApiError::new(C::RebalanceInProgress, e.to_string()),
+        ),
+        E::Unauthorized => (
+            S::BAD_GATEWAY,
+            ApiError::new(
+                C::ClusterUnauthorized,
+                format!("cluster `{cluster}` rejected Sluice's credentials"),
+            ),
+        ),
+        E::Forbidden(m) => (S::FORBIDDEN, ApiError::new(C::UpstreamForbidden, m)),
+        E::Unreachable(_) | E::CircuitOpen(_) => (
+            S::SERVICE_UNAVAILABLE,
+            ApiError::new(
+                C::ClusterUnreachable,
+                format!("cluster `{cluster}` is unreachable: {e}"),
+            ),
+        ),
+        E::Timeout(_) => (
+            S::GATEWAY_TIMEOUT,
+            ApiError::new(
+                C::ClusterTimeout,
+                format!("cluster `{cluster}` did not answer in time"),
+            ),
+        ),
+        E::Unexpected { status, .. } => (
+            S::BAD_GATEWAY,
+            ApiError::new(
+                C::UpstreamError,
+                format!("cluster `{cluster}` answered an unexpected {status}"),
+            ),
+        ),
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, body) = self.status_and_body();
+        if status.is_server_error() {
+            tracing::error!(error = %self, "request failed");
+        } else {
+            tracing::debug!(error = %self, "request refused");
+        }
+        (status, Json(body)).into_response()
+    }
+}
+
+impl From<JsonRejection> for AppError {
+    fn from(r: JsonRejection) -> Self {
+        Self::MalformedJson(r.body_text())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unreachable_cluster_is_a_503_that_names_the_cluster() {
+        let (status, body) = connect_error(
+            "prod",
+            &ConnectError::Unreachable("Connection refused".into()),
+        );
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(body.code, ErrorCode::ClusterUnreachable);
+        assert!(body.message.contains("prod") && body.message.contains("Connection refused"));
+    }
+
+    #[test]
+    fn internal_errors_hide_their_cause() {
+        let e = AppError::Internal(anyhow::anyhow!("database password=hunter2 rejected"));
+        let (status, body) = e.status_and_body();
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(!body.message.contains("hunter2"));
+    }
+
+    #[test]
+    fn unexpected_upstream_answers_are_summarised_not_echoed() {
+        let (_, body) = connect_error(
+            "c",
+            &ConnectError::Unexpected {
+                status: 500,
+                message: "java.lang.NullPointerException at …".into(),
+            },
+        );
+        assert_eq!(body.code, ErrorCode::UpstreamError);
+        assert!(!body.message.contains("NullPointer"));
+    }
+}

@@ -1,0 +1,11 @@
+//! Sluice's backend: an axum service that authenticates users, enforces tenant rules and
+//! proxies the Kafka Connect REST API, plus the `sluice` CLI.
+
+pub mod api;
+pub mod app;
+pub mod clusters;
+pub mod config;
+pub mod connect;
+pub mod error;
+pub mod static_files;
+pub mod telemetry;

@@ -1,0 +1,11 @@
+//! Sluice's browser UI: a Leptos client-side app served by the backend.
+
+mod api;
+mod app;
+mod components;
+mod pages;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

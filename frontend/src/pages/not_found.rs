@@ -1,0 +1,13 @@
+//! Shown for any path the router does not know.
+
+use leptos::prelude::*;
+
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    view! {
+        <section class="empty">
+            <h1>"Page not found"</h1>
+            <p>"Nothing lives at this address. " <a href="/">"Back to the clusters"</a></p>
+        </section>
+    }
+}

@@ -1,0 +1,313 @@
+//! Connector and task status as Kafka Connect reports them, and the summary the UI lists.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// The lifecycle state of a connector or task (`AbstractStatus.State` in Connect).
+///
+/// Parsing never fails: a state a newer Connect invents arrives as `Unknown` instead of
+/// breaking every list that contains it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ConnectorState {
+    Unassigned,
+    Running,
+    Paused,
+    Stopped,
+    Failed,
+    Restarting,
+    Unknown(String),
+}
+
+impl ConnectorState {
+    /// Connect's wire spelling.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unassigned => "UNASSIGNED",
+            Self::Running => "RUNNING",
+            Self::Paused => "PAUSED",
+            Self::Stopped => "STOPPED",
+            Self::Failed => "FAILED",
+            Self::Restarting => "RESTARTING",
+            Self::Unknown(s) => s,
+        }
+    }
+
+    /// Case-insensitive, total: anything unrecognised is kept verbatim as `Unknown`.
+    pub fn parse(s: &str) -> Self {
+        match s.to_ascii_uppercase().as_str() {
+            "UNASSIGNED" => Self::Unassigned,
+            "RUNNING" => Self::Running,
+            "PAUSED" => Self::Paused,
+            "STOPPED" => Self::Stopped,
+            "FAILED" => Self::Failed,
+            "RESTARTING" => Self::Restarting,
+            _ => Self::Unknown(s.to_owned()),
+        }
+    }
+}
+
+impl fmt::Display for ConnectorState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ConnectorState {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ConnectorState {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Ok(Self::parse(&s))
+    }
+}
+
+/// Whether a connector produces into Kafka or consumes from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ConnectorType {
+    Source,
+    Sink,
+    /// Connect could not load the plugin (or reports a type this build does not know).
+    #[default]
+    #[serde(other)]
+    Unknown,
+}
+
+/// Status of the connector instance itself (the `connector` object in Connect's status).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InstanceStatus {
+    pub state: ConnectorState,
+    pub worker_id: String,
+    /// Java stack trace, present only when the instance FAILED.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trace: Option<String>,
+    /// Running plugin version (Kafka 4.1+, KIP-891).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
+/// Status of one task.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskStatus {
+    pub id: u32,
+    pub state: ConnectorState,
+    pub worker_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trace: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
+/// `GET /connectors/{name}/status` (Connect's `ConnectorStateInfo`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConnectorStatus {
+    pub name: String,
+    pub connector: InstanceStatus,
+    #[serde(default)]
+    pub tasks: Vec<TaskStatus>,
+    #[serde(rename = "type", default)]
+    pub connector_type: ConnectorType,
+}
+
+/// Identifies a task: connector name plus task number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskId {
+    pub connector: String,
+    pub task: u32,
+}
+
+/// `GET /connectors/{name}` (Connect's `ConnectorInfo`). `config` holds raw values, secrets
+/// included, so it must be redacted before it leaves the backend.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConnectorInfo {
+    pub name: String,
+    pub config: BTreeMap<String, String>,
+    #[serde(default)]
+    pub tasks: Vec<TaskId>,
+    #[serde(rename = "type", default)]
+    pub connector_type: ConnectorType,
+}
+
+impl fmt::Debug for ConnectorInfo {
+    // Config values may be passwords: Debug shows keys only, so a stray `{:?}` cannot log one.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConnectorInfo")
+            .field("name", &self.name)
+            .field("config_keys", &self.config.keys().collect::<Vec<_>>())
+            .field("tasks", &self.tasks)
+            .field("connector_type", &self.connector_type)
+            .finish()
+    }
+}
+
+/// One row of a cluster's connector list: what the UI needs, and no config values.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConnectorSummary {
+    pub name: String,
+    pub connector_type: ConnectorType,
+    pub state: ConnectorState,
+    pub worker_id: String,
+    /// `connector.class` from the config (not a secret).
+    pub connector_class: Option<String>,
+    pub plugin_version: Option<String>,
+    pub tasks: Vec<TaskStatus>,
+    /// First line of the connector's own trace when it FAILED.
+    pub error: Option<String>,
+}
+
+impl ConnectorSummary {
+    /// Builds the list row from Connect's status and (optional) info for one connector.
+    pub fn from_status(status: ConnectorStatus, info: Option<&ConnectorInfo>) -> Self {
+        let connector_type = match (status.connector_type, info) {
+            (ConnectorType::Unknown, Some(i)) => i.connector_type,
+            (t, _) => t,
+        };
+        Self {
+            error: status.connector.trace.as_deref().map(first_trace_line),
+            name: status.name,
+            connector_type,
+            state: status.connector.state,
+            worker_id: status.connector.worker_id,
+            connector_class: info.and_then(|i| i.config.get("connector.class").cloned()),
+            plugin_version: status.connector.version,
+            tasks: status.tasks,
+        }
+    }
+
+    pub fn tasks_running(&self) -> usize {
+        self.count_tasks(&ConnectorState::Running)
+    }
+
+    pub fn tasks_failed(&self) -> usize {
+        self.count_tasks(&ConnectorState::Failed)
+    }
+
+    fn count_tasks(&self, state: &ConnectorState) -> usize {
+        self.tasks.iter().filter(|t| &t.state == state).count()
+    }
+
+    /// A running connector with a failed task: Connect calls this RUNNING, operators call it broken.
+    pub fn is_degraded(&self) -> bool {
+        self.state == ConnectorState::Running && self.tasks_failed() > 0
+    }
+
+    /// The class name without its package, for narrow columns.
+    pub fn short_class(&self) -> Option<&str> {
+        self.connector_class
+            .as_deref()
+            .map(|c| c.rsplit('.').next().unwrap_or(c))
+    }
+}
+
+/// The first line of a Java stack trace: exception class and message.
+pub fn first_trace_line(trace: &str) -> String {
+    trace.lines().next().unwrap_or_default().trim().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Recorded from the dev stack (Kafka 4.1.1, Debezium 3.4.0): status entries carry `version`.
+    const STATUS: &str = r#"{"name":"probe-pg","connector":{"state":"RUNNING","worker_id":"127.0.0.1:8083","version":"3.4.0.Final"},"tasks":[{"id":0,"state":"RUNNING","worker_id":"127.0.0.1:8083","version":"3.4.0.Final"}],"type":"source"}"#;
+
+    #[test]
+    fn parses_recorded_status_with_plugin_version() {
+        let s: ConnectorStatus = serde_json::from_str(STATUS).unwrap();
+        assert_eq!(s.connector.state, ConnectorState::Running);
+        assert_eq!(s.connector_type, ConnectorType::Source);
+        assert_eq!(s.tasks[0].version.as_deref(), Some("3.4.0.Final"));
+    }
+
+    #[test]
+    fn unknown_states_and_types_do_not_break_parsing() {
+        let s: ConnectorStatus = serde_json::from_str(
+            r#"{"name":"x","connector":{"state":"HIBERNATING","worker_id":"w"},"tasks":[],"type":"transformer"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            s.connector.state,
+            ConnectorState::Unknown("HIBERNATING".into())
+        );
+        assert_eq!(s.connector.state.to_string(), "HIBERNATING");
+        assert_eq!(s.connector_type, ConnectorType::Unknown);
+    }
+
+    #[test]
+    fn every_known_state_round_trips() {
+        for name in [
+            "UNASSIGNED",
+            "RUNNING",
+            "PAUSED",
+            "STOPPED",
+            "FAILED",
+            "RESTARTING",
+        ] {
+            let state = ConnectorState::parse(name);
+            assert!(!matches!(state, ConnectorState::Unknown(_)), "{name}");
+            assert_eq!(
+                serde_json::to_string(&state).unwrap(),
+                format!("\"{name}\"")
+            );
+        }
+    }
+
+    #[test]
+    fn summary_counts_tasks_and_flags_degraded_connectors() {
+        let status: ConnectorStatus = serde_json::from_str(
+            r#"{"name":"s","connector":{"state":"RUNNING","worker_id":"w:1"},
+                "tasks":[{"id":0,"state":"RUNNING","worker_id":"w:1"},
+                         {"id":1,"state":"FAILED","worker_id":"w:1","trace":"org.apache.kafka.connect.errors.ConnectException: boom\n\tat x.y(Z.java:1)"}],
+                "type":"sink"}"#,
+        )
+        .unwrap();
+        let summary = ConnectorSummary::from_status(status, None);
+        assert_eq!((summary.tasks_running(), summary.tasks_failed()), (1, 1));
+        assert!(summary.is_degraded());
+        assert_eq!(summary.error, None, "the connector itself did not fail");
+    }
+
+    #[test]
+    fn summary_takes_class_from_info_and_first_trace_line() {
+        let status: ConnectorStatus = serde_json::from_str(
+            r#"{"name":"f","connector":{"state":"FAILED","worker_id":"w:1","trace":"java.lang.IllegalStateException: no slot\n\tat a.b(C.java:2)"},"tasks":[],"type":"source"}"#,
+        )
+        .unwrap();
+        let info = ConnectorInfo {
+            name: "f".into(),
+            config: [(
+                "connector.class".to_owned(),
+                "io.debezium.connector.postgresql.PostgresConnector".to_owned(),
+            )]
+            .into(),
+            tasks: vec![],
+            connector_type: ConnectorType::Source,
+        };
+        let summary = ConnectorSummary::from_status(status, Some(&info));
+        assert_eq!(summary.short_class(), Some("PostgresConnector"));
+        assert_eq!(
+            summary.error.as_deref(),
+            Some("java.lang.IllegalStateException: no slot")
+        );
+        assert!(!summary.is_degraded());
+    }
+
+    #[test]
+    fn connector_info_debug_never_shows_config_values() {
+        let info = ConnectorInfo {
+            name: "c".into(),
+            config: [("database.password".to_owned(), "hunter2".to_owned())].into(),
+            tasks: vec![],
+            connector_type: ConnectorType::Source,
+        };
+        let shown = format!("{info:?}");
+        assert!(shown.contains("database.password"));
+        assert!(!shown.contains("hunter2"));
+    }
+}

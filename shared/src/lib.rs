@@ -1,0 +1,21 @@
+//! Types and pure logic that the Sluice backend and its WebAssembly UI both use.
+//!
+//! Nothing here does I/O, so every rule can be unit-tested natively and compiled for
+//! `wasm32-unknown-unknown` unchanged.
+
+pub mod cluster;
+pub mod connector;
+pub mod error;
+pub mod name;
+pub mod offsets;
+pub mod plugin;
+
+pub use cluster::{ClusterConnectors, ClusterSummary, StateCounts};
+pub use connector::{
+    ConnectorInfo, ConnectorState, ConnectorStatus, ConnectorSummary, ConnectorType,
+    InstanceStatus, TaskId, TaskStatus,
+};
+pub use error::{ApiError, ErrorCode};
+pub use name::{ClusterId, ConnectorName, NameError};
+pub use offsets::{ConnectorOffsets, PartitionOffset};
+pub use plugin::{ConfigInfo, ConfigInfos, ConfigKeyInfo, ConfigValueInfo, PluginInfo};

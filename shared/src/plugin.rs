@@ -1,0 +1,121 @@
+//! Installed plugins and their configuration definitions, as Connect describes them.
+
+use serde::{Deserialize, Serialize};
+
+/// One entry of `GET /connector-plugins`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PluginInfo {
+    pub class: String,
+    /// `source`, `sink`, `converter`, `header_converter`, `transformation`, `predicate`.
+    #[serde(rename = "type")]
+    pub plugin_type: String,
+    /// Omitted by Connect when the plugin does not define one.
+    #[serde(default)]
+    pub version: Option<String>,
+}
+
+/// The definition of one config key (`ConfigKeyInfo`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfigKeyInfo {
+    pub name: String,
+    /// `BOOLEAN`, `STRING`, `INT`, `SHORT`, `LONG`, `DOUBLE`, `LIST`, `CLASS`, `PASSWORD`.
+    #[serde(rename = "type")]
+    pub key_type: String,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub default_value: Option<String>,
+    #[serde(default)]
+    pub importance: Option<String>,
+    #[serde(default)]
+    pub documentation: Option<String>,
+    #[serde(default)]
+    pub group: Option<String>,
+    #[serde(default)]
+    pub width: Option<String>,
+    #[serde(default)]
+    pub display_name: Option<String>,
+    #[serde(default)]
+    pub dependents: Vec<String>,
+    /// Position inside the group (Connect calls it `order`).
+    #[serde(default)]
+    pub order: i32,
+}
+
+impl ConfigKeyInfo {
+    pub fn is_password(&self) -> bool {
+        self.key_type.eq_ignore_ascii_case("PASSWORD")
+    }
+}
+
+/// What the validator said about one submitted or defined key (`ConfigValueInfo`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfigValueInfo {
+    pub name: String,
+    #[serde(default)]
+    pub value: Option<String>,
+    #[serde(default)]
+    pub recommended_values: Vec<String>,
+    #[serde(default)]
+    pub errors: Vec<String>,
+    #[serde(default = "visible")]
+    pub visible: bool,
+}
+
+fn visible() -> bool {
+    true
+}
+
+/// One key in a validate answer: `definition` is null for keys no ConfigDef knows,
+/// `value` is null for defined keys the validator did not evaluate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfigInfo {
+    #[serde(default)]
+    pub definition: Option<ConfigKeyInfo>,
+    #[serde(default)]
+    pub value: Option<ConfigValueInfo>,
+}
+
+/// `PUT /connector-plugins/{plugin}/config/validate` (`ConfigInfos`); 200 even when invalid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfigInfos {
+    pub name: String,
+    pub error_count: u32,
+    #[serde(default)]
+    pub groups: Vec<String>,
+    #[serde(default)]
+    pub configs: Vec<ConfigInfo>,
+}
+
+impl ConfigInfos {
+    /// Every key that has errors, with its messages, in the order Connect listed them.
+    pub fn field_errors(&self) -> Vec<(&str, &[String])> {
+        self.configs
+            .iter()
+            .filter_map(|c| c.value.as_ref())
+            .filter(|v| !v.errors.is_empty())
+            .map(|v| (v.name.as_str(), v.errors.as_slice()))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_errors_pick_out_only_failing_keys() {
+        let infos: ConfigInfos = serde_json::from_str(
+            r#"{"name":"x","error_count":1,"groups":["Common"],"configs":[
+                {"definition":{"name":"topic.prefix","type":"STRING","required":true,"default_value":null,"importance":"HIGH","documentation":"d","group":"Common","width":"MEDIUM","display_name":"Topic prefix","dependents":[],"order":1},
+                 "value":{"name":"topic.prefix","value":null,"recommended_values":[],"errors":["Missing required configuration \"topic.prefix\" which has no default value."],"visible":true}},
+                {"definition":null,"value":{"name":"custom.key","value":"v","recommended_values":[],"errors":[],"visible":true}},
+                {"definition":{"name":"database.password","type":"PASSWORD","required":false,"default_value":null,"importance":"HIGH","documentation":"","group":"Connection","width":"SHORT","display_name":"Password","dependents":[],"order":5},"value":null}]}"#,
+        )
+        .unwrap();
+        let errors = infos.field_errors();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].0, "topic.prefix");
+        assert!(infos.configs[2].definition.as_ref().unwrap().is_password());
+    }
+}
