@@ -70,6 +70,12 @@ impl ConnectError {
             404 => Self::NotFound(message),
             409 if !retry::is_rebalance(status, &message) => Self::AlreadyExists(message),
             500 if message.starts_with("Request timed out") => Self::Timeout(message),
+            // Connect 4.1 wraps some request errors (validate without `connector.class`) in a 500.
+            500 if message.contains("BadRequestException: ") => Self::BadRequest(
+                message
+                    .split_once("BadRequestException: ")
+                    .map_or(message.clone(), |(_, m)| m.to_owned()),
+            ),
             s => Self::Unexpected { status: s, message },
         }
     }
@@ -105,6 +111,18 @@ mod tests {
         );
         assert!(matches!(e, ConnectError::Timeout(_)));
         assert!(e.is_unavailable());
+    }
+
+    #[test]
+    fn bad_requests_wrapped_in_a_500_are_bad_requests() {
+        // Recorded from Kafka 4.1.1: validate without `connector.class`.
+        let e = ConnectError::from_response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            r#"{"error_code":500,"message":"org.apache.kafka.connect.runtime.rest.errors.BadRequestException: Connector config {topic.prefix=x} contains no connector type"}"#,
+        );
+        assert!(
+            matches!(e, ConnectError::BadRequest(m) if m == "Connector config {topic.prefix=x} contains no connector type")
+        );
     }
 
     #[test]

@@ -1,0 +1,227 @@
+//! Helpers for tests that run against the real dev stack (`dev/stack up --workers 2`).
+//! Nothing here fakes Connect or Kafka: a missing stack fails the test loudly.
+
+#![allow(dead_code, reason = "each test binary uses a different subset")]
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use figment::Figment;
+use figment::providers::{Format, Toml};
+use sluice_backend::config::Config;
+use sluice_backend::connect::ConnectClient;
+use sluice_shared::ConnectorName;
+use tokio::io::{AsyncBufReadExt, BufReader};
+
+pub const DEMO_DB_PASSWORD: &str = "dbz-secret-pw";
+
+pub fn connect_url(worker: u16) -> String {
+    let base: u16 = std::env::var("SLUICE_CONNECT_PORT")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(8083);
+    format!("http://127.0.0.1:{}", base + worker - 1)
+}
+
+pub fn pg_port() -> u16 {
+    std::env::var("SLUICE_PG_PORT")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(15432)
+}
+
+pub fn pg_admin_url(db: &str) -> String {
+    format!(
+        "postgres://postgres:sluice-admin@127.0.0.1:{}/{db}",
+        pg_port()
+    )
+}
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// A config with one cluster per given worker URL (`w1`, `w2`, …).
+pub fn config_for(urls: &[&str]) -> Config {
+    let mut toml = String::from("[connect]\nread_timeout = \"10s\"\n");
+    for (i, url) in urls.iter().enumerate() {
+        toml.push_str(&format!(
+            "[[clusters]]\nid = \"w{}\"\nurl = \"{url}\"\n",
+            i + 1
+        ));
+    }
+    Config::from_figment(Figment::new().merge(Toml::string(&toml))).expect("test config")
+}
+
+/// A client for Connect worker 1 or 2, after checking the stack answers.
+pub async fn client(worker: u16) -> ConnectClient {
+    let url = connect_url(worker);
+    require_up(&url).await;
+    let config = config_for(&[&url]);
+    ConnectClient::new(&config.clusters[0], &config.connect).expect("client")
+}
+
+/// Fails (never skips) when the stack is not running.
+pub async fn require_up(url: &str) {
+    let ok = reqwest::Client::new()
+        .get(format!("{url}/connector-plugins"))
+        .timeout(Duration::from_secs(5))
+        .send()
+        .await
+        .map(|r| r.status().is_success())
+        .unwrap_or(false);
+    assert!(
+        ok,
+        "Kafka Connect is not answering at {url}: start the stack with `dev/stack up --workers 2`"
+    );
+}
+
+/// A name no other test run uses: `it-<tag>-<time>`.
+pub fn unique(tag: &str) -> String {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    format!("it-{tag}-{:x}", nanos % 0xffff_ffff_ffff)
+}
+
+pub fn name(s: &str) -> ConnectorName {
+    ConnectorName::parse(s).expect("valid connector name")
+}
+
+pub fn config(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+/// A FileStream sink on an empty topic: the cheapest connector that really runs.
+pub fn file_sink_config(topic: &str) -> BTreeMap<String, String> {
+    config(&[
+        (
+            "connector.class",
+            "org.apache.kafka.connect.file.FileStreamSinkConnector",
+        ),
+        ("topics", topic),
+        ("file", "/dev/null"),
+        ("tasks.max", "1"),
+    ])
+}
+
+/// Debezium PostgreSQL on the demo database, with its own slot and topic prefix.
+pub fn pg_source_config(prefix: &str, slot: &str) -> BTreeMap<String, String> {
+    let port = pg_port().to_string();
+    config(&[
+        (
+            "connector.class",
+            "io.debezium.connector.postgresql.PostgresConnector",
+        ),
+        ("database.hostname", "127.0.0.1"),
+        ("database.port", &port),
+        ("database.user", "dbz"),
+        ("database.password", DEMO_DB_PASSWORD),
+        ("database.dbname", "inventory"),
+        ("topic.prefix", prefix),
+        ("plugin.name", "pgoutput"),
+        ("slot.name", slot),
+        ("publication.autocreate.mode", "disabled"),
+        ("table.include.list", "public.customers"),
+        ("tasks.max", "1"),
+    ])
+}
+
+/// Polls `check` until it returns `Some`, or panics with `what` after `timeout`.
+pub async fn eventually<T, F, Fut>(what: &str, timeout: Duration, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(v) = check().await {
+            return v;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "timed out after {timeout:?} waiting for: {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+}
+
+/// Reads `topic` from the beginning with Kafka's own console consumer (started by the
+/// test through `dev/stack consume`) until a record contains `needle`; returns that record.
+pub async fn consume_until(topic: &str, needle: &str, timeout: Duration) -> String {
+    let mut child = tokio::process::Command::new(repo_root().join("dev/stack"))
+        .args([
+            "consume",
+            topic,
+            "--max",
+            "100000",
+            "--timeout-ms",
+            &timeout.as_millis().to_string(),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start the console consumer");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let found = tokio::time::timeout(timeout + Duration::from_secs(15), async {
+        while let Ok(Some(line)) = lines.next_line().await {
+            if line.contains(needle) {
+                return Some(line);
+            }
+        }
+        None
+    })
+    .await
+    .ok()
+    .flatten();
+    let _ = child.kill().await;
+    found.unwrap_or_else(|| {
+        panic!("no record containing {needle:?} arrived on {topic} within {timeout:?}")
+    })
+}
+
+/// Drops a replication slot once Debezium has let go of it (it stays active briefly
+/// after the connector is deleted).
+pub async fn drop_slot(pool: &sqlx::PgPool, slot: &str) {
+    for _ in 0..60 {
+        let dropped: Option<(bool,)> = sqlx::query_as(
+            "SELECT pg_drop_replication_slot(slot_name) IS NOT NULL FROM pg_replication_slots \
+             WHERE slot_name = $1 AND NOT active",
+        )
+        .bind(slot)
+        .fetch_optional(pool)
+        .await
+        .expect("query pg_replication_slots");
+        let exists: Option<(String,)> =
+            sqlx::query_as("SELECT slot_name::text FROM pg_replication_slots WHERE slot_name = $1")
+                .bind(slot)
+                .fetch_optional(pool)
+                .await
+                .expect("query pg_replication_slots");
+        if dropped.is_some() || exists.is_none() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    panic!("replication slot {slot} stayed active");
+}
+
+/// Starts the real Sluice server on an ephemeral port; returns its base URL and state.
+pub async fn spawn_app(config: Config) -> (String, sluice_backend::app::AppState) {
+    let state = sluice_backend::app::AppState::new(&config).expect("app state");
+    let router = sluice_backend::app::router(state.clone(), &config);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move { axum::serve(listener, router).await.expect("serve") });
+    (format!("http://{addr}"), state)
+}
