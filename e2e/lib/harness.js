@@ -1,0 +1,115 @@
+// Test harness: the real Sluice binary on a free port, Debian's Chromium via playwright-core,
+// and small helpers for Kafka Connect's REST API and the demo PostgreSQL (the real dev stack).
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const root = resolve(here, '..', '..');
+export const artifacts = join(root, 'e2e', 'artifacts');
+export const connectUrl = process.env.SLUICE_TEST_CONNECT_URL ?? 'http://127.0.0.1:8083';
+const pgPort = process.env.SLUICE_PG_PORT ?? '15432';
+
+export async function freePort() {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => ok(port));
+    });
+    srv.on('error', fail);
+  });
+}
+
+/** Fails loudly when the stack is not up: browser tests never skip. */
+export async function requireStack() {
+  try {
+    const r = await fetch(`${connectUrl}/connector-plugins`, { signal: AbortSignal.timeout(5000) });
+    if (r.ok) return;
+  } catch { /* fall through */ }
+  throw new Error(`Kafka Connect is not answering at ${connectUrl}: run dev/stack up`);
+}
+
+/** Starts `sluice` with the given clusters; resolves once /healthz answers. */
+export async function startSluice(clusters) {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'sluice-e2e-'));
+  const toml = [`listen = "127.0.0.1:${port}"`, `dist_dir = "${join(root, 'dist')}"`, '']
+    .concat(clusters.flatMap((c) => ['[[clusters]]', `id = "${c.id}"`, `name = "${c.name}"`, `url = "${c.url}"`, '']))
+    .join('\n');
+  writeFileSync(join(dir, 'sluice.toml'), toml);
+  const bin = process.env.SLUICE_BIN ?? join(root, 'target', 'debug', 'sluice');
+  const proc = spawn(bin, ['--config', join(dir, 'sluice.toml'), 'serve'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  proc.stderr.on('data', (d) => { log += d; });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return { url, stop: () => proc.kill('SIGTERM'), log: () => log };
+    } catch { /* not yet */ }
+    if (proc.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  proc.kill('SIGKILL');
+  throw new Error(`sluice did not start:\n${log}`);
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(artifacts, { recursive: true });
+  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+}
+
+export async function connect(method, path, body) {
+  const r = await fetch(`${connectUrl}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await r.text();
+  if (!r.ok) throw new Error(`${method} ${path} -> ${r.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+export function unique(tag) {
+  return `e2e-${tag}-${Date.now().toString(36)}`;
+}
+
+export function postgresConnector(name) {
+  const slot = name.replaceAll('-', '_');
+  return {
+    name,
+    config: {
+      'connector.class': 'io.debezium.connector.postgresql.PostgresConnector',
+      'database.hostname': '127.0.0.1', 'database.port': pgPort,
+      'database.user': 'dbz', 'database.password': 'dbz-secret-pw', 'database.dbname': 'inventory',
+      'topic.prefix': slot, 'plugin.name': 'pgoutput', 'slot.name': slot,
+      'publication.autocreate.mode': 'disabled', 'table.include.list': 'public.customers', 'tasks.max': '1',
+    },
+  };
+}
+
+/** Deletes a connector and, for Debezium PostgreSQL, its replication slot once released. */
+export async function removeConnector(name, slot) {
+  await connect('DELETE', `/connectors/${encodeURIComponent(name)}`).catch(() => {});
+  if (!slot) return;
+  for (let i = 0; i < 40; i++) {
+    const out = execFileSync(join(root, 'dev', 'stack'), ['psql', '-tAc',
+      `SELECT count(*) FROM pg_replication_slots WHERE slot_name='${slot}' AND active`]).toString().trim();
+    if (out === '0') break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  execFileSync(join(root, 'dev', 'stack'), ['psql', '-tAc',
+    `SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name='${slot}' AND NOT active`]);
+}
