@@ -9,6 +9,7 @@ pub mod error;
 pub mod name;
 pub mod offsets;
 pub mod plugin;
+pub mod policy;
 
 pub use cluster::{ClusterConnectors, ClusterSummary, StateCounts};
 pub use connector::{

@@ -171,7 +171,19 @@ impl ConnectClient {
         url: Url,
         body: Option<&serde_json::Value>,
     ) -> Result<Response, ConnectError> {
-        let span = tracing::debug_span!("connect", cluster.id = %self.id, http.method = %method, url.path = url.path());
+        // Connector-scoped endpoints are /connectors/{name}/…: name the connector in the span.
+        let connector = url
+            .path_segments()
+            .and_then(|mut s| s.find(|seg| *seg == "connectors").and_then(|_| s.next()))
+            .filter(|name| !name.is_empty())
+            .map(str::to_owned);
+        let span = tracing::debug_span!(
+            "connect",
+            cluster.id = %self.id,
+            connector.name = connector.as_deref(),
+            http.method = %method,
+            url.path = url.path()
+        );
         async {
             let started = Instant::now();
             let mut attempt = 0u32;

@@ -1,0 +1,234 @@
+//! Who may do what: the one authorization policy. The backend enforces it on every route;
+//! the UI asks the same function to hide what the backend would refuse.
+//!
+//! Roles (DESIGN.md §1): admin — everything; operator — writes on own tenant's connectors;
+//! viewer — reads own tenant's connectors (DLQ payloads included); support — reads every
+//! tenant's status and health, never secrets or payloads, never writes.
+
+use serde::{Deserialize, Serialize};
+
+/// A console role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Viewer,
+    Operator,
+    Support,
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [Role::Admin, Role::Operator, Role::Viewer, Role::Support];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Operator => "operator",
+            Role::Viewer => "viewer",
+            Role::Support => "support",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// Whether a key or user with `self` may be handed out by someone holding `granter`:
+    /// an operator may grant viewer or operator, never support or admin.
+    pub fn grantable_by(self, granter: Role) -> bool {
+        match granter {
+            Role::Admin => true,
+            Role::Operator => matches!(self, Role::Viewer | Role::Operator),
+            Role::Viewer | Role::Support => false,
+        }
+    }
+}
+
+/// Who is asking: a role, and the tenant an operator or viewer belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Principal {
+    pub role: Role,
+    /// Tenant id for operators and viewers; admins and support span every tenant.
+    pub tenant: Option<String>,
+}
+
+/// What a request wants to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// List, status, tasks, traces, topics, offsets (read).
+    ReadConnector,
+    /// Config with secrets redacted, config history.
+    ReadConfig,
+    /// Record payloads in DLQ topics and change events.
+    ReadPayloads,
+    CreateConnector,
+    EditConfig,
+    /// Pause, resume, stop, restart connector or task.
+    OperateConnector,
+    DeleteConnector,
+    /// Alter or reset offsets and active topics.
+    ChangeOffsets,
+    ReplayDlq,
+    /// Give an unowned (or another tenant's) connector to a tenant.
+    AssignOwnership,
+    ReadAudit,
+    ManageApiKeys,
+    ManageUsers,
+    ManageTenants,
+}
+
+impl Action {
+    pub const ALL: [Action; 14] = [
+        Action::ReadConnector,
+        Action::ReadConfig,
+        Action::ReadPayloads,
+        Action::CreateConnector,
+        Action::EditConfig,
+        Action::OperateConnector,
+        Action::DeleteConnector,
+        Action::ChangeOffsets,
+        Action::ReplayDlq,
+        Action::AssignOwnership,
+        Action::ReadAudit,
+        Action::ManageApiKeys,
+        Action::ManageUsers,
+        Action::ManageTenants,
+    ];
+
+    /// Actions that change nothing.
+    pub fn is_read(self) -> bool {
+        matches!(self, Action::ReadConnector | Action::ReadConfig | Action::ReadPayloads | Action::ReadAudit)
+    }
+}
+
+/// What the action is applied to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Resource {
+    /// A connector owned by a tenant, or by nobody (`None`).
+    Connector { owner: Option<String> },
+    /// Something that belongs to a tenant as a whole (its keys, its audit trail, a new connector in it).
+    Tenant(String),
+    /// The console itself: users, tenants, every tenant's audit.
+    Console,
+}
+
+/// The policy. Total and pure: every (principal, action, resource) has one answer.
+pub fn may(who: &Principal, action: Action, on: &Resource) -> bool {
+    match who.role {
+        Role::Admin => true,
+        Role::Support => {
+            // Every tenant and unowned connectors, read-only, without payloads or audit.
+            matches!(action, Action::ReadConnector | Action::ReadConfig) && matches!(on, Resource::Connector { .. })
+        }
+        Role::Operator | Role::Viewer => {
+            let Some(own) = who.tenant.as_deref() else { return false };
+            let in_own_tenant = match on {
+                Resource::Connector { owner } => owner.as_deref() == Some(own),
+                Resource::Tenant(t) => t == own,
+                Resource::Console => false,
+            };
+            if !in_own_tenant {
+                return false;
+            }
+            match (who.role, action) {
+                (_, Action::ReadConnector | Action::ReadConfig | Action::ReadPayloads) => {
+                    matches!(on, Resource::Connector { .. })
+                }
+                (Role::Operator, Action::ReadAudit | Action::ManageApiKeys | Action::CreateConnector) => {
+                    matches!(on, Resource::Tenant(_))
+                }
+                (
+                    Role::Operator,
+                    Action::EditConfig
+                    | Action::OperateConnector
+                    | Action::DeleteConnector
+                    | Action::ChangeOffsets
+                    | Action::ReplayDlq,
+                ) => matches!(on, Resource::Connector { .. }),
+                _ => false,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn who(role: Role, tenant: Option<&str>) -> Principal {
+        Principal { role, tenant: tenant.map(str::to_owned) }
+    }
+
+    fn connector(owner: Option<&str>) -> Resource {
+        Resource::Connector { owner: owner.map(str::to_owned) }
+    }
+
+    #[test]
+    fn admin_may_do_everything_everywhere() {
+        let admin = who(Role::Admin, None);
+        for action in Action::ALL {
+            for on in [connector(Some("acme")), connector(None), Resource::Tenant("acme".into()), Resource::Console] {
+                assert!(may(&admin, action, &on), "{action:?} on {on:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn support_reads_every_tenant_but_never_writes_payloads_or_audit() {
+        let support = who(Role::Support, None);
+        for on in [connector(Some("acme")), connector(Some("globex")), connector(None)] {
+            assert!(may(&support, Action::ReadConnector, &on));
+            assert!(may(&support, Action::ReadConfig, &on), "config is always redacted");
+            for action in Action::ALL.into_iter().filter(|a| !matches!(a, Action::ReadConnector | Action::ReadConfig)) {
+                assert!(!may(&support, action, &on), "{action:?}");
+            }
+        }
+        assert!(!may(&support, Action::ReadAudit, &Resource::Console));
+    }
+
+    #[test]
+    fn operator_writes_only_own_tenants_connectors() {
+        let op = who(Role::Operator, Some("acme"));
+        for action in [Action::OperateConnector, Action::EditConfig, Action::DeleteConnector, Action::ChangeOffsets, Action::ReplayDlq] {
+            assert!(may(&op, action, &connector(Some("acme"))), "{action:?}");
+            assert!(!may(&op, action, &connector(Some("globex"))), "{action:?} other tenant");
+            assert!(!may(&op, action, &connector(None)), "{action:?} unowned");
+        }
+        assert!(may(&op, Action::CreateConnector, &Resource::Tenant("acme".into())));
+        assert!(!may(&op, Action::CreateConnector, &Resource::Tenant("globex".into())));
+        assert!(may(&op, Action::ManageApiKeys, &Resource::Tenant("acme".into())));
+        assert!(!may(&op, Action::AssignOwnership, &connector(Some("acme"))));
+        assert!(!may(&op, Action::ManageUsers, &Resource::Console));
+    }
+
+    #[test]
+    fn viewer_reads_own_tenant_only() {
+        let viewer = who(Role::Viewer, Some("acme"));
+        assert!(may(&viewer, Action::ReadPayloads, &connector(Some("acme"))));
+        assert!(!may(&viewer, Action::ReadConnector, &connector(Some("globex"))));
+        assert!(!may(&viewer, Action::ReadConnector, &connector(None)), "unowned is admin and support only");
+        for action in Action::ALL.into_iter().filter(|a| !a.is_read()) {
+            assert!(!may(&viewer, action, &connector(Some("acme"))), "{action:?}");
+        }
+    }
+
+    #[test]
+    fn a_tenant_role_without_a_tenant_may_do_nothing() {
+        for role in [Role::Operator, Role::Viewer] {
+            for action in Action::ALL {
+                assert!(!may(&who(role, None), action, &connector(None)));
+            }
+        }
+    }
+
+    #[test]
+    fn operators_grant_at_most_their_own_role() {
+        assert!(Role::Operator.grantable_by(Role::Operator));
+        assert!(Role::Viewer.grantable_by(Role::Operator));
+        assert!(!Role::Admin.grantable_by(Role::Operator));
+        assert!(!Role::Support.grantable_by(Role::Operator));
+        assert!(!Role::Viewer.grantable_by(Role::Viewer));
+        assert!(Role::ALL.iter().all(|r| Role::parse(r.as_str()) == Some(*r)));
+    }
+}
