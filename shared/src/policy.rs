@@ -98,7 +98,10 @@ impl Action {
 
     /// Actions that change nothing.
     pub fn is_read(self) -> bool {
-        matches!(self, Action::ReadConnector | Action::ReadConfig | Action::ReadPayloads | Action::ReadAudit)
+        matches!(
+            self,
+            Action::ReadConnector | Action::ReadConfig | Action::ReadPayloads | Action::ReadAudit
+        )
     }
 }
 
@@ -119,10 +122,13 @@ pub fn may(who: &Principal, action: Action, on: &Resource) -> bool {
         Role::Admin => true,
         Role::Support => {
             // Every tenant and unowned connectors, read-only, without payloads or audit.
-            matches!(action, Action::ReadConnector | Action::ReadConfig) && matches!(on, Resource::Connector { .. })
+            matches!(action, Action::ReadConnector | Action::ReadConfig)
+                && matches!(on, Resource::Connector { .. })
         }
         Role::Operator | Role::Viewer => {
-            let Some(own) = who.tenant.as_deref() else { return false };
+            let Some(own) = who.tenant.as_deref() else {
+                return false;
+            };
             let in_own_tenant = match on {
                 Resource::Connector { owner } => owner.as_deref() == Some(own),
                 Resource::Tenant(t) => t == own,
@@ -135,7 +141,10 @@ pub fn may(who: &Principal, action: Action, on: &Resource) -> bool {
                 (_, Action::ReadConnector | Action::ReadConfig | Action::ReadPayloads) => {
                     matches!(on, Resource::Connector { .. })
                 }
-                (Role::Operator, Action::ReadAudit | Action::ManageApiKeys | Action::CreateConnector) => {
+                (
+                    Role::Operator,
+                    Action::ReadAudit | Action::ManageApiKeys | Action::CreateConnector,
+                ) => {
                     matches!(on, Resource::Tenant(_))
                 }
                 (
@@ -157,18 +166,28 @@ mod tests {
     use super::*;
 
     fn who(role: Role, tenant: Option<&str>) -> Principal {
-        Principal { role, tenant: tenant.map(str::to_owned) }
+        Principal {
+            role,
+            tenant: tenant.map(str::to_owned),
+        }
     }
 
     fn connector(owner: Option<&str>) -> Resource {
-        Resource::Connector { owner: owner.map(str::to_owned) }
+        Resource::Connector {
+            owner: owner.map(str::to_owned),
+        }
     }
 
     #[test]
     fn admin_may_do_everything_everywhere() {
         let admin = who(Role::Admin, None);
         for action in Action::ALL {
-            for on in [connector(Some("acme")), connector(None), Resource::Tenant("acme".into()), Resource::Console] {
+            for on in [
+                connector(Some("acme")),
+                connector(None),
+                Resource::Tenant("acme".into()),
+                Resource::Console,
+            ] {
                 assert!(may(&admin, action, &on), "{action:?} on {on:?}");
             }
         }
@@ -177,10 +196,20 @@ mod tests {
     #[test]
     fn support_reads_every_tenant_but_never_writes_payloads_or_audit() {
         let support = who(Role::Support, None);
-        for on in [connector(Some("acme")), connector(Some("globex")), connector(None)] {
+        for on in [
+            connector(Some("acme")),
+            connector(Some("globex")),
+            connector(None),
+        ] {
             assert!(may(&support, Action::ReadConnector, &on));
-            assert!(may(&support, Action::ReadConfig, &on), "config is always redacted");
-            for action in Action::ALL.into_iter().filter(|a| !matches!(a, Action::ReadConnector | Action::ReadConfig)) {
+            assert!(
+                may(&support, Action::ReadConfig, &on),
+                "config is always redacted"
+            );
+            for action in Action::ALL
+                .into_iter()
+                .filter(|a| !matches!(a, Action::ReadConnector | Action::ReadConfig))
+            {
                 assert!(!may(&support, action, &on), "{action:?}");
             }
         }
@@ -190,14 +219,35 @@ mod tests {
     #[test]
     fn operator_writes_only_own_tenants_connectors() {
         let op = who(Role::Operator, Some("acme"));
-        for action in [Action::OperateConnector, Action::EditConfig, Action::DeleteConnector, Action::ChangeOffsets, Action::ReplayDlq] {
+        for action in [
+            Action::OperateConnector,
+            Action::EditConfig,
+            Action::DeleteConnector,
+            Action::ChangeOffsets,
+            Action::ReplayDlq,
+        ] {
             assert!(may(&op, action, &connector(Some("acme"))), "{action:?}");
-            assert!(!may(&op, action, &connector(Some("globex"))), "{action:?} other tenant");
+            assert!(
+                !may(&op, action, &connector(Some("globex"))),
+                "{action:?} other tenant"
+            );
             assert!(!may(&op, action, &connector(None)), "{action:?} unowned");
         }
-        assert!(may(&op, Action::CreateConnector, &Resource::Tenant("acme".into())));
-        assert!(!may(&op, Action::CreateConnector, &Resource::Tenant("globex".into())));
-        assert!(may(&op, Action::ManageApiKeys, &Resource::Tenant("acme".into())));
+        assert!(may(
+            &op,
+            Action::CreateConnector,
+            &Resource::Tenant("acme".into())
+        ));
+        assert!(!may(
+            &op,
+            Action::CreateConnector,
+            &Resource::Tenant("globex".into())
+        ));
+        assert!(may(
+            &op,
+            Action::ManageApiKeys,
+            &Resource::Tenant("acme".into())
+        ));
         assert!(!may(&op, Action::AssignOwnership, &connector(Some("acme"))));
         assert!(!may(&op, Action::ManageUsers, &Resource::Console));
     }
@@ -206,10 +256,20 @@ mod tests {
     fn viewer_reads_own_tenant_only() {
         let viewer = who(Role::Viewer, Some("acme"));
         assert!(may(&viewer, Action::ReadPayloads, &connector(Some("acme"))));
-        assert!(!may(&viewer, Action::ReadConnector, &connector(Some("globex"))));
-        assert!(!may(&viewer, Action::ReadConnector, &connector(None)), "unowned is admin and support only");
+        assert!(!may(
+            &viewer,
+            Action::ReadConnector,
+            &connector(Some("globex"))
+        ));
+        assert!(
+            !may(&viewer, Action::ReadConnector, &connector(None)),
+            "unowned is admin and support only"
+        );
         for action in Action::ALL.into_iter().filter(|a| !a.is_read()) {
-            assert!(!may(&viewer, action, &connector(Some("acme"))), "{action:?}");
+            assert!(
+                !may(&viewer, action, &connector(Some("acme"))),
+                "{action:?}"
+            );
         }
     }
 
@@ -229,6 +289,10 @@ mod tests {
         assert!(!Role::Admin.grantable_by(Role::Operator));
         assert!(!Role::Support.grantable_by(Role::Operator));
         assert!(!Role::Viewer.grantable_by(Role::Viewer));
-        assert!(Role::ALL.iter().all(|r| Role::parse(r.as_str()) == Some(*r)));
+        assert!(
+            Role::ALL
+                .iter()
+                .all(|r| Role::parse(r.as_str()) == Some(*r))
+        );
     }
 }
