@@ -8,4 +8,5 @@ pub mod config;
 pub mod connect;
 pub mod error;
 pub mod static_files;
+pub mod store;
 pub mod telemetry;

@@ -225,3 +225,25 @@ pub async fn spawn_app(config: Config) -> (String, sluice_backend::app::AppState
     tokio::spawn(async move { axum::serve(listener, router).await.expect("serve") });
     (format!("http://{addr}"), state)
 }
+
+/// A fresh, empty console database of each kind: a SQLite file and a PostgreSQL database
+/// created on the dev stack's server. Both run the same migrations.
+pub async fn fresh_stores() -> Vec<(&'static str, sluice_backend::store::Store)> {
+    let tag = unique("store").replace('-', "_");
+    let sqlite_path = std::env::temp_dir().join(format!("{tag}.db"));
+    let sqlite =
+        sluice_backend::store::Store::connect(&format!("sqlite://{}", sqlite_path.display()))
+            .await
+            .expect("SQLite store");
+    let admin = sqlx::PgPool::connect(&pg_admin_url("postgres"))
+        .await
+        .expect("the dev stack's PostgreSQL is not answering: run `dev/stack up`");
+    sqlx::query(&format!("CREATE DATABASE {tag}"))
+        .execute(&admin)
+        .await
+        .expect("create test database");
+    let pg = sluice_backend::store::Store::connect(&pg_admin_url(&tag))
+        .await
+        .expect("PostgreSQL store");
+    vec![("sqlite", sqlite), ("postgres", pg)]
+}

@@ -1,0 +1,73 @@
+//! Tenants: a connector-name prefix and a `topic.prefix` namespace each.
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use super::{Store, StoreError, now_ms};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tenant {
+    pub id: String,
+    pub display_name: String,
+    pub connector_prefix: String,
+    pub topic_prefix: String,
+    pub created_at: i64,
+}
+
+fn from_row(row: &AnyRow) -> Result<Tenant, sqlx::Error> {
+    Ok(Tenant {
+        id: row.try_get("id")?,
+        display_name: row.try_get("display_name")?,
+        connector_prefix: row.try_get("connector_prefix")?,
+        topic_prefix: row.try_get("topic_prefix")?,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+impl Store {
+    pub async fn create_tenant(
+        &self,
+        id: &str,
+        display_name: &str,
+        connector_prefix: &str,
+        topic_prefix: &str,
+    ) -> Result<Tenant, StoreError> {
+        let tenant = Tenant {
+            id: id.to_owned(),
+            display_name: display_name.to_owned(),
+            connector_prefix: connector_prefix.to_owned(),
+            topic_prefix: topic_prefix.to_owned(),
+            created_at: now_ms(),
+        };
+        sqlx::query(
+            "INSERT INTO tenants (id, display_name, connector_prefix, topic_prefix, created_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&tenant.id)
+        .bind(&tenant.display_name)
+        .bind(&tenant.connector_prefix)
+        .bind(&tenant.topic_prefix)
+        .bind(tenant.created_at)
+        .execute(&self.pool)
+        .await
+        .map_err(|e| {
+            StoreError::from(e).duplicate_as(format!("tenant {id} (or one of its prefixes)"))
+        })?;
+        Ok(tenant)
+    }
+
+    pub async fn tenant(&self, id: &str) -> Result<Option<Tenant>, StoreError> {
+        let row = sqlx::query("SELECT * FROM tenants WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.as_ref().map(from_row).transpose()?)
+    }
+
+    pub async fn tenants(&self) -> Result<Vec<Tenant>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM tenants ORDER BY id")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
+    }
+}
