@@ -11,20 +11,45 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::auth::bootstrap;
+use crate::auth::login_limit::LoginLimits;
 use crate::clusters::Clusters;
-use crate::config::Config;
+use crate::config::{Config, SessionSettings};
+use crate::store::Store;
 use crate::{api, static_files};
 
 /// State every handler can reach. Cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
     pub clusters: Arc<Clusters>,
+    pub store: Store,
+    pub auth: Arc<AuthState>,
+}
+
+/// Settings and in-memory state of authentication.
+pub struct AuthState {
+    pub session: SessionSettings,
+    pub login_limits: LoginLimits,
 }
 
 impl AppState {
-    pub fn new(config: &Config) -> anyhow::Result<Self> {
+    /// Connects the store (applying migrations), creates the first admin if needed, and
+    /// builds a client per cluster.
+    pub async fn new(config: &Config) -> anyhow::Result<Self> {
+        let clusters = Arc::new(Clusters::from_config(config)?);
+        let store = Store::connect(&config.database_url).await?;
+        bootstrap::ensure_admin(&store, config.admin_password.as_ref()).await?;
+        let limits = &config.login_limits;
         Ok(Self {
-            clusters: Arc::new(Clusters::from_config(config)?),
+            clusters,
+            store,
+            auth: Arc::new(AuthState {
+                session: config.session.clone(),
+                login_limits: LoginLimits::new(
+                    limits.per_account_per_minute,
+                    limits.per_address_per_minute,
+                ),
+            }),
         })
     }
 }
@@ -57,10 +82,13 @@ pub fn router(state: AppState, config: &Config) -> Router {
 
 /// Binds, serves until Ctrl-C/SIGTERM, and logs the URL.
 pub async fn serve(config: Config) -> anyhow::Result<()> {
-    let state = AppState::new(&config)?;
+    let state = AppState::new(&config).await?;
     let listener = TcpListener::bind(config.listen).await?;
     tracing::info!(url = %format!("http://{}", listener.local_addr()?), clusters = state.clusters.iter().count(), "Sluice is serving");
-    axum::serve(listener, router(state, &config))
+    // Connection info gives the login throttle the client's address.
+    let service =
+        router(state, &config).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown())
         .await?;
     Ok(())

@@ -28,6 +28,19 @@ pub struct Config {
     /// `text` (default) or `json` log lines on stderr.
     #[serde(default)]
     pub log_format: LogFormat,
+    /// Console database: `sqlite://FILE` (created if missing) or `postgres://…` for several replicas.
+    #[serde(default = "default_database_url")]
+    pub database_url: String,
+    /// Password for the first admin, used only when the database has no users yet
+    /// (`SLUICE_ADMIN_PASSWORD`); without it a one-time password is printed.
+    #[serde(default)]
+    pub admin_password: Option<SecretString>,
+    /// Browser sessions.
+    #[serde(default)]
+    pub session: SessionSettings,
+    /// Login attempts allowed per minute, per account and per client address.
+    #[serde(default)]
+    pub login_limits: LoginLimitSettings,
     /// Shortcut for a single cluster called `default` when `clusters` is empty.
     #[serde(default)]
     pub connect_url: Option<Url>,
@@ -45,6 +58,55 @@ pub enum LogFormat {
     #[default]
     Text,
     Json,
+}
+
+/// Session lifetime and cookie policy.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SessionSettings {
+    /// A session unused for this long ends.
+    #[serde(with = "humantime_serde")]
+    pub idle_timeout: Duration,
+    /// A session ends this long after login, however active.
+    #[serde(with = "humantime_serde")]
+    pub absolute_timeout: Duration,
+    /// `Secure` cookie flag: `auto` (when `X-Forwarded-Proto: https`), `always` or `never`.
+    pub secure_cookie: CookieSecurity,
+}
+
+impl Default for SessionSettings {
+    fn default() -> Self {
+        Self {
+            idle_timeout: Duration::from_secs(30 * 60),
+            absolute_timeout: Duration::from_secs(12 * 3600),
+            secure_cookie: CookieSecurity::Auto,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CookieSecurity {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LoginLimitSettings {
+    pub per_account_per_minute: u32,
+    pub per_address_per_minute: u32,
+}
+
+impl Default for LoginLimitSettings {
+    fn default() -> Self {
+        Self {
+            per_account_per_minute: 5,
+            per_address_per_minute: 30,
+        }
+    }
 }
 
 /// How Sluice talks to Connect. Reads and writes have separate timeouts because Connect's
@@ -159,6 +221,10 @@ pub enum ConfigError {
 
 fn default_listen() -> SocketAddr {
     SocketAddr::from(([127, 0, 0, 1], 8080))
+}
+
+fn default_database_url() -> String {
+    "sqlite://sluice.db".to_owned()
 }
 
 fn default_dist_dir() -> PathBuf {

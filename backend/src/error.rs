@@ -25,6 +25,16 @@ pub enum AppError {
     ClusterNotFound(String),
     #[error("no such API route")]
     RouteNotFound,
+    #[error("sign in first")]
+    Unauthenticated,
+    #[error("invalid username or password")]
+    BadCredentials,
+    #[error("missing or wrong x-csrf-token header")]
+    CsrfMismatch,
+    #[error("your role may not {0:?} here")]
+    Forbidden(sluice_shared::policy::Action),
+    #[error("too many attempts; retry in {}s", .0.as_secs().max(1))]
+    RateLimited(std::time::Duration),
     #[error("cluster `{cluster}`: {source}")]
     Connect {
         cluster: String,
@@ -61,6 +71,19 @@ impl AppError {
                 ApiError::new(C::ClusterNotFound, self.to_string()),
             ),
             Self::RouteNotFound => (S::NOT_FOUND, ApiError::new(C::NotFound, self.to_string())),
+            Self::Unauthenticated | Self::BadCredentials => (
+                S::UNAUTHORIZED,
+                ApiError::new(C::Unauthenticated, self.to_string()),
+            ),
+            Self::CsrfMismatch => (S::FORBIDDEN, ApiError::new(C::Forbidden, self.to_string())),
+            Self::Forbidden(_) => (
+                S::FORBIDDEN,
+                ApiError::new(C::Forbidden, "your role does not allow this"),
+            ),
+            Self::RateLimited(_) => (
+                S::TOO_MANY_REQUESTS,
+                ApiError::new(C::RateLimited, self.to_string()),
+            ),
             Self::Connect { cluster, source } => connect_error(cluster, source),
             Self::Internal(_) => (
                 S::INTERNAL_SERVER_ERROR,
@@ -124,7 +147,22 @@ impl IntoResponse for AppError {
         } else {
             tracing::debug!(error = %self, "request refused");
         }
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if let Self::RateLimited(wait) = self {
+            let secs = wait.as_secs().max(1).to_string();
+            if let Ok(v) = axum::http::HeaderValue::from_str(&secs) {
+                response
+                    .headers_mut()
+                    .insert(axum::http::header::RETRY_AFTER, v);
+            }
+        }
+        response
+    }
+}
+
+impl From<crate::store::StoreError> for AppError {
+    fn from(e: crate::store::StoreError) -> Self {
+        Self::Internal(e.into())
     }
 }
 

@@ -42,9 +42,11 @@ async fn main() -> ExitCode {
     telemetry::init(config.log_format);
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => app::serve(config).await,
-        Command::CheckConfig => {
-            app::AppState::new(&config).map(|_| println!("configuration is valid"))
-        }
+        // Builds every cluster client (reading secret files and certificates) without
+        // touching the database.
+        Command::CheckConfig => sluice_backend::clusters::Clusters::from_config(&config)
+            .map(|_| println!("configuration is valid"))
+            .map_err(Into::into),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -14,8 +14,11 @@ async fn clusters_show_version_and_kafka_id_and_a_dead_cluster_is_flagged_quickl
     let live = connect_url(1);
     require_up(&live).await;
     let (base, _) = spawn_app(config_for(&[&live, "http://127.0.0.1:9"])).await;
+    let (http, _) = login(&base, "admin", ADMIN_PASSWORD).await;
     let started = Instant::now();
-    let clusters: Vec<ClusterSummary> = reqwest::get(format!("{base}/api/v1/clusters"))
+    let clusters: Vec<ClusterSummary> = http
+        .get(format!("{base}/api/v1/clusters"))
+        .send()
         .await
         .expect("get")
         .json()
@@ -44,7 +47,9 @@ async fn clusters_show_version_and_kafka_id_and_a_dead_cluster_is_flagged_quickl
         Some(ErrorCode::ClusterUnreachable)
     );
 
-    let response = reqwest::get(format!("{base}/api/v1/clusters/w2/connectors"))
+    let response = http
+        .get(format!("{base}/api/v1/clusters/w2/connectors"))
+        .send()
         .await
         .expect("get");
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
@@ -66,13 +71,16 @@ async fn connector_list_comes_from_one_upstream_call_and_carries_no_config_value
         .expect("create");
 
     let (base, state) = spawn_app(config_for(&[&live])).await;
+    let (http, _) = login(&base, "admin", ADMIN_PASSWORD).await;
     let w1 = state.clusters.get("w1").expect("cluster w1");
     let row = eventually(
         "the connector listed RUNNING with its task",
         Duration::from_secs(60),
         || async {
             let before = w1.client.stats().requests.load(Ordering::Relaxed);
-            let body = reqwest::get(format!("{base}/api/v1/clusters/w1/connectors"))
+            let body = http
+                .get(format!("{base}/api/v1/clusters/w1/connectors"))
+                .send()
                 .await
                 .ok()?
                 .text()
@@ -105,6 +113,7 @@ async fn connector_list_comes_from_one_upstream_call_and_carries_no_config_value
 #[tokio::test]
 async fn bad_input_gets_a_clear_4xx_envelope_and_never_reaches_connect() {
     let (base, state) = spawn_app(config_for(&[&connect_url(1)])).await;
+    let (http, _) = login(&base, "admin", ADMIN_PASSWORD).await;
     let requests = || {
         state
             .clusters
@@ -117,7 +126,9 @@ async fn bad_input_gets_a_clear_4xx_envelope_and_never_reaches_connect() {
     };
     let before = requests();
 
-    let bad = reqwest::get(format!("{base}/api/v1/clusters/Not%20Valid/connectors"))
+    let bad = http
+        .get(format!("{base}/api/v1/clusters/Not%20Valid/connectors"))
+        .send()
         .await
         .expect("get");
     assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
@@ -127,7 +138,9 @@ async fn bad_input_gets_a_clear_4xx_envelope_and_never_reaches_connect() {
         (ErrorCode::InvalidInput, Some("cluster"))
     );
 
-    let unknown = reqwest::get(format!("{base}/api/v1/clusters/nope/connectors"))
+    let unknown = http
+        .get(format!("{base}/api/v1/clusters/nope/connectors"))
+        .send()
         .await
         .expect("get");
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
@@ -136,7 +149,9 @@ async fn bad_input_gets_a_clear_4xx_envelope_and_never_reaches_connect() {
         ErrorCode::ClusterNotFound
     );
 
-    let route = reqwest::get(format!("{base}/api/v1/no-such-thing"))
+    let route = http
+        .get(format!("{base}/api/v1/no-such-thing"))
+        .send()
         .await
         .expect("get");
     assert_eq!(route.status(), StatusCode::NOT_FOUND);

@@ -38,12 +38,16 @@ export async function requireStack() {
 export async function startSluice(clusters) {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'sluice-e2e-'));
-  const toml = [`listen = "127.0.0.1:${port}"`, `dist_dir = "${join(root, 'dist')}"`, '']
+  const toml = [`listen = "127.0.0.1:${port}"`, `dist_dir = "${join(root, 'dist')}"`,
+    `database_url = "sqlite://${join(dir, 'sluice.db')}"`, '']
     .concat(clusters.flatMap((c) => ['[[clusters]]', `id = "${c.id}"`, `name = "${c.name}"`, `url = "${c.url}"`, '']))
     .join('\n');
   writeFileSync(join(dir, 'sluice.toml'), toml);
   const bin = process.env.SLUICE_BIN ?? join(root, 'target', 'debug', 'sluice');
-  const proc = spawn(bin, ['--config', join(dir, 'sluice.toml'), 'serve'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const proc = spawn(bin, ['--config', join(dir, 'sluice.toml'), 'serve'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, SLUICE_ADMIN_PASSWORD: adminPassword },
+  });
   let log = '';
   proc.stderr.on('data', (d) => { log += d; });
   const url = `http://127.0.0.1:${port}`;
@@ -56,6 +60,17 @@ export async function startSluice(clusters) {
   }
   proc.kill('SIGKILL');
   throw new Error(`sluice did not start:\n${log}`);
+}
+
+export const adminPassword = 'e2e-admin-password';
+
+/** Signs in through the login page, as a person would. */
+export async function signIn(page, url, username = 'admin', password = adminPassword) {
+  await page.goto(url);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('[data-testid=identity]').waitFor({ timeout: 15_000 });
 }
 
 export async function launchBrowser() {

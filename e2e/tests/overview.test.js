@@ -2,7 +2,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  connect, launchBrowser, postgresConnector, removeConnector, requireStack, screenshot, startSluice, unique, connectUrl,
+  connect, launchBrowser, postgresConnector, removeConnector, requireStack, screenshot, signIn, startSluice, unique,
+  connectUrl,
 } from '../lib/harness.js';
 
 let browser;
@@ -25,7 +26,7 @@ test('a Debezium connector shows RUNNING, then PAUSED without a reload', async (
   await connect('POST', '/connectors', spec);
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   try {
-    await page.goto(sluice.url);
+    await signIn(page, sluice.url);
     const row = page.locator(`[data-testid=connector-row][data-connector="${spec.name}"]`);
     await row.and(page.locator('[data-state=RUNNING]')).waitFor({ timeout: 60_000 });
     await page.locator(`[data-connector="${spec.name}"] [data-testid=task-counts]`).filter({ hasText: '1/1' })
@@ -54,7 +55,7 @@ test('a cluster that does not answer is shown as unreachable, with the reason', 
   ]);
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   try {
-    await page.goto(broken.url);
+    await signIn(page, broken.url);
     const gone = page.locator('[data-testid=cluster][data-cluster=gone]');
     await gone.locator('[data-testid=error-notice]').waitFor({ timeout: 15_000 });
     assert.match(await gone.locator('[data-testid=error-notice]').textContent(), /Cluster unreachable/);

@@ -2,7 +2,38 @@
 
 use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
+use sluice_shared::policy::{LoginRequest, Me};
 use sluice_shared::{ApiError, ClusterConnectors, ClusterSummary, ErrorCode};
+
+/// `GET /api/v1/auth/me`: who is signed in (401 when nobody).
+pub async fn me() -> Result<Me, ApiError> {
+    get("/api/v1/auth/me").await
+}
+
+/// `POST /api/v1/auth/login`
+pub async fn login(username: String, password: String) -> Result<Me, ApiError> {
+    let body = LoginRequest { username, password };
+    let request = Request::post("/api/v1/auth/login")
+        .json(&body)
+        .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+    decode(send(request).await?).await
+}
+
+/// `POST /api/v1/auth/logout`, with the session's CSRF token.
+pub async fn logout(csrf_token: &str) -> Result<(), ApiError> {
+    let response = send(
+        Request::post("/api/v1/auth/logout")
+            .header("x-csrf-token", csrf_token)
+            .build()
+            .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?,
+    )
+    .await?;
+    if response.ok() {
+        Ok(())
+    } else {
+        decode::<()>(response).await
+    }
+}
 
 /// `GET /api/v1/clusters`
 pub async fn clusters() -> Result<Vec<ClusterSummary>, ApiError> {
@@ -15,17 +46,20 @@ pub async fn connectors(cluster: &str) -> Result<ClusterConnectors, ApiError> {
 }
 
 async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
-    let response = Request::get(path)
+    let request = Request::get(path)
         .header("accept", "application/json")
-        .send()
-        .await
-        .map_err(|e| {
-            ApiError::new(
-                ErrorCode::Internal,
-                format!("Sluice's server is unreachable: {e}"),
-            )
-        })?;
-    decode(response).await
+        .build()
+        .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+    decode(send(request).await?).await
+}
+
+async fn send(request: Request) -> Result<Response, ApiError> {
+    request.send().await.map_err(|e| {
+        ApiError::new(
+            ErrorCode::Internal,
+            format!("Sluice's server is unreachable: {e}"),
+        )
+    })
 }
 
 async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {

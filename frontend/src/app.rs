@@ -1,13 +1,21 @@
-//! The app shell: header, routes and the page frame.
+//! The app shell: who is signed in, header, routes and the page frame.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
-use crate::pages::{ClustersPage, NotFoundPage};
+use crate::api;
+use crate::pages::{ClustersPage, LoginPage, NotFoundPage};
+use crate::session::Session;
 
 #[component]
 pub fn App() -> impl IntoView {
+    let session = Session::provide();
+    spawn_local(async move {
+        session.me.set(api::me().await.ok());
+        session.checked.set(true);
+    });
     view! {
         <Router>
             <header class="topbar">
@@ -16,14 +24,51 @@ pub fn App() -> impl IntoView {
                     "Sluice"
                 </A>
                 <nav class="topnav">
-                    <A href="/">"Clusters"</A>
+                    <Show when=move || session.me.with(Option::is_some)>
+                        <A href="/">"Clusters"</A>
+                    </Show>
                 </nav>
+                <Identity />
             </header>
             <main class="page">
-                <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=ClustersPage />
-                </Routes>
+                {move || match (session.checked.get(), session.me.with(Option::is_some)) {
+                    (false, _) => view! { <p class="loading">"Loading…"</p> }.into_any(),
+                    (true, false) => view! { <LoginPage /> }.into_any(),
+                    (true, true) => view! {
+                        <Routes fallback=NotFoundPage>
+                            <Route path=path!("/") view=ClustersPage />
+                        </Routes>
+                    }.into_any(),
+                }}
             </main>
         </Router>
+    }
+}
+
+/// The signed-in user, role and tenant, with a sign-out button.
+#[component]
+fn Identity() -> impl IntoView {
+    let session = Session::get();
+    let me = move || session.and_then(|s| s.me.get());
+    let sign_out = move |_| {
+        let Some(s) = session else { return };
+        let Some(token) = s.me.get_untracked().map(|m| m.csrf_token) else {
+            return;
+        };
+        spawn_local(async move {
+            // Whatever the answer, this browser is signed out.
+            let _ = api::logout(&token).await;
+            s.expire();
+        });
+    };
+    view! {
+        {move || me().map(|m| view! {
+            <div class="identity" data-testid="identity">
+                <span class="identity-name">{m.username.clone()}</span>
+                <span class="identity-role">{m.role.as_str()}</span>
+                {m.tenant.clone().map(|t| view! { <span class="identity-tenant">{t}</span> })}
+                <button class="link" on:click=sign_out>"Sign out"</button>
+            </div>
+        })}
     }
 }

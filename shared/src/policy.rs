@@ -52,6 +52,37 @@ pub struct Principal {
     pub tenant: Option<String>,
 }
 
+/// The signed-in identity, as the UI sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    pub username: String,
+    pub role: Role,
+    pub tenant: Option<String>,
+    /// Sent back in `x-csrf-token` on every state-changing request.
+    pub csrf_token: String,
+}
+
+/// `POST /api/v1/auth/login`.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+}
+
+impl std::fmt::Debug for LoginRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginRequest")
+            .field("username", &self.username)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Principal {
+    pub fn may(&self, action: Action, on: &Resource) -> bool {
+        may(self, action, on)
+    }
+}
+
 /// What a request wants to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -7,6 +7,7 @@ use futures::future::join_all;
 use sluice_shared::ClusterSummary;
 
 use crate::app::AppState;
+use crate::auth::Caller;
 use crate::clusters::Cluster;
 use crate::error::connect_error;
 
@@ -15,7 +16,11 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Asks each cluster's `GET /` concurrently, so one slow cluster costs one timeout, not N.
-async fn list_clusters(State(state): State<AppState>) -> Json<Vec<ClusterSummary>> {
+/// Every signed-in role sees the configured clusters (their connectors are filtered per tenant).
+async fn list_clusters(
+    State(state): State<AppState>,
+    _caller: Caller,
+) -> Json<Vec<ClusterSummary>> {
     Json(join_all(state.clusters.iter().map(summarize)).await)
 }
 

@@ -5,9 +5,11 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use axum::extract::{Path, State};
 use axum::routing::get;
 use axum::{Json, Router};
+use sluice_shared::policy::{Action, Resource};
 use sluice_shared::{ClusterConnectors, ConnectorSummary};
 
 use crate::app::AppState;
+use crate::auth::Caller;
 use crate::error::AppError;
 
 pub fn router() -> Router<AppState> {
@@ -15,21 +17,28 @@ pub fn router() -> Router<AppState> {
 }
 
 /// One upstream `GET /connectors?expand=status&expand=info`, reshaped into summaries that
-/// carry no config values (only `connector.class`).
+/// carry no config values (only `connector.class`), keeping only what the caller may read.
 async fn list_connectors(
     State(state): State<AppState>,
+    caller: Caller,
     Path(cluster): Path<String>,
 ) -> Result<Json<ClusterConnectors>, AppError> {
     let cluster = state.clusters.get(&cluster)?;
-    let expanded = cluster
-        .client
-        .connectors_expanded()
-        .await
-        .map_err(AppError::connect(&cluster.id))?;
+    let (expanded, owners) = tokio::join!(
+        cluster.client.connectors_expanded(),
+        state.store.owners(cluster.id.as_str())
+    );
+    let (expanded, owners) = (expanded.map_err(AppError::connect(&cluster.id))?, owners?);
     let connectors = expanded
-        .into_values()
+        .into_iter()
+        .filter(|(name, _)| {
+            let owner = owners.get(name).cloned();
+            caller
+                .principal
+                .may(Action::ReadConnector, &Resource::Connector { owner })
+        })
         // A connector created a moment ago may have no status yet; it shows up next refresh.
-        .filter_map(|e| {
+        .filter_map(|(_, e)| {
             e.status
                 .map(|s| ConnectorSummary::from_status(s, e.info.as_ref()))
         })

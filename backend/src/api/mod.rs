@@ -1,8 +1,10 @@
 //! `/api/v1` and the health probes. One module per resource; handlers stay thin.
 
+mod auth;
 mod clusters;
 mod connectors;
 mod health;
+mod json;
 
 use axum::Router;
 
@@ -11,6 +13,7 @@ use crate::error::AppError;
 
 pub fn router(state: AppState) -> Router {
     let v1 = Router::new()
+        .merge(auth::router())
         .merge(clusters::router())
         .merge(connectors::router())
         // Unknown API paths are JSON 404s, never the UI's index.html.

@@ -44,9 +44,16 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// A config with one cluster per given worker URL (`w1`, `w2`, …).
+pub const ADMIN_PASSWORD: &str = "it-admin-password";
+
+/// A config with one cluster per given worker URL (`w1`, `w2`, …), a fresh SQLite console
+/// database and a known first-admin password.
 pub fn config_for(urls: &[&str]) -> Config {
-    let mut toml = String::from("[connect]\nread_timeout = \"10s\"\n");
+    let db = std::env::temp_dir().join(format!("{}.db", unique("console")));
+    let mut toml = format!(
+        "database_url = \"sqlite://{}\"\nadmin_password = \"{ADMIN_PASSWORD}\"\n[connect]\nread_timeout = \"10s\"\n",
+        db.display()
+    );
     for (i, url) in urls.iter().enumerate() {
         toml.push_str(&format!(
             "[[clusters]]\nid = \"w{}\"\nurl = \"{url}\"\n",
@@ -216,14 +223,59 @@ pub async fn drop_slot(pool: &sqlx::PgPool, slot: &str) {
 
 /// Starts the real Sluice server on an ephemeral port; returns its base URL and state.
 pub async fn spawn_app(config: Config) -> (String, sluice_backend::app::AppState) {
-    let state = sluice_backend::app::AppState::new(&config).expect("app state");
-    let router = sluice_backend::app::router(state.clone(), &config);
+    let state = sluice_backend::app::AppState::new(&config)
+        .await
+        .expect("app state");
+    let router = sluice_backend::app::router(state.clone(), &config)
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
     tokio::spawn(async move { axum::serve(listener, router).await.expect("serve") });
     (format!("http://{addr}"), state)
+}
+
+/// Signs in through the API; the returned client carries the session cookie.
+pub async fn login(
+    base: &str,
+    username: &str,
+    password: &str,
+) -> (reqwest::Client, sluice_shared::policy::Me) {
+    let http = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .expect("client");
+    let response = http
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&serde_json::json!({"username": username, "password": password}))
+        .send()
+        .await
+        .expect("login request");
+    assert_eq!(
+        response.status(),
+        reqwest::StatusCode::OK,
+        "login as {username}"
+    );
+    let me = response.json().await.expect("me");
+    (http, me)
+}
+
+/// Creates a user whose password is `<name>-password`, directly in the store.
+pub async fn add_user(
+    state: &sluice_backend::app::AppState,
+    name: &str,
+    role: sluice_shared::policy::Role,
+    tenant: Option<&str>,
+) {
+    let hash = sluice_backend::auth::password::hash(format!("{name}-password"))
+        .await
+        .expect("hash");
+    state
+        .store
+        .create_user(name, &hash, role, tenant)
+        .await
+        .expect("create user");
 }
 
 /// A fresh, empty console database of each kind: a SQLite file and a PostgreSQL database

@@ -18,6 +18,7 @@ where
     Fut: Future<Output = Result<T, ApiError>> + 'static,
 {
     let (value, set_value) = signal(None);
+    let session = crate::session::Session::get();
     let alive = Arc::new(AtomicBool::new(true));
     on_cleanup({
         let alive = alive.clone();
@@ -27,6 +28,12 @@ where
         while alive.load(Ordering::Relaxed) {
             let result = fetch().await;
             if !alive.load(Ordering::Relaxed) {
+                break;
+            }
+            if let (Err(e), Some(s)) = (&result, session)
+                && e.code == sluice_shared::ErrorCode::Unauthenticated
+            {
+                s.expire();
                 break;
             }
             set_value.try_set(Some(result));
