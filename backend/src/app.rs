@@ -13,6 +13,8 @@ use tower_http::trace::TraceLayer;
 
 use crate::auth::bootstrap;
 use crate::auth::login_limit::LoginLimits;
+use crate::auth::throttle::Throttle;
+use crate::auth::usage::{self, UsageTracker};
 use crate::clusters::Clusters;
 use crate::config::{Config, SessionSettings};
 use crate::store::Store;
@@ -30,15 +32,24 @@ pub struct AppState {
 pub struct AuthState {
     pub session: SessionSettings,
     pub login_limits: LoginLimits,
+    pub key_limits: Throttle<String>,
+    pub tenant_limits: Throttle<String>,
+    pub usage: Arc<UsageTracker>,
 }
 
 impl AppState {
-    /// Connects the store (applying migrations), creates the first admin if needed, and
-    /// builds a client per cluster.
+    /// Connects the store (applying migrations), creates the first admin if needed, builds a
+    /// client per cluster, and starts the API-key usage sync.
     pub async fn new(config: &Config) -> anyhow::Result<Self> {
         let clusters = Arc::new(Clusters::from_config(config)?);
         let store = Store::connect(&config.database_url).await?;
         bootstrap::ensure_admin(&store, config.admin_password.as_ref()).await?;
+        let usage = Arc::new(UsageTracker::default());
+        usage::spawn_sync(
+            usage.clone(),
+            store.clone(),
+            config.api_keys.stats_sync_interval,
+        );
         let limits = &config.login_limits;
         Ok(Self {
             clusters,
@@ -49,6 +60,9 @@ impl AppState {
                     limits.per_account_per_minute,
                     limits.per_address_per_minute,
                 ),
+                key_limits: Throttle::per_minute(config.api_keys.rate_per_minute),
+                tenant_limits: Throttle::per_minute(config.api_keys.tenant_rate_per_minute),
+                usage,
             }),
         })
     }

@@ -41,6 +41,9 @@ pub struct Config {
     /// Login attempts allowed per minute, per account and per client address.
     #[serde(default)]
     pub login_limits: LoginLimitSettings,
+    /// API keys: rate limits and how often usage statistics are written.
+    #[serde(default)]
+    pub api_keys: ApiKeySettings,
     /// Shortcut for a single cluster called `default` when `clusters` is empty.
     #[serde(default)]
     pub connect_url: Option<Url>,
@@ -105,6 +108,28 @@ impl Default for LoginLimitSettings {
         Self {
             per_account_per_minute: 5,
             per_address_per_minute: 30,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ApiKeySettings {
+    /// Requests per minute one key may make (then 429 + `Retry-After`).
+    pub rate_per_minute: u32,
+    /// Requests per minute all keys of one tenant may make together.
+    pub tenant_rate_per_minute: u32,
+    /// How often in-memory usage counts are added to the database.
+    #[serde(with = "humantime_serde")]
+    pub stats_sync_interval: Duration,
+}
+
+impl Default for ApiKeySettings {
+    fn default() -> Self {
+        Self {
+            rate_per_minute: 600,
+            tenant_rate_per_minute: 3000,
+            stats_sync_interval: Duration::from_secs(10),
         }
     }
 }

@@ -23,6 +23,8 @@ pub enum AppError {
     MalformedJson(String),
     #[error("no cluster `{0}` is configured")]
     ClusterNotFound(String),
+    #[error("no such {0}")]
+    NotFound(&'static str),
     #[error("no such API route")]
     RouteNotFound,
     #[error("sign in first")]
@@ -70,6 +72,7 @@ impl AppError {
                 S::NOT_FOUND,
                 ApiError::new(C::ClusterNotFound, self.to_string()),
             ),
+            Self::NotFound(_) => (S::NOT_FOUND, ApiError::new(C::NotFound, self.to_string())),
             Self::RouteNotFound => (S::NOT_FOUND, ApiError::new(C::NotFound, self.to_string())),
             Self::Unauthenticated | Self::BadCredentials => (
                 S::UNAUTHORIZED,

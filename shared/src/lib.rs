@@ -3,6 +3,7 @@
 //! Nothing here does I/O, so every rule can be unit-tested natively and compiled for
 //! `wasm32-unknown-unknown` unchanged.
 
+pub mod api_key;
 pub mod cluster;
 pub mod connector;
 pub mod error;

@@ -69,7 +69,11 @@ async fn logout(
     caller: Caller,
     jar: CookieJar,
 ) -> Result<(CookieJar, StatusCode), AppError> {
-    session::revoke(&state.store, &caller.session_token).await?;
+    let session = caller.session.ok_or(AppError::Invalid {
+        field: "authorization",
+        message: "API keys have no session to end; revoke the key instead".into(),
+    })?;
+    session::revoke(&state.store, &session.token).await?;
     Ok((
         jar.remove(Cookie::build(session::COOKIE).path("/")),
         StatusCode::NO_CONTENT,
@@ -78,9 +82,9 @@ async fn logout(
 
 async fn me(caller: Caller) -> Json<Me> {
     Json(Me {
-        username: caller.user.username,
+        username: caller.actor.label(),
         role: caller.principal.role,
         tenant: caller.principal.tenant,
-        csrf_token: caller.csrf_token,
+        csrf_token: caller.session.map(|s| s.csrf_token).unwrap_or_default(),
     })
 }

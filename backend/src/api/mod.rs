@@ -1,5 +1,6 @@
 //! `/api/v1` and the health probes. One module per resource; handlers stay thin.
 
+mod api_keys;
 mod auth;
 mod clusters;
 mod connectors;
@@ -13,6 +14,7 @@ use crate::error::AppError;
 
 pub fn router(state: AppState) -> Router {
     let v1 = Router::new()
+        .merge(api_keys::router())
         .merge(auth::router())
         .merge(clusters::router())
         .merge(connectors::router())

@@ -1,25 +1,54 @@
-//! `Caller`: who is making this request. Every protected handler extracts it; extraction
-//! fails with 401 when there is no live session, and with 403 when a state-changing request
-//! lacks the session's CSRF token.
+//! `Caller`: who is making this request, by session cookie or API key. Every protected
+//! handler extracts it. Extraction fails with 401 without a live session or key, with 403
+//! when a cookie-authenticated state-changing request lacks the session's CSRF token, and
+//! with 429 when a key or its tenant is over its rate.
 
-use axum::extract::FromRequestParts;
-use axum::http::Method;
+use axum::extract::{FromRequestParts, MatchedPath};
 use axum::http::request::Parts;
+use axum::http::{Method, header};
 use axum_extra::extract::CookieJar;
 use sluice_shared::policy::{Action, Principal, Resource};
 
-use super::{session, token};
+use super::{api_key, session, token};
 use crate::app::AppState;
 use crate::error::AppError;
-use crate::store::User;
+use crate::store::now_ms;
+
+/// Who acts: a signed-in user or an API key. Recorded in the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    User { id: String, username: String },
+    ApiKey { id: String, name: String },
+}
+
+impl Actor {
+    /// A short label: `admin` or `key:deploy-bot`.
+    pub fn label(&self) -> String {
+        match self {
+            Actor::User { username, .. } => username.clone(),
+            Actor::ApiKey { name, .. } => format!("key:{name}"),
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        match self {
+            Actor::User { id, .. } | Actor::ApiKey { id, .. } => id,
+        }
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct Caller {
-    pub user: User,
+    pub actor: Actor,
     pub principal: Principal,
+    /// Present for browser sessions: the CSRF token and the cookie token (for logout).
+    pub session: Option<SessionAuth>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SessionAuth {
     pub csrf_token: String,
-    /// The session cookie's token (for logout).
-    pub session_token: String,
+    pub token: String,
 }
 
 impl Caller {
@@ -37,40 +66,96 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let jar = CookieJar::from_headers(&parts.headers);
-        let token = jar
-            .get(session::COOKIE)
-            .map(|c| c.value().to_owned())
-            .ok_or(AppError::Unauthenticated)?;
-        let row = session::lookup(&state.store, &state.auth.session, &token)
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
-        let user = state
-            .store
-            .user_by_id(&row.user_id)
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
-        if user.disabled {
-            return Err(AppError::Unauthenticated);
+        let bearer = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok());
+        if let Some(value) = bearer {
+            let key = api_key::from_header(value).ok_or(AppError::Unauthenticated)?;
+            return from_api_key(parts, state, key).await;
         }
-        if !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS) {
-            let sent = parts
-                .headers
-                .get("x-csrf-token")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default();
-            if !token::same(sent, &row.csrf_token) {
-                return Err(AppError::CsrfMismatch);
-            }
-        }
-        Ok(Caller {
-            principal: Principal {
-                role: user.role,
-                tenant: user.tenant_id.clone(),
-            },
-            user,
-            csrf_token: row.csrf_token,
-            session_token: token,
-        })
+        from_session(parts, state).await
     }
+}
+
+async fn from_api_key(parts: &Parts, state: &AppState, key: &str) -> Result<Caller, AppError> {
+    let now = now_ms();
+    let row = state
+        .store
+        .api_key_by_hash(&token::digest(key))
+        .await?
+        .filter(|k| k.is_live(now))
+        .ok_or(AppError::Unauthenticated)?;
+    state
+        .auth
+        .key_limits
+        .check(&row.id)
+        .map_err(AppError::RateLimited)?;
+    if let Some(tenant) = &row.tenant_id {
+        state
+            .auth
+            .tenant_limits
+            .check(tenant)
+            .map_err(AppError::RateLimited)?;
+    }
+    let route = parts
+        .extensions
+        .get::<MatchedPath>()
+        .map_or(parts.uri.path(), MatchedPath::as_str);
+    state
+        .auth
+        .usage
+        .record(&row.id, &format!("{} {route}", parts.method), now);
+    Ok(Caller {
+        actor: Actor::ApiKey {
+            id: row.id,
+            name: row.name,
+        },
+        principal: Principal {
+            role: row.role,
+            tenant: row.tenant_id,
+        },
+        session: None,
+    })
+}
+
+async fn from_session(parts: &Parts, state: &AppState) -> Result<Caller, AppError> {
+    let jar = CookieJar::from_headers(&parts.headers);
+    let token = jar
+        .get(session::COOKIE)
+        .map(|c| c.value().to_owned())
+        .ok_or(AppError::Unauthenticated)?;
+    let row = session::lookup(&state.store, &state.auth.session, &token)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    let user = state
+        .store
+        .user_by_id(&row.user_id)
+        .await?
+        .filter(|u| !u.disabled)
+        .ok_or(AppError::Unauthenticated)?;
+    if !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS) {
+        let sent = parts
+            .headers
+            .get("x-csrf-token")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        if !token::same(sent, &row.csrf_token) {
+            return Err(AppError::CsrfMismatch);
+        }
+    }
+    Ok(Caller {
+        actor: Actor::User {
+            id: user.id,
+            username: user.username,
+        },
+        principal: Principal {
+            role: user.role,
+            tenant: user.tenant_id,
+        },
+        session: Some(SessionAuth {
+            csrf_token: row.csrf_token,
+            token,
+        }),
+    })
 }

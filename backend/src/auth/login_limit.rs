@@ -2,37 +2,30 @@
 //! far too little for guessing.
 
 use std::net::IpAddr;
-use std::num::NonZeroU32;
 use std::time::Duration;
 
-use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota};
+use super::throttle::Throttle;
 
 pub struct LoginLimits {
-    per_account: DefaultKeyedRateLimiter<String>,
-    per_address: DefaultKeyedRateLimiter<IpAddr>,
+    per_account: Throttle<String>,
+    per_address: Throttle<IpAddr>,
 }
 
 impl LoginLimits {
     /// `per_account` attempts per minute per username, `per_address` per minute per IP.
     pub fn new(per_account: u32, per_address: u32) -> Self {
-        let quota =
-            |n: u32| Quota::per_minute(NonZeroU32::new(n.max(1)).unwrap_or(NonZeroU32::MIN));
         Self {
-            per_account: DefaultKeyedRateLimiter::keyed(quota(per_account)),
-            per_address: DefaultKeyedRateLimiter::keyed(quota(per_address)),
+            per_account: Throttle::per_minute(per_account),
+            per_address: Throttle::per_minute(per_address),
         }
     }
 
-    /// `Err(wait)` when either limit is exhausted.
+    /// `Err(wait)` when either limit is exhausted. Both are charged, so guessing many
+    /// accounts from one address and one account from many addresses are both slowed.
     pub fn check(&self, username: &str, address: IpAddr) -> Result<(), Duration> {
-        let now = DefaultClock::default().now();
-        let account = self.per_account.check_key(&username.to_lowercase());
-        let addr = self.per_address.check_key(&address);
-        match (account, addr) {
-            (Ok(()), Ok(())) => Ok(()),
-            (Err(e), _) | (_, Err(e)) => Err(e.wait_time_from(now)),
-        }
+        let account = self.per_account.check(&username.to_lowercase());
+        let addr = self.per_address.check(&address);
+        account.and(addr)
     }
 }
 

@@ -2,6 +2,7 @@
 //! replicas. One code path for both through sqlx's `Any` driver; the SQL is kept portable
 //! (`$N` placeholders, which SQLite accepts too; text ids; BIGINT times and flags).
 
+mod api_keys;
 mod owners;
 mod sessions;
 mod tenants;
@@ -13,6 +14,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions};
 
+pub use api_keys::{ApiKeyRow, UsageDelta};
 pub use sessions::SessionRow;
 pub use tenants::Tenant;
 pub use users::User;
