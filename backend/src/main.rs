@@ -1,9 +1,10 @@
-//! `sluice`: the console server (and, in time, its scripting CLI).
+//! `sluice`: the console server, and a CLI for scripts that calls its API.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use sluice_backend::cli::{self, ConnectorsCommand};
 use sluice_backend::config::Config;
 use sluice_backend::{app, telemetry};
 
@@ -27,11 +28,48 @@ enum Command {
     Serve,
     /// Load and check the configuration, then exit.
     CheckConfig,
+    /// Manage connectors through a running Sluice (needs an API key).
+    Connectors {
+        /// Sluice's base URL.
+        #[arg(long, env = "SLUICE_URL", default_value = "http://127.0.0.1:8080")]
+        url: String,
+        /// API key (`slk_…`), created in the UI or through the API.
+        #[arg(long, env = "SLUICE_API_KEY", hide_env_values = true)]
+        api_key: String,
+        /// Cluster id; optional when Sluice manages only one.
+        #[arg(long)]
+        cluster: Option<String>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        #[command(subcommand)]
+        command: ConnectorsCommand,
+    },
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    let command = cli.command.unwrap_or(Command::Serve);
+    if let Command::Connectors {
+        url,
+        api_key,
+        cluster,
+        json,
+        command,
+    } = command
+    {
+        return cli::run(
+            cli::Target {
+                url,
+                api_key,
+                cluster,
+                json,
+            },
+            command,
+        )
+        .await;
+    }
     let config = match Config::load(cli.config.as_deref()) {
         Ok(c) => c,
         Err(e) => {
@@ -40,13 +78,14 @@ async fn main() -> ExitCode {
         }
     };
     telemetry::init(config.log_format);
-    let result = match cli.command.unwrap_or(Command::Serve) {
+    let result = match command {
         Command::Serve => app::serve(config).await,
         // Builds every cluster client (reading secret files and certificates) without
         // touching the database.
         Command::CheckConfig => sluice_backend::clusters::Clusters::from_config(&config)
             .map(|_| println!("configuration is valid"))
             .map_err(Into::into),
+        Command::Connectors { .. } => Ok(()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

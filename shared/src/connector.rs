@@ -311,3 +311,13 @@ mod tests {
         assert!(!shown.contains("hunter2"));
     }
 }
+
+/// `POST …/connectors/{name}/restart`: what Connect did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RestartResult {
+    /// The connector (and, with `include_tasks`, its tasks) was restarted.
+    pub restarted: bool,
+    /// With `include_tasks` or `only_failed`: the status Connect answered, where the
+    /// instances being restarted show RESTARTING.
+    pub status: Option<ConnectorStatus>,
+}

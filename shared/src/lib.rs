@@ -15,7 +15,7 @@ pub mod policy;
 pub use cluster::{ClusterConnectors, ClusterSummary, StateCounts};
 pub use connector::{
     ConnectorInfo, ConnectorState, ConnectorStatus, ConnectorSummary, ConnectorType,
-    InstanceStatus, TaskId, TaskStatus,
+    InstanceStatus, RestartResult, TaskId, TaskStatus,
 };
 pub use error::{ApiError, ErrorCode};
 pub use name::{ClusterId, ConnectorName, NameError};

@@ -3,6 +3,7 @@
 mod api_keys;
 mod auth;
 mod clusters;
+mod connector_ops;
 mod connectors;
 mod health;
 mod json;
@@ -18,6 +19,7 @@ pub fn router(state: AppState) -> Router {
         .merge(auth::router())
         .merge(clusters::router())
         .merge(connectors::router())
+        .merge(connector_ops::router())
         // Unknown API paths are JSON 404s, never the UI's index.html.
         .fallback(|| async { AppError::RouteNotFound });
     Router::new()

@@ -3,6 +3,7 @@
 //! (`$N` placeholders, which SQLite accepts too; text ids; BIGINT times and flags).
 
 mod api_keys;
+mod audit;
 mod owners;
 mod sessions;
 mod tenants;
@@ -15,6 +16,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions};
 
 pub use api_keys::{ApiKeyRow, UsageDelta};
+pub use audit::AuditEntry;
 pub use sessions::SessionRow;
 pub use tenants::Tenant;
 pub use users::User;

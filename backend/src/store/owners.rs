@@ -57,3 +57,21 @@ impl Store {
             .map_err(Into::into)
     }
 }
+
+impl Store {
+    /// The tenant owning one connector, if any.
+    pub async fn owner(
+        &self,
+        cluster_id: &str,
+        connector: &str,
+    ) -> Result<Option<String>, StoreError> {
+        let row = sqlx::query(
+            "SELECT tenant_id FROM connector_owners WHERE cluster_id = $1 AND connector_name = $2",
+        )
+        .bind(cluster_id)
+        .bind(connector)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|r| r.try_get("tenant_id")).transpose()?)
+    }
+}
