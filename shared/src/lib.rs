@@ -11,6 +11,7 @@ pub mod name;
 pub mod offsets;
 pub mod plugin;
 pub mod policy;
+pub mod redact;
 
 pub use cluster::{ClusterConnectors, ClusterSummary, StateCounts};
 pub use connector::{
