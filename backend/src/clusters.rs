@@ -1,5 +1,8 @@
 //! The configured Connect clusters, each with its client, looked up by id.
 
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+
 use sluice_shared::ClusterId;
 
 use crate::config::{Config, ConfigError};
@@ -10,6 +13,39 @@ pub struct Cluster {
     pub id: ClusterId,
     pub display_name: String,
     pub client: ConnectClient,
+    /// PASSWORD-typed keys per connector class, from the plugin's config definitions.
+    password_keys: Mutex<HashMap<String, Arc<HashSet<String>>>>,
+}
+
+impl Cluster {
+    /// The keys a connector class declares as PASSWORD. Asked once per class and kept: a
+    /// plugin's definitions only change when the workers restart with a new version. When
+    /// the plugin cannot be asked, the pattern list alone protects the config.
+    pub async fn password_keys(&self, class: &str) -> Arc<HashSet<String>> {
+        if let Some(keys) = self.lock_keys().get(class) {
+            return keys.clone();
+        }
+        match self.client.plugin_config(class).await {
+            Ok(defs) => {
+                let keys: Arc<HashSet<String>> = Arc::new(
+                    defs.into_iter()
+                        .filter(|d| d.is_password())
+                        .map(|d| d.name)
+                        .collect(),
+                );
+                self.lock_keys().insert(class.to_owned(), keys.clone());
+                keys
+            }
+            Err(e) => {
+                tracing::warn!(cluster.id = %self.id, class, error = %e, "no config definitions; redacting by pattern only");
+                Arc::default()
+            }
+        }
+    }
+
+    fn lock_keys(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<HashSet<String>>>> {
+        self.password_keys.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 /// Clusters in configuration order (the order the UI shows them).
@@ -25,6 +61,7 @@ impl Clusters {
                     id: c.id.clone(),
                     display_name: c.display_name().to_owned(),
                     client: ConnectClient::new(c, &config.connect)?,
+                    password_keys: Mutex::default(),
                 })
             })
             .collect::<Result<_, _>>()

@@ -321,3 +321,12 @@ pub struct RestartResult {
     /// instances being restarted show RESTARTING.
     pub status: Option<ConnectorStatus>,
 }
+
+/// `GET …/connectors/{name}/config`: the config with every secret replaced by
+/// [`crate::redact::REDACTED`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RedactedConfig {
+    pub config: BTreeMap<String, String>,
+    /// The keys whose values were hidden, so the UI can mark them.
+    pub redacted_keys: Vec<String>,
+}

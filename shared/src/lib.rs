@@ -16,7 +16,7 @@ pub mod redact;
 pub use cluster::{ClusterConnectors, ClusterSummary, StateCounts};
 pub use connector::{
     ConnectorInfo, ConnectorState, ConnectorStatus, ConnectorSummary, ConnectorType,
-    InstanceStatus, RestartResult, TaskId, TaskStatus,
+    InstanceStatus, RedactedConfig, RestartResult, TaskId, TaskStatus,
 };
 pub use error::{ApiError, ErrorCode};
 pub use name::{ClusterId, ConnectorName, NameError};

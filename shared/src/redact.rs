@@ -10,8 +10,17 @@ pub const REDACTED: &str = "[redacted]";
 
 /// Key fragments that mark a secret, matched on the lower-cased key. `key.converter` and
 /// friends are configuration, not key material, and are deliberately not matched.
-const SECRET_FRAGMENTS: [&str; 9] =
-    ["password", "passwd", "secret", "token", "credential", "sasl.jaas.config", "api.key", "apikey", "private.key"];
+const SECRET_FRAGMENTS: [&str; 9] = [
+    "password",
+    "passwd",
+    "secret",
+    "token",
+    "credential",
+    "sasl.jaas.config",
+    "api.key",
+    "apikey",
+    "private.key",
+];
 
 /// Whether a key names a secret by the documented pattern list (independent of its ConfigDef).
 pub fn is_secret_key(key: &str) -> bool {
@@ -29,8 +38,14 @@ pub fn is_provider_reference(value: &str) -> bool {
 
 /// The config with secrets replaced: keys typed PASSWORD (`password_keys`, from the plugin's
 /// config definitions) or matching the pattern list, and credentials inside URLs.
-pub fn redact_config(config: &BTreeMap<String, String>, password_keys: &HashSet<String>) -> BTreeMap<String, String> {
-    config.iter().map(|(k, v)| (k.clone(), redact_value(k, v, password_keys))).collect()
+pub fn redact_config(
+    config: &BTreeMap<String, String>,
+    password_keys: &HashSet<String>,
+) -> BTreeMap<String, String> {
+    config
+        .iter()
+        .map(|(k, v)| (k.clone(), redact_value(k, v, password_keys)))
+        .collect()
 }
 
 fn redact_value(key: &str, value: &str, password_keys: &HashSet<String>) -> String {
@@ -61,7 +76,9 @@ pub fn redact_url_credentials(value: &str) -> String {
         let mut from = 0;
         while let Some(pos) = out[from..].to_ascii_lowercase().find(marker) {
             let start = from + pos + marker.len();
-            let end = out[start..].find([';', '&']).map_or(out.len(), |e| start + e);
+            let end = out[start..]
+                .find([';', '&'])
+                .map_or(out.len(), |e| start + e);
             out.replace_range(start..end, REDACTED);
             from = start + REDACTED.len();
         }
@@ -82,7 +99,9 @@ pub fn restore_secrets(
         .iter()
         .map(|(k, v)| {
             let value = match stored.get(k) {
-                Some(old) if v == REDACTED || *v == redact_value(k, old, password_keys) => old.clone(),
+                Some(old) if v == REDACTED || *v == redact_value(k, old, password_keys) => {
+                    old.clone()
+                }
                 None if v.contains(REDACTED) => {
                     missing.push(k.clone());
                     v.clone()
@@ -92,7 +111,11 @@ pub fn restore_secrets(
             (k.clone(), value)
         })
         .collect();
-    if missing.is_empty() { Ok(restored) } else { Err(missing) }
+    if missing.is_empty() {
+        Ok(restored)
+    } else {
+        Err(missing)
+    }
 }
 
 #[cfg(test)]
@@ -100,7 +123,10 @@ mod tests {
     use super::*;
 
     fn cfg(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
     }
 
     #[test]
@@ -108,21 +134,42 @@ mod tests {
         let config = cfg(&[
             ("database.password", "hunter2"),
             ("custom.secret.thing", "s"),
-            ("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required password=\"p\";"),
+            (
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required password=\"p\";",
+            ),
             ("ssl.key.password", "k"),
             ("my.opaque", "shh"),
             ("database.user", "dbz"),
-            ("key.converter", "org.apache.kafka.connect.json.JsonConverter"),
-            ("schema.history.internal.producer.ssl.truststore.password", "${file:/etc/s.properties:ts}"),
+            (
+                "key.converter",
+                "org.apache.kafka.connect.json.JsonConverter",
+            ),
+            (
+                "schema.history.internal.producer.ssl.truststore.password",
+                "${file:/etc/s.properties:ts}",
+            ),
         ]);
         let typed: HashSet<String> = ["my.opaque".to_owned()].into();
         let r = redact_config(&config, &typed);
-        for k in ["database.password", "custom.secret.thing", "sasl.jaas.config", "ssl.key.password", "my.opaque"] {
+        for k in [
+            "database.password",
+            "custom.secret.thing",
+            "sasl.jaas.config",
+            "ssl.key.password",
+            "my.opaque",
+        ] {
             assert_eq!(r[k], REDACTED, "{k}");
         }
         assert_eq!(r["database.user"], "dbz");
-        assert_eq!(r["key.converter"], "org.apache.kafka.connect.json.JsonConverter");
-        assert_eq!(r["schema.history.internal.producer.ssl.truststore.password"], "${file:/etc/s.properties:ts}");
+        assert_eq!(
+            r["key.converter"],
+            "org.apache.kafka.connect.json.JsonConverter"
+        );
+        assert_eq!(
+            r["schema.history.internal.producer.ssl.truststore.password"],
+            "${file:/etc/s.properties:ts}"
+        );
     }
 
     #[test]
@@ -139,8 +186,14 @@ mod tests {
             redact_url_credentials("jdbc:postgresql://db/wh?user=u&password=p"),
             "jdbc:postgresql://db/wh?user=u&password=[redacted]"
         );
-        assert_eq!(redact_url_credentials("jdbc:postgresql://db:5432/wh"), "jdbc:postgresql://db:5432/wh");
-        assert_eq!(redact_url_credentials("http://user@host/x"), "http://user@host/x");
+        assert_eq!(
+            redact_url_credentials("jdbc:postgresql://db:5432/wh"),
+            "jdbc:postgresql://db:5432/wh"
+        );
+        assert_eq!(
+            redact_url_credentials("http://user@host/x"),
+            "http://user@host/x"
+        );
     }
 
     #[test]
@@ -160,10 +213,16 @@ mod tests {
 
         let mut changed = edited.clone();
         changed.insert("database.password".into(), "new-pass".into());
-        assert_eq!(restore_secrets(&changed, &stored, &none).unwrap()["database.password"], "new-pass");
+        assert_eq!(
+            restore_secrets(&changed, &stored, &none).unwrap()["database.password"],
+            "new-pass"
+        );
 
         let mut orphan = edited;
         orphan.insert("new.password".into(), REDACTED.into());
-        assert_eq!(restore_secrets(&orphan, &stored, &none).unwrap_err(), ["new.password"]);
+        assert_eq!(
+            restore_secrets(&orphan, &stored, &none).unwrap_err(),
+            ["new.password"]
+        );
     }
 }

@@ -1,4 +1,4 @@
-//! One connector: status, and restart (connector only, with tasks, or only failed
+//! One connector: status, config (secrets redacted), and restart (connector only, with tasks, or only failed
 //! instances, in one upstream call, KIP-745). Every change is written to the audit log.
 
 use axum::extract::{Path, Query, State};
@@ -6,7 +6,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use sluice_shared::policy::{Action, Resource};
-use sluice_shared::{ConnectorName, ConnectorStatus, RestartResult};
+use sluice_shared::{ConnectorName, ConnectorStatus, RedactedConfig, RestartResult, redact};
 
 use crate::app::AppState;
 use crate::auth::Caller;
@@ -20,6 +20,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/clusters/{cluster}/connectors/{name}/status",
             get(get_connector_status),
+        )
+        .route(
+            "/clusters/{cluster}/connectors/{name}/config",
+            get(get_connector_config),
         )
         .route(
             "/clusters/{cluster}/connectors/{name}/restart",
@@ -66,6 +70,32 @@ async fn get_connector_status(
             .await
             .map_err(AppError::connect(&cluster.id))?,
     ))
+}
+
+/// The config with secrets redacted (support sees it too: it never contains a secret).
+async fn get_connector_config(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((cluster, name)): Path<(String, String)>,
+) -> Result<Json<RedactedConfig>, AppError> {
+    let (cluster, name, _) =
+        authorize(&state, &caller, &cluster, &name, Action::ReadConfig).await?;
+    let raw = cluster
+        .client
+        .connector_config(&name)
+        .await
+        .map_err(AppError::connect(&cluster.id))?;
+    let class = raw.get("connector.class").cloned().unwrap_or_default();
+    let config = redact::redact_config(&raw, &*cluster.password_keys(&class).await);
+    let redacted_keys = config
+        .iter()
+        .filter(|(k, v)| raw.get(*k) != Some(*v))
+        .map(|(k, _)| k.clone())
+        .collect();
+    Ok(Json(RedactedConfig {
+        config,
+        redacted_keys,
+    }))
 }
 
 #[derive(Debug, Deserialize)]
