@@ -299,3 +299,16 @@ pub async fn fresh_stores() -> Vec<(&'static str, sluice_backend::store::Store)>
         .expect("PostgreSQL store");
     vec![("sqlite", sqlite), ("postgres", pg)]
 }
+
+/// A fresh, empty PostgreSQL database on the dev stack, as a `database_url`.
+pub async fn fresh_postgres_url() -> String {
+    let db = unique("store").replace('-', "_");
+    let admin = sqlx::PgPool::connect(&pg_admin_url("postgres"))
+        .await
+        .expect("the dev stack's PostgreSQL is not answering: run `dev/stack up`");
+    sqlx::query(&format!("CREATE DATABASE {db}"))
+        .execute(&admin)
+        .await
+        .expect("create test database");
+    pg_admin_url(&db)
+}

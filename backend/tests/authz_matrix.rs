@@ -1,0 +1,375 @@
+//! Every `/api/v1` route × every role (by session and by API key) × own tenant / other
+//! tenant / unowned, asserting the allow or deny the shared policy prescribes. Runs on a
+//! SQLite and a PostgreSQL console database. A route this file does not know fails the test.
+
+mod support;
+
+use std::collections::BTreeSet;
+
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+use sluice_shared::api_key::CreatedApiKey;
+use sluice_shared::policy::{Action, Principal, Resource, Role, may};
+use support::*;
+
+/// What a route is applied to, which decides the expected answer.
+#[derive(Debug, Clone, Copy)]
+enum Target {
+    /// No sign-in needed.
+    Public,
+    /// Any signed-in caller; results are filtered by the policy inside.
+    SignedIn,
+    /// Needs a browser session (not an API key); excluded from the walk because it ends it.
+    SessionOnly,
+    /// A connector route needing this action on the connector.
+    Connector(Action),
+    /// Listing API keys: the caller's scope.
+    KeyList,
+    /// Creating an API key in a tenant.
+    KeyCreate,
+    /// One API key, in a tenant or console-wide.
+    Key,
+}
+
+/// Every route of `/api/v1`, with what it acts on.
+const ROUTES: &[(&str, &str, Target)] = &[
+    ("POST", "/api/v1/auth/login", Target::Public),
+    ("POST", "/api/v1/auth/logout", Target::SessionOnly),
+    ("GET", "/api/v1/auth/me", Target::SignedIn),
+    ("GET", "/api/v1/clusters", Target::SignedIn),
+    (
+        "GET",
+        "/api/v1/clusters/{cluster}/connectors",
+        Target::SignedIn,
+    ),
+    (
+        "GET",
+        "/api/v1/clusters/{cluster}/connectors/{name}/status",
+        Target::Connector(Action::ReadConnector),
+    ),
+    (
+        "GET",
+        "/api/v1/clusters/{cluster}/connectors/{name}/config",
+        Target::Connector(Action::ReadConfig),
+    ),
+    (
+        "POST",
+        "/api/v1/clusters/{cluster}/connectors/{name}/restart",
+        Target::Connector(Action::OperateConnector),
+    ),
+    ("GET", "/api/v1/api-keys", Target::KeyList),
+    ("POST", "/api/v1/api-keys", Target::KeyCreate),
+    ("GET", "/api/v1/api-keys/{id}", Target::Key),
+    ("DELETE", "/api/v1/api-keys/{id}", Target::Key),
+];
+
+/// (method, path) of every route registered in `backend/src/api/` (health probes aside).
+fn registered_routes() -> BTreeSet<(String, String)> {
+    let dir = repo_root().join("backend/src/api");
+    let mut found = BTreeSet::new();
+    for entry in std::fs::read_dir(dir).expect("api dir") {
+        let path = entry.expect("entry").path();
+        let file = path
+            .file_name()
+            .and_then(|f| f.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        if file == "health.rs" || file == "mod.rs" {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("source");
+        let Some(start) = text.find("pub fn router()") else {
+            continue;
+        };
+        let body = &text[start..start + text[start..].find("\n}\n").unwrap_or(text.len() - start)];
+        for chunk in body.split(".route(").skip(1) {
+            let route = chunk.split('"').nth(1).expect("a path literal");
+            for method in ["get", "post", "put", "patch", "delete"] {
+                if chunk.contains(&format!("{method}(")) {
+                    found.insert((method.to_uppercase(), format!("/api/v1{route}")));
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn the_matrix_knows_every_route() {
+    let known: BTreeSet<(String, String)> = ROUTES
+        .iter()
+        .map(|(m, p, _)| ((*m).to_owned(), (*p).to_owned()))
+        .collect();
+    let registered = registered_routes();
+    let unknown: Vec<_> = registered.difference(&known).collect();
+    assert!(
+        unknown.is_empty(),
+        "routes missing from the authorization matrix: {unknown:?}"
+    );
+    let stale: Vec<_> = known.difference(&registered).collect();
+    assert!(
+        stale.is_empty(),
+        "matrix entries for routes that no longer exist: {stale:?}"
+    );
+}
+
+struct Who {
+    label: String,
+    principal: Principal,
+    http: reqwest::Client,
+    csrf: Option<String>,
+}
+
+#[tokio::test]
+async fn every_route_allows_and_denies_what_the_policy_says_on_sqlite_and_postgresql() {
+    let client = client(1).await;
+    let conns = [
+        ("own", name(&unique("acme-m"))),
+        ("other", name(&unique("globex-m"))),
+        ("unowned", name(&unique("nobody-m"))),
+    ];
+    for (_, n) in &conns {
+        client
+            .create_connector(n, &file_sink_config(&unique("empty")), None)
+            .await
+            .expect("create");
+    }
+    for database_url in [None, Some(fresh_postgres_url().await)] {
+        let mut config = config_for(&[&connect_url(1)]);
+        if let Some(url) = &database_url {
+            config.database_url = url.clone();
+        }
+        let kind = if database_url.is_some() {
+            "postgres"
+        } else {
+            "sqlite"
+        };
+        walk(kind, config, &conns).await;
+    }
+    for (_, n) in &conns {
+        client.delete_connector(n).await.expect("delete");
+    }
+}
+
+async fn walk(
+    kind: &str,
+    config: sluice_backend::config::Config,
+    conns: &[(&str, sluice_shared::ConnectorName)],
+) {
+    let (base, state) = spawn_app(config).await;
+    state
+        .store
+        .create_tenant("acme", "Acme", "acme-", "acme.")
+        .await
+        .expect("tenant");
+    state
+        .store
+        .create_tenant("globex", "Globex", "globex-", "globex.")
+        .await
+        .expect("tenant");
+    state
+        .store
+        .set_owner("w1", conns[0].1.as_str(), "acme")
+        .await
+        .expect("owner");
+    state
+        .store
+        .set_owner("w1", conns[1].1.as_str(), "globex")
+        .await
+        .expect("owner");
+    let (admin_http, admin_me) = login(&base, "admin", ADMIN_PASSWORD).await;
+
+    // Keys to look at and revoke, one per scope.
+    let mut target_keys = Vec::new();
+    for (role, tenant) in [
+        ("viewer", Some("acme")),
+        ("viewer", Some("globex")),
+        ("support", None),
+    ] {
+        let k: CreatedApiKey = admin_http
+            .post(format!("{base}/api/v1/api-keys"))
+            .header("x-csrf-token", &admin_me.csrf_token)
+            .json(&json!({"name": "target", "role": role, "tenant": tenant}))
+            .send()
+            .await
+            .expect("key")
+            .json()
+            .await
+            .expect("key");
+        target_keys.push((k.info.id, tenant.map(str::to_owned)));
+    }
+
+    let mut callers = Vec::new();
+    for (role, tenant) in [
+        (Role::Admin, None),
+        (Role::Support, None),
+        (Role::Operator, Some("acme")),
+        (Role::Viewer, Some("acme")),
+    ] {
+        let principal = Principal {
+            role,
+            tenant: tenant.map(str::to_owned),
+        };
+        let user = format!("{}-user", role.as_str());
+        if role != Role::Admin {
+            add_user(&state, &user, role, tenant).await;
+        }
+        let (http, me) = if role == Role::Admin {
+            login(&base, "admin", ADMIN_PASSWORD).await
+        } else {
+            login(&base, &user, &format!("{user}-password")).await
+        };
+        callers.push(Who {
+            label: format!("{} session", role.as_str()),
+            principal: principal.clone(),
+            http,
+            csrf: Some(me.csrf_token),
+        });
+        let key: CreatedApiKey = admin_http
+            .post(format!("{base}/api/v1/api-keys"))
+            .header("x-csrf-token", &admin_me.csrf_token)
+            .json(
+                &json!({"name": format!("{} key", role.as_str()), "role": role, "tenant": tenant}),
+            )
+            .send()
+            .await
+            .expect("key")
+            .json()
+            .await
+            .expect("key");
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            "authorization",
+            format!("Bearer {}", key.key).parse().expect("header"),
+        );
+        let http = reqwest::Client::builder()
+            .default_headers(headers)
+            .build()
+            .expect("client");
+        callers.push(Who {
+            label: format!("{} key", role.as_str()),
+            principal,
+            http,
+            csrf: None,
+        });
+    }
+
+    let mut checked = 0;
+    for who in &callers {
+        for (method, path, target) in ROUTES {
+            let cases: Vec<(String, Option<serde_json::Value>, Expect)> = match target {
+                Target::Public | Target::SessionOnly => continue,
+                Target::SignedIn => vec![(path.replace("{cluster}", "w1"), None, Expect::Ok)],
+                Target::Connector(action) => conns
+                    .iter()
+                    .map(|(whose, n)| {
+                        let owner = match *whose {
+                            "own" => Some("acme".to_owned()),
+                            "other" => Some("globex".to_owned()),
+                            _ => None,
+                        };
+                        let on = Resource::Connector { owner };
+                        let expect = if !may(&who.principal, Action::ReadConnector, &on) {
+                            Expect::NotFound
+                        } else if may(&who.principal, *action, &on) {
+                            Expect::Ok
+                        } else {
+                            Expect::Forbidden
+                        };
+                        (
+                            path.replace("{cluster}", "w1")
+                                .replace("{name}", n.as_str()),
+                            None,
+                            expect,
+                        )
+                    })
+                    .collect(),
+                Target::KeyList => {
+                    let scope = match who.principal.role {
+                        Role::Admin => Resource::Console,
+                        _ => who
+                            .principal
+                            .tenant
+                            .clone()
+                            .map_or(Resource::Console, Resource::Tenant),
+                    };
+                    let expect = if may(&who.principal, Action::ManageApiKeys, &scope) {
+                        Expect::Ok
+                    } else {
+                        Expect::Forbidden
+                    };
+                    vec![(path.to_string(), None, expect)]
+                }
+                Target::KeyCreate => ["acme", "globex"]
+                    .into_iter()
+                    .map(|t| {
+                        let allowed = may(
+                            &who.principal,
+                            Action::ManageApiKeys,
+                            &Resource::Tenant(t.into()),
+                        ) && Role::Viewer.grantable_by(who.principal.role);
+                        let body = json!({"name": "matrix", "role": "viewer", "tenant": t});
+                        (
+                            path.to_string(),
+                            Some(body),
+                            if allowed {
+                                Expect::Ok
+                            } else {
+                                Expect::Forbidden
+                            },
+                        )
+                    })
+                    .collect(),
+                Target::Key => target_keys
+                    .iter()
+                    .map(|(id, tenant)| {
+                        let scope = tenant.clone().map_or(Resource::Console, Resource::Tenant);
+                        let expect = if may(&who.principal, Action::ManageApiKeys, &scope) {
+                            Expect::Ok
+                        } else {
+                            Expect::NotFound
+                        };
+                        (path.replace("{id}", id), None, expect)
+                    })
+                    .collect(),
+            };
+            for (url, body, expect) in cases {
+                let mut request = who.http.request(
+                    Method::from_bytes(method.as_bytes()).expect("method"),
+                    format!("{base}{url}"),
+                );
+                if let Some(csrf) = &who.csrf {
+                    request = request.header("x-csrf-token", csrf);
+                }
+                if let Some(body) = body {
+                    request = request.json(&body);
+                }
+                let status = request.send().await.expect("request").status();
+                assert!(
+                    expect.matches(status),
+                    "[{kind}] {} {method} {url}: expected {expect:?}, got {status}",
+                    who.label
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 100, "the walk covered {checked} cases");
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Expect {
+    Ok,
+    Forbidden,
+    NotFound,
+}
+
+impl Expect {
+    fn matches(self, status: StatusCode) -> bool {
+        match self {
+            Expect::Ok => status.is_success(),
+            Expect::Forbidden => status == StatusCode::FORBIDDEN,
+            Expect::NotFound => status == StatusCode::NOT_FOUND,
+        }
+    }
+}
