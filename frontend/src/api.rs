@@ -1,7 +1,9 @@
 //! Every HTTP call the UI makes, typed with `sluice_shared` DTOs. Nothing else does HTTP.
 
 use gloo_net::http::{Request, Response};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
+use sluice_shared::api_key::{ApiKeyInfo, CreateApiKey, CreatedApiKey};
 use sluice_shared::policy::{LoginRequest, Me};
 use sluice_shared::{ApiError, ClusterConnectors, ClusterSummary, ErrorCode};
 
@@ -43,6 +45,53 @@ pub async fn clusters() -> Result<Vec<ClusterSummary>, ApiError> {
 /// `GET /api/v1/clusters/{id}/connectors`
 pub async fn connectors(cluster: &str) -> Result<ClusterConnectors, ApiError> {
     get(&format!("/api/v1/clusters/{}/connectors", encode(cluster))).await
+}
+
+/// `GET /api/v1/api-keys`
+pub async fn api_keys() -> Result<Vec<ApiKeyInfo>, ApiError> {
+    get("/api/v1/api-keys").await
+}
+
+/// `POST /api/v1/api-keys`: the answer holds the key, shown this once.
+pub async fn create_api_key(req: &CreateApiKey, csrf: &str) -> Result<CreatedApiKey, ApiError> {
+    send_json("POST", "/api/v1/api-keys", Some(req), csrf).await
+}
+
+/// `DELETE /api/v1/api-keys/{id}`
+pub async fn revoke_api_key(id: &str, csrf: &str) -> Result<(), ApiError> {
+    let path = format!("/api/v1/api-keys/{}", encode(id));
+    let request = Request::delete(&path)
+        .header("x-csrf-token", csrf)
+        .build()
+        .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+    let response = send(request).await?;
+    if response.ok() {
+        Ok(())
+    } else {
+        decode::<()>(response).await
+    }
+}
+
+/// A state-changing request with a JSON body and the session's CSRF token.
+async fn send_json<B: Serialize, T: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    body: Option<&B>,
+    csrf: &str,
+) -> Result<T, ApiError> {
+    let builder = match method {
+        "POST" => Request::post(path),
+        "PUT" => Request::put(path),
+        "PATCH" => Request::patch(path),
+        _ => Request::delete(path),
+    }
+    .header("x-csrf-token", csrf);
+    let request = match body {
+        Some(b) => builder.json(b),
+        None => builder.build(),
+    }
+    .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+    decode(send(request).await?).await
 }
 
 async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {

@@ -6,7 +6,9 @@ use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::api;
-use crate::pages::{ClustersPage, LoginPage, NotFoundPage};
+use sluice_shared::policy::Role;
+
+use crate::pages::{ApiKeysPage, ClustersPage, LoginPage, NotFoundPage};
 use crate::session::Session;
 
 #[component]
@@ -27,6 +29,10 @@ pub fn App() -> impl IntoView {
                     <Show when=move || session.me.with(Option::is_some)>
                         <A href="/">"Clusters"</A>
                     </Show>
+                    // The same rule the API applies: admins and operators manage keys.
+                    <Show when=move || session.me.with(|m| m.as_ref().is_some_and(|m| matches!(m.role, Role::Admin | Role::Operator)))>
+                        <A href="/api-keys">"API keys"</A>
+                    </Show>
                 </nav>
                 <Identity />
             </header>
@@ -37,6 +43,7 @@ pub fn App() -> impl IntoView {
                     (true, true) => view! {
                         <Routes fallback=NotFoundPage>
                             <Route path=path!("/") view=ClustersPage />
+                            <Route path=path!("/api-keys") view=ApiKeysPage />
                         </Routes>
                     }.into_any(),
                 }}

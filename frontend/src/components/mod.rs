@@ -5,6 +5,7 @@ mod connector_table;
 mod error_notice;
 mod polled;
 mod state_badge;
+pub mod time;
 
 pub use cluster_panel::ClusterPanel;
 pub use connector_table::ConnectorTable;
