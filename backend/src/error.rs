@@ -25,6 +25,8 @@ pub enum AppError {
     ClusterNotFound(String),
     #[error("no such {0}")]
     NotFound(&'static str),
+    #[error("{0}")]
+    Conflict(String),
     #[error("no such API route")]
     RouteNotFound,
     #[error("sign in first")]
@@ -73,6 +75,7 @@ impl AppError {
                 ApiError::new(C::ClusterNotFound, self.to_string()),
             ),
             Self::NotFound(_) => (S::NOT_FOUND, ApiError::new(C::NotFound, self.to_string())),
+            Self::Conflict(m) => (S::CONFLICT, ApiError::new(C::AlreadyExists, m)),
             Self::RouteNotFound => (S::NOT_FOUND, ApiError::new(C::NotFound, self.to_string())),
             Self::Unauthenticated | Self::BadCredentials => (
                 S::UNAUTHORIZED,

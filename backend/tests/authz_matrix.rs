@@ -29,6 +29,10 @@ enum Target {
     KeyCreate,
     /// One API key, in a tenant or console-wide.
     Key,
+    /// The console as a whole (users, tenants).
+    Console(Action),
+    /// The audit log: the caller's scope.
+    Audit,
 }
 
 /// Every route of `/api/v1`, with what it acts on.
@@ -61,6 +65,24 @@ const ROUTES: &[(&str, &str, Target)] = &[
     ("POST", "/api/v1/api-keys", Target::KeyCreate),
     ("GET", "/api/v1/api-keys/{id}", Target::Key),
     ("DELETE", "/api/v1/api-keys/{id}", Target::Key),
+    (
+        "PUT",
+        "/api/v1/clusters/{cluster}/connectors/{name}/owner",
+        Target::Connector(Action::AssignOwnership),
+    ),
+    ("GET", "/api/v1/tenants", Target::SignedIn),
+    (
+        "POST",
+        "/api/v1/tenants",
+        Target::Console(Action::ManageTenants),
+    ),
+    ("GET", "/api/v1/users", Target::Console(Action::ManageUsers)),
+    (
+        "POST",
+        "/api/v1/users",
+        Target::Console(Action::ManageUsers),
+    ),
+    ("GET", "/api/v1/audit", Target::Audit),
 ];
 
 /// (method, path) of every route registered in `backend/src/api/` (health probes aside).
@@ -263,12 +285,9 @@ async fn walk(
                 Target::Connector(action) => conns
                     .iter()
                     .map(|(whose, n)| {
-                        let owner = match *whose {
-                            "own" => Some("acme".to_owned()),
-                            "other" => Some("globex".to_owned()),
-                            _ => None,
+                        let on = Resource::Connector {
+                            owner: owner_of(whose),
                         };
-                        let on = Resource::Connector { owner };
                         let expect = if !may(&who.principal, Action::ReadConnector, &on) {
                             Expect::NotFound
                         } else if may(&who.principal, *action, &on) {
@@ -276,12 +295,13 @@ async fn walk(
                         } else {
                             Expect::Forbidden
                         };
-                        (
-                            path.replace("{cluster}", "w1")
-                                .replace("{name}", n.as_str()),
-                            None,
-                            expect,
-                        )
+                        // Setting the owner it already has keeps the other cases stable.
+                        let body = (*action == Action::AssignOwnership)
+                            .then(|| json!({"tenant": owner_of(whose)}));
+                        let url = path
+                            .replace("{cluster}", "w1")
+                            .replace("{name}", n.as_str());
+                        (url, body, expect)
                     })
                     .collect(),
                 Target::KeyList => {
@@ -320,6 +340,45 @@ async fn walk(
                         )
                     })
                     .collect(),
+                Target::Console(action) => {
+                    let allowed = may(&who.principal, *action, &Resource::Console);
+                    let id = unique("t").replace("it-", "m").replace('-', "");
+                    let body = match (*method, *action) {
+                        ("POST", Action::ManageTenants) => {
+                            Some(json!({"id": id, "display_name": "M",
+                            "connector_prefix": format!("{id}-"), "topic_prefix": format!("{id}.")}))
+                        }
+                        ("POST", _) => Some(
+                            json!({"username": id, "password": "a long enough password", "role": "support"}),
+                        ),
+                        _ => None,
+                    };
+                    vec![(
+                        path.to_string(),
+                        body,
+                        if allowed {
+                            Expect::Ok
+                        } else {
+                            Expect::Forbidden
+                        },
+                    )]
+                }
+                Target::Audit => {
+                    let scope = match who.principal.role {
+                        Role::Admin => Resource::Console,
+                        _ => who
+                            .principal
+                            .tenant
+                            .clone()
+                            .map_or(Resource::Console, Resource::Tenant),
+                    };
+                    let expect = if may(&who.principal, Action::ReadAudit, &scope) {
+                        Expect::Ok
+                    } else {
+                        Expect::Forbidden
+                    };
+                    vec![(path.to_string(), None, expect)]
+                }
                 Target::Key => target_keys
                     .iter()
                     .map(|(id, tenant)| {
@@ -344,10 +403,12 @@ async fn walk(
                 if let Some(body) = body {
                     request = request.json(&body);
                 }
-                let status = request.send().await.expect("request").status();
+                let response = request.send().await.expect("request");
+                let status = response.status();
+                let text = response.text().await.unwrap_or_default();
                 assert!(
                     expect.matches(status),
-                    "[{kind}] {} {method} {url}: expected {expect:?}, got {status}",
+                    "[{kind}] {} {method} {url}: expected {expect:?}, got {status}: {text}",
                     who.label
                 );
                 checked += 1;
@@ -355,6 +416,14 @@ async fn walk(
         }
     }
     assert!(checked > 100, "the walk covered {checked} cases");
+}
+
+fn owner_of(whose: &str) -> Option<String> {
+    match whose {
+        "own" => Some("acme".to_owned()),
+        "other" => Some("globex".to_owned()),
+        _ => None,
+    }
 }
 
 #[derive(Debug, Clone, Copy)]

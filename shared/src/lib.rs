@@ -3,6 +3,7 @@
 //! Nothing here does I/O, so every rule can be unit-tested natively and compiled for
 //! `wasm32-unknown-unknown` unchanged.
 
+pub mod admin;
 pub mod api_key;
 pub mod cluster;
 pub mod connector;

@@ -2,18 +2,20 @@
 //! instances, in one upstream call, KIP-745). Every change is written to the audit log.
 
 use axum::extract::{Path, Query, State};
-use axum::routing::{get, post};
+use axum::http::StatusCode;
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::Deserialize;
+use sluice_shared::admin::SetOwner;
 use sluice_shared::policy::{Action, Resource};
 use sluice_shared::{ConnectorName, ConnectorStatus, RedactedConfig, RestartResult, redact};
 
+use crate::api::json::JsonBody;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::clusters::Cluster;
 use crate::connect::RestartOutcome;
 use crate::error::AppError;
-use crate::store::AuditEntry;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -24,6 +26,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/clusters/{cluster}/connectors/{name}/config",
             get(get_connector_config),
+        )
+        .route(
+            "/clusters/{cluster}/connectors/{name}/owner",
+            put(set_connector_owner),
         )
         .route(
             "/clusters/{cluster}/connectors/{name}/restart",
@@ -98,6 +104,49 @@ async fn get_connector_config(
     }))
 }
 
+/// Gives a connector to a tenant (or makes it unowned). Admins only; the connector must exist.
+async fn set_connector_owner(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((cluster, name)): Path<(String, String)>,
+    JsonBody(req): JsonBody<SetOwner>,
+) -> Result<StatusCode, AppError> {
+    let (cluster, name, before) =
+        authorize(&state, &caller, &cluster, &name, Action::AssignOwnership).await?;
+    cluster
+        .client
+        .connector(&name)
+        .await
+        .map_err(AppError::connect(&cluster.id))?;
+    match &req.tenant {
+        Some(t) if state.store.tenant(t).await?.is_none() => {
+            return Err(AppError::Invalid {
+                field: "tenant",
+                message: format!("no tenant `{t}`"),
+            });
+        }
+        Some(t) => {
+            state
+                .store
+                .set_owner(cluster.id.as_str(), name.as_str(), t)
+                .await?
+        }
+        None => {
+            state
+                .store
+                .clear_owner(cluster.id.as_str(), name.as_str())
+                .await?
+        }
+    }
+    let mut entry = caller.audit("set_owner");
+    entry.tenant_id = req.tenant.clone().or(before.clone());
+    entry.cluster_id = Some(cluster.id.to_string());
+    entry.connector_name = Some(name.to_string());
+    entry.detail = Some(serde_json::json!({"from": before, "to": req.tenant}).to_string());
+    state.store.append_audit(&entry).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 #[derive(Debug, Deserialize)]
 struct RestartQuery {
     #[serde(default)]
@@ -118,11 +167,7 @@ async fn restart_connector(
         .client
         .restart_connector(&name, q.include_tasks, q.only_failed)
         .await;
-    let mut entry = AuditEntry::new(
-        caller.actor.label(),
-        caller.actor.id().to_owned(),
-        "restart",
-    );
+    let mut entry = caller.audit("restart");
     entry.tenant_id = owner;
     entry.cluster_id = Some(cluster.id.to_string());
     entry.connector_name = Some(name.to_string());

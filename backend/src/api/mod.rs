@@ -1,12 +1,15 @@
 //! `/api/v1` and the health probes. One module per resource; handlers stay thin.
 
 mod api_keys;
+mod audit;
 mod auth;
 mod clusters;
 mod connector_ops;
 mod connectors;
 mod health;
 mod json;
+mod tenants;
+mod users;
 
 use axum::Router;
 
@@ -16,6 +19,9 @@ use crate::error::AppError;
 pub fn router(state: AppState) -> Router {
     let v1 = Router::new()
         .merge(api_keys::router())
+        .merge(audit::router())
+        .merge(tenants::router())
+        .merge(users::router())
         .merge(auth::router())
         .merge(clusters::router())
         .merge(connectors::router())

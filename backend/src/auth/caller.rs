@@ -52,6 +52,11 @@ pub struct SessionAuth {
 }
 
 impl Caller {
+    /// A new audit record of `action` by this caller (result `ok` until told otherwise).
+    pub fn audit(&self, action: &str) -> crate::store::AuditEntry {
+        crate::store::AuditEntry::new(self.actor.label(), self.actor.id().to_owned(), action)
+    }
+
     /// Refuses with 403 unless the policy allows `action` on `on`.
     pub fn require(&self, action: Action, on: &Resource) -> Result<(), AppError> {
         if self.principal.may(action, on) {

@@ -39,7 +39,7 @@ impl AuditEntry {
     }
 }
 
-fn from_row(r: &AnyRow) -> Result<AuditEntry, sqlx::Error> {
+pub(super) fn from_row(r: &AnyRow) -> Result<AuditEntry, sqlx::Error> {
     Ok(AuditEntry {
         id: r.try_get("id")?,
         at: r.try_get("at")?,

@@ -4,6 +4,7 @@
 
 mod api_keys;
 mod audit;
+mod audit_query;
 mod owners;
 mod sessions;
 mod tenants;
@@ -17,6 +18,7 @@ use sqlx::{AnyPool, ConnectOptions};
 
 pub use api_keys::{ApiKeyRow, UsageDelta};
 pub use audit::AuditEntry;
+pub use audit_query::AuditFilter;
 pub use sessions::SessionRow;
 pub use tenants::Tenant;
 pub use users::User;

@@ -1,0 +1,87 @@
+//! `/api/v1/tenants`: who owns which connector-name prefix and topic namespace. Admins
+//! create them; every tenant member may read their own.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::{Json, Router};
+use sluice_shared::admin::TenantInfo;
+use sluice_shared::policy::{Action, Resource, Role};
+
+use crate::api::json::JsonBody;
+use crate::app::AppState;
+use crate::auth::Caller;
+use crate::error::AppError;
+use crate::store::{StoreError, Tenant};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/tenants", get(list_tenants).post(create_tenant))
+}
+
+fn info(t: Tenant) -> TenantInfo {
+    TenantInfo {
+        id: t.id,
+        display_name: t.display_name,
+        connector_prefix: t.connector_prefix,
+        topic_prefix: t.topic_prefix,
+    }
+}
+
+async fn list_tenants(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<Vec<TenantInfo>>, AppError> {
+    let all = state.store.tenants().await?;
+    let visible = all
+        .into_iter()
+        .filter(|t| {
+            matches!(caller.principal.role, Role::Admin | Role::Support)
+                || caller.principal.tenant.as_deref() == Some(&t.id)
+        })
+        .map(info)
+        .collect();
+    Ok(Json(visible))
+}
+
+async fn create_tenant(
+    State(state): State<AppState>,
+    caller: Caller,
+    JsonBody(req): JsonBody<TenantInfo>,
+) -> Result<(StatusCode, Json<TenantInfo>), AppError> {
+    caller.require(Action::ManageTenants, &Resource::Console)?;
+    sluice_shared::ClusterId::parse(&req.id).map_err(|e| AppError::invalid_name("id", e))?;
+    for (field, prefix) in [
+        ("connector_prefix", &req.connector_prefix),
+        ("topic_prefix", &req.topic_prefix),
+    ] {
+        let ok = !prefix.is_empty()
+            && prefix.len() <= 64
+            && prefix
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+        if !ok {
+            return Err(AppError::Invalid {
+                field,
+                message: "1 to 64 letters, digits, '.', '_' or '-'".into(),
+            });
+        }
+    }
+    let display = if req.display_name.trim().is_empty() {
+        req.id.clone()
+    } else {
+        req.display_name.trim().to_owned()
+    };
+    let created = state
+        .store
+        .create_tenant(&req.id, &display, &req.connector_prefix, &req.topic_prefix)
+        .await
+        .map_err(|e| match e {
+            StoreError::Duplicate(what) => AppError::Conflict(format!("{what} already exists")),
+            other => other.into(),
+        })?;
+    let mut entry = caller.audit("create_tenant");
+    entry.tenant_id = Some(created.id.clone());
+    entry.detail = Some(serde_json::to_string(&info(created.clone())).unwrap_or_default());
+    state.store.append_audit(&entry).await?;
+    Ok((StatusCode::CREATED, Json(info(created))))
+}

@@ -1,0 +1,66 @@
+//! Administration DTOs: tenants, users, ownership and the audit log.
+
+use serde::{Deserialize, Serialize};
+
+use crate::policy::Role;
+
+/// A tenant: who owns which connectors, by name prefix and `topic.prefix` namespace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TenantInfo {
+    pub id: String,
+    pub display_name: String,
+    pub connector_prefix: String,
+    pub topic_prefix: String,
+}
+
+/// `POST /api/v1/users`
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateUser {
+    pub username: String,
+    pub password: String,
+    pub role: Role,
+    #[serde(default)]
+    pub tenant: Option<String>,
+}
+
+impl std::fmt::Debug for CreateUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateUser")
+            .field("username", &self.username)
+            .field("role", &self.role)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserInfo {
+    pub id: String,
+    pub username: String,
+    pub role: Role,
+    pub tenant: Option<String>,
+    pub disabled: bool,
+    pub created_at_ms: i64,
+}
+
+/// `PUT …/connectors/{name}/owner`: `None` makes the connector unowned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetOwner {
+    pub tenant: Option<String>,
+}
+
+/// One audit record as the API returns it (details already redacted).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditRecord {
+    pub id: String,
+    pub at_ms: i64,
+    pub actor: String,
+    pub tenant: Option<String>,
+    pub cluster: Option<String>,
+    pub connector: Option<String>,
+    pub action: String,
+    pub detail: Option<serde_json::Value>,
+    pub result: String,
+}
+
+/// Minimum length of a console password: long passphrases beat composition rules.
+pub const MIN_PASSWORD_LEN: usize = 12;
