@@ -3,6 +3,7 @@
 use gloo_net::http::{Request, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use sluice_shared::admin::{AuditRecord, CreateUser, TenantInfo, UserInfo};
 use sluice_shared::api_key::{ApiKeyInfo, CreateApiKey, CreatedApiKey};
 use sluice_shared::policy::{LoginRequest, Me};
 use sluice_shared::{ApiError, ClusterConnectors, ClusterSummary, ErrorCode};
@@ -70,6 +71,41 @@ pub async fn revoke_api_key(id: &str, csrf: &str) -> Result<(), ApiError> {
     } else {
         decode::<()>(response).await
     }
+}
+
+/// `GET /api/v1/audit?…` with the filters already encoded.
+pub async fn audit(query: &str) -> Result<Vec<AuditRecord>, ApiError> {
+    get(&format!("/api/v1/audit?{query}")).await
+}
+
+/// `GET /api/v1/users`
+pub async fn users() -> Result<Vec<UserInfo>, ApiError> {
+    get("/api/v1/users").await
+}
+
+/// `POST /api/v1/users`
+pub async fn create_user(req: &CreateUser, csrf: &str) -> Result<UserInfo, ApiError> {
+    send_json("POST", "/api/v1/users", Some(req), csrf).await
+}
+
+/// `GET /api/v1/tenants`
+pub async fn tenants() -> Result<Vec<TenantInfo>, ApiError> {
+    get("/api/v1/tenants").await
+}
+
+/// `POST /api/v1/tenants`
+pub async fn create_tenant(req: &TenantInfo, csrf: &str) -> Result<TenantInfo, ApiError> {
+    send_json("POST", "/api/v1/tenants", Some(req), csrf).await
+}
+
+/// Query-string encoding of filter pairs, skipping empty values.
+pub fn query(pairs: &[(&str, String)]) -> String {
+    pairs
+        .iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(k, v)| format!("{k}={}", encode(v.trim())))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 /// A state-changing request with a JSON body and the session's CSRF token.

@@ -8,7 +8,7 @@ use leptos_router::path;
 use crate::api;
 use sluice_shared::policy::Role;
 
-use crate::pages::{ApiKeysPage, ClustersPage, LoginPage, NotFoundPage};
+use crate::pages::{ApiKeysPage, AuditPage, ClustersPage, LoginPage, NotFoundPage, UsersPage};
 use crate::session::Session;
 
 #[component]
@@ -32,6 +32,10 @@ pub fn App() -> impl IntoView {
                     // The same rule the API applies: admins and operators manage keys.
                     <Show when=move || session.me.with(|m| m.as_ref().is_some_and(|m| matches!(m.role, Role::Admin | Role::Operator)))>
                         <A href="/api-keys">"API keys"</A>
+                        <A href="/audit">"Audit log"</A>
+                    </Show>
+                    <Show when=move || session.me.with(|m| m.as_ref().is_some_and(|m| m.role == Role::Admin))>
+                        <A href="/users">"Users & tenants"</A>
                     </Show>
                 </nav>
                 <Identity />
@@ -44,6 +48,8 @@ pub fn App() -> impl IntoView {
                         <Routes fallback=NotFoundPage>
                             <Route path=path!("/") view=ClustersPage />
                             <Route path=path!("/api-keys") view=ApiKeysPage />
+                            <Route path=path!("/audit") view=AuditPage />
+                            <Route path=path!("/users") view=UsersPage />
                         </Routes>
                     }.into_any(),
                 }}

@@ -1,11 +1,15 @@
 //! One module per page.
 
 mod api_keys;
+mod audit;
 mod clusters;
 mod login;
 mod not_found;
+mod people;
 
 pub use api_keys::ApiKeysPage;
+pub use audit::AuditPage;
 pub use clusters::ClustersPage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
+pub use people::UsersPage;
