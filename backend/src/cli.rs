@@ -6,7 +6,10 @@ use std::process::ExitCode;
 use clap::Subcommand;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
-use sluice_shared::{ApiError, ClusterConnectors, ClusterSummary, ConnectorStatus, RestartResult};
+use sluice_shared::{
+    ApiError, ClusterConnectors, ClusterSummary, ConnectorStatus, CreateConnector, RedactedConfig,
+    RestartResult,
+};
 
 #[derive(Debug, Subcommand)]
 pub enum ConnectorsCommand {
@@ -14,6 +17,20 @@ pub enum ConnectorsCommand {
     List,
     /// Show one connector's status, with its tasks and any trace.
     Status { name: String },
+    /// Create a connector from a JSON file: `{"name": …, "config": {…}}` (Connect's format).
+    Create {
+        /// The JSON file (`-` reads standard input).
+        #[arg(short = 'f', long = "file")]
+        file: String,
+        /// Owning tenant (admin keys; operator keys use their own).
+        #[arg(long)]
+        tenant: Option<String>,
+        /// Create it PAUSED or STOPPED instead of RUNNING.
+        #[arg(long, value_parser = ["RUNNING", "PAUSED", "STOPPED"])]
+        initial_state: Option<String>,
+    },
+    /// Delete a connector.
+    Delete { name: String },
     /// Restart a connector and its tasks (KIP-745), in one call.
     Restart {
         name: String,
@@ -108,6 +125,48 @@ async fn execute(t: &Target, command: ConnectorsCommand) -> Result<(), String> {
                 }
             }
         }
+        ConnectorsCommand::Create {
+            file,
+            tenant,
+            initial_state,
+        } => {
+            let text = if file == "-" {
+                std::io::read_to_string(std::io::stdin())
+                    .map_err(|e| format!("reading standard input: {e}"))?
+            } else {
+                std::fs::read_to_string(&file).map_err(|e| format!("reading {file}: {e}"))?
+            };
+            #[derive(serde::Deserialize)]
+            struct ConnectFormat {
+                name: String,
+                config: std::collections::BTreeMap<String, String>,
+            }
+            let spec: ConnectFormat = serde_json::from_str(&text)
+                .map_err(|e| format!("{file} is not {{\"name\", \"config\"}} JSON: {e}"))?;
+            let body = CreateConnector {
+                name: spec.name.clone(),
+                config: spec.config,
+                initial_state,
+                tenant,
+            };
+            let path = format!("/api/v1/clusters/{cluster}/connectors");
+            let created: RedactedConfig =
+                send(&http, t, reqwest::Method::POST, &path, Some(&body)).await?;
+            if t.json {
+                print_json(&created);
+            } else {
+                println!(
+                    "created {} ({} secret value(s) stored, not shown)",
+                    spec.name,
+                    created.redacted_keys.len()
+                );
+            }
+        }
+        ConnectorsCommand::Delete { name } => {
+            let path = format!("/api/v1/clusters/{cluster}/connectors/{name}");
+            request(&http, t, reqwest::Method::DELETE, &path, None::<&()>).await?;
+            println!("deleted {name}");
+        }
         ConnectorsCommand::Restart {
             name,
             only_failed,
@@ -156,19 +215,43 @@ async fn call<T: DeserializeOwned>(
     method: reqwest::Method,
     path: &str,
 ) -> Result<T, String> {
+    send(http, t, method, path, None::<&()>).await
+}
+
+async fn send<T: DeserializeOwned>(
+    http: &reqwest::Client,
+    t: &Target,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<&impl serde::Serialize>,
+) -> Result<T, String> {
+    request(http, t, method, path, body)
+        .await?
+        .json()
+        .await
+        .map_err(|e| format!("unreadable answer: {e}"))
+}
+
+/// Sends a request with the API key; a non-success answer becomes its error message.
+async fn request(
+    http: &reqwest::Client,
+    t: &Target,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<&impl serde::Serialize>,
+) -> Result<reqwest::Response, String> {
     let url = format!("{}{path}", t.url.trim_end_matches('/'));
-    let response = http
-        .request(method, &url)
-        .bearer_auth(&t.api_key)
+    let mut builder = http.request(method, &url).bearer_auth(&t.api_key);
+    if let Some(body) = body {
+        builder = builder.json(body);
+    }
+    let response = builder
         .send()
         .await
         .map_err(|e| format!("cannot reach Sluice at {}: {e}", t.url))?;
     let status = response.status();
     if status.is_success() {
-        return response
-            .json()
-            .await
-            .map_err(|e| format!("unreadable answer: {e}"));
+        return Ok(response);
     }
     Err(match response.json::<ApiError>().await {
         Ok(e) if status == StatusCode::UNAUTHORIZED => {

@@ -19,6 +19,9 @@ pub enum AppError {
         field: &'static str,
         message: String,
     },
+    /// Several validation failures at once; the envelope names the first field.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    InvalidMany(Vec<ApiError>),
     #[error("{0}")]
     MalformedJson(String),
     #[error("no cluster `{0}` is configured")]
@@ -69,6 +72,14 @@ impl AppError {
                 S::BAD_REQUEST,
                 ApiError::new(C::InvalidInput, message).with_field(*field),
             ),
+            Self::InvalidMany(errors) => {
+                let mut first = errors
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| ApiError::new(C::InvalidInput, "invalid input"));
+                first.message = self.to_string();
+                (S::BAD_REQUEST, first)
+            }
             Self::MalformedJson(m) => (S::BAD_REQUEST, ApiError::new(C::MalformedJson, m)),
             Self::ClusterNotFound(_) => (
                 S::NOT_FOUND,

@@ -33,6 +33,8 @@ enum Target {
     Console(Action),
     /// The audit log: the caller's scope.
     Audit,
+    /// Creating a connector in a tenant (or unowned).
+    Create,
 }
 
 /// Every route of `/api/v1`, with what it acts on.
@@ -83,6 +85,16 @@ const ROUTES: &[(&str, &str, Target)] = &[
         Target::Console(Action::ManageUsers),
     ),
     ("GET", "/api/v1/audit", Target::Audit),
+    (
+        "POST",
+        "/api/v1/clusters/{cluster}/connectors",
+        Target::Create,
+    ),
+    (
+        "DELETE",
+        "/api/v1/clusters/{cluster}/connectors/{name}",
+        Target::Connector(Action::DeleteConnector),
+    ),
 ];
 
 /// (method, path) of every route registered in `backend/src/api/` (health probes aside).
@@ -145,6 +157,7 @@ struct Who {
 #[tokio::test]
 async fn every_route_allows_and_denies_what_the_policy_says_on_sqlite_and_postgresql() {
     let client = client(1).await;
+    let run = unique("mx").replace("it-", "");
     let conns = [
         ("own", name(&unique("acme-m"))),
         ("other", name(&unique("globex-m"))),
@@ -166,17 +179,34 @@ async fn every_route_allows_and_denies_what_the_policy_says_on_sqlite_and_postgr
         } else {
             "sqlite"
         };
-        walk(kind, config, &conns).await;
+        walk(kind, config, &conns, &run).await;
     }
     for (_, n) in &conns {
         client.delete_connector(n).await.expect("delete");
     }
+    // Connectors the walk created (allowed creates, and deletes that were refused).
+    for leftover in client
+        .connector_names()
+        .await
+        .expect("names")
+        .into_iter()
+        .filter(|n| n.contains(&run))
+    {
+        client
+            .delete_connector(&name(&leftover))
+            .await
+            .expect("clean up");
+    }
 }
+
+/// A case may need a connector made just for it: its name and owner.
+type Fresh = Option<(String, Option<String>)>;
 
 async fn walk(
     kind: &str,
     config: sluice_backend::config::Config,
     conns: &[(&str, sluice_shared::ConnectorName)],
+    run: &str,
 ) {
     let (base, state) = spawn_app(config).await;
     state
@@ -279,9 +309,9 @@ async fn walk(
     let mut checked = 0;
     for who in &callers {
         for (method, path, target) in ROUTES {
-            let cases: Vec<(String, Option<serde_json::Value>, Expect)> = match target {
+            let cases: Vec<(String, Option<serde_json::Value>, Expect, Fresh)> = match target {
                 Target::Public | Target::SessionOnly => continue,
-                Target::SignedIn => vec![(path.replace("{cluster}", "w1"), None, Expect::Ok)],
+                Target::SignedIn => vec![(path.replace("{cluster}", "w1"), None, Expect::Ok, None)],
                 Target::Connector(action) => conns
                     .iter()
                     .map(|(whose, n)| {
@@ -298,10 +328,14 @@ async fn walk(
                         // Setting the owner it already has keeps the other cases stable.
                         let body = (*action == Action::AssignOwnership)
                             .then(|| json!({"tenant": owner_of(whose)}));
-                        let url = path
-                            .replace("{cluster}", "w1")
-                            .replace("{name}", n.as_str());
-                        (url, body, expect)
+                        // Deleting uses a connector made for the case, so the fixtures survive.
+                        if *action == Action::DeleteConnector {
+                            let fresh = unique(&format!("{run}-del"));
+                            let url = path.replace("{cluster}", "w1").replace("{name}", &fresh);
+                            return (url, body, expect, Some((fresh, owner_of(whose))));
+                        }
+                        let url = path.replace("{cluster}", "w1").replace("{name}", n.as_str());
+                        (url, body, expect, None)
                     })
                     .collect(),
                 Target::KeyList => {
@@ -318,7 +352,7 @@ async fn walk(
                     } else {
                         Expect::Forbidden
                     };
-                    vec![(path.to_string(), None, expect)]
+                    vec![(path.to_string(), None, expect, None)]
                 }
                 Target::KeyCreate => ["acme", "globex"]
                     .into_iter()
@@ -337,6 +371,7 @@ async fn walk(
                             } else {
                                 Expect::Forbidden
                             },
+                            None,
                         )
                     })
                     .collect(),
@@ -361,6 +396,7 @@ async fn walk(
                         } else {
                             Expect::Forbidden
                         },
+                        None,
                     )]
                 }
                 Target::Audit => {
@@ -377,8 +413,21 @@ async fn walk(
                     } else {
                         Expect::Forbidden
                     };
-                    vec![(path.to_string(), None, expect)]
+                    vec![(path.to_string(), None, expect, None)]
                 }
+                Target::Create => [Some("acme"), Some("globex"), None]
+                    .into_iter()
+                    .map(|asked| {
+                        let own = who.principal.tenant.as_deref();
+                        let effective = own.or(asked);
+                        let allowed = !matches!((own, asked), (Some(o), Some(a)) if o != a)
+                            && may(&who.principal, Action::CreateConnector, &effective.map_or(Resource::Console, |t| Resource::Tenant(t.into())));
+                        let connector = format!("{}-{}", effective.unwrap_or("free"), unique(&format!("{run}-new")));
+                        let body = json!({"name": connector, "config": file_sink_config(&unique("empty")), "tenant": asked});
+                        let url = path.replace("{cluster}", "w1");
+                        (url, Some(body), if allowed { Expect::Ok } else { Expect::Forbidden }, None)
+                    })
+                    .collect(),
                 Target::Key => target_keys
                     .iter()
                     .map(|(id, tenant)| {
@@ -388,11 +437,24 @@ async fn walk(
                         } else {
                             Expect::NotFound
                         };
-                        (path.replace("{id}", id), None, expect)
+                        (path.replace("{id}", id), None, expect, None)
                     })
                     .collect(),
             };
-            for (url, body, expect) in cases {
+            for (url, body, expect, fresh) in cases {
+                if let Some((fresh, owner)) = fresh {
+                    let c = client(1).await;
+                    c.create_connector(&name(&fresh), &file_sink_config(&unique("empty")), None)
+                        .await
+                        .expect("fresh connector");
+                    if let Some(owner) = owner {
+                        state
+                            .store
+                            .set_owner("w1", &fresh, &owner)
+                            .await
+                            .expect("owner");
+                    }
+                }
                 let mut request = who.http.request(
                     Method::from_bytes(method.as_bytes()).expect("method"),
                     format!("{base}{url}"),

@@ -22,7 +22,7 @@ async fn sluice(base: &str, key: &str, args: &[&str]) -> Output {
 }
 
 #[tokio::test]
-async fn the_cli_lists_and_restarts_a_real_connector_with_an_api_key_whose_usage_is_counted() {
+async fn the_cli_lists_restarts_creates_and_deletes_with_an_api_key_whose_usage_is_counted() {
     let client = client(1).await;
     let n = name(&unique("acme-cli"));
     client
@@ -83,7 +83,7 @@ async fn the_cli_lists_and_restarts_a_real_connector_with_an_api_key_whose_usage
     );
     assert!(String::from_utf8_lossy(&restart.stdout).contains("1 task(s) restarting"));
     let audit = state.store.audit(Some("acme"), 10).await.expect("audit");
-    assert_eq!(audit.len(), 1);
+    assert_eq!(audit.len(), 1, "one restart recorded");
     assert_eq!(
         (audit[0].actor.as_str(), audit[0].action.as_str()),
         ("key:nightly", "restart")
@@ -104,6 +104,72 @@ async fn the_cli_lists_and_restarts_a_real_connector_with_an_api_key_whose_usage
     assert!(String::from_utf8_lossy(&refused.stderr).contains("no such connector"));
     let bad_key = sluice(&base, "slk_wrong", &["list"]).await;
     assert!(String::from_utf8_lossy(&bad_key.stderr).contains("SLUICE_API_KEY"));
+
+    // Create from a file: outside the tenant's namespace is refused before Connect sees it.
+    let dir = std::env::temp_dir();
+    let outside = dir.join(format!("{}.json", unique("outside")));
+    let spec = |name: &str| {
+        json!({"name": name, "config": file_sink_config(&unique("empty"))}).to_string()
+    };
+    std::fs::write(&outside, spec("globex-orders")).expect("file");
+    let refused = sluice(
+        &base,
+        &key.key,
+        &["create", "-f", &outside.to_string_lossy()],
+    )
+    .await;
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("start with `acme-`"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    let fresh = unique("acme-new").replace("it-", "");
+    let inside = dir.join(format!("{fresh}.json"));
+    std::fs::write(&inside, spec(&fresh)).expect("file");
+    let created = sluice(
+        &base,
+        &key.key,
+        &["create", "-f", &inside.to_string_lossy()],
+    )
+    .await;
+    assert!(
+        created.status.success(),
+        "{}",
+        String::from_utf8_lossy(&created.stderr)
+    );
+    assert_eq!(
+        state
+            .store
+            .owner("w1", &fresh)
+            .await
+            .expect("owner")
+            .as_deref(),
+        Some("acme"),
+        "created in the key's tenant"
+    );
+    let deleted = sluice(&base, &key.key, &["delete", &fresh]).await;
+    assert!(
+        deleted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&deleted.stderr)
+    );
+    assert!(
+        !client
+            .connector_names()
+            .await
+            .expect("names")
+            .contains(&fresh)
+    );
+    let actions: Vec<String> = state
+        .store
+        .audit(Some("acme"), 10)
+        .await
+        .expect("audit")
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(actions, ["delete", "create", "restart"]);
 
     let usage = eventually(
         "usage of the key counted",

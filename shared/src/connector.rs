@@ -330,3 +330,26 @@ pub struct RedactedConfig {
     /// The keys whose values were hidden, so the UI can mark them.
     pub redacted_keys: Vec<String>,
 }
+
+/// `POST /api/v1/clusters/{id}/connectors`: Connect's create body, plus the owning tenant.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateConnector {
+    pub name: String,
+    pub config: BTreeMap<String, String>,
+    /// `RUNNING` (default), `PAUSED` or `STOPPED` (Kafka 3.7+).
+    #[serde(default)]
+    pub initial_state: Option<String>,
+    /// Owner; operators may omit it (their own tenant). Admins may leave it unowned.
+    #[serde(default)]
+    pub tenant: Option<String>,
+}
+
+impl fmt::Debug for CreateConnector {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CreateConnector")
+            .field("name", &self.name)
+            .field("config_keys", &self.config.keys().collect::<Vec<_>>())
+            .field("tenant", &self.tenant)
+            .finish()
+    }
+}

@@ -13,11 +13,12 @@ pub mod offsets;
 pub mod plugin;
 pub mod policy;
 pub mod redact;
+pub mod tenancy;
 
 pub use cluster::{ClusterConnectors, ClusterSummary, StateCounts};
 pub use connector::{
     ConnectorInfo, ConnectorState, ConnectorStatus, ConnectorSummary, ConnectorType,
-    InstanceStatus, RedactedConfig, RestartResult, TaskId, TaskStatus,
+    CreateConnector, InstanceStatus, RedactedConfig, RestartResult, TaskId, TaskStatus,
 };
 pub use error::{ApiError, ErrorCode};
 pub use name::{ClusterId, ConnectorName, NameError};

@@ -3,7 +3,7 @@
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use serde::Deserialize;
 use sluice_shared::admin::SetOwner;
@@ -19,6 +19,10 @@ use crate::error::AppError;
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route(
+            "/clusters/{cluster}/connectors/{name}",
+            delete(delete_connector),
+        )
         .route(
             "/clusters/{cluster}/connectors/{name}/status",
             get(get_connector_status),
@@ -102,6 +106,32 @@ async fn get_connector_config(
         config,
         redacted_keys,
     }))
+}
+
+/// Deletes the connector and its ownership record. (A Debezium PostgreSQL connector's
+/// replication slot stays; dropping it from the console is not offered yet.)
+async fn delete_connector(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((cluster, name)): Path<(String, String)>,
+) -> Result<StatusCode, AppError> {
+    let (cluster, name, owner) =
+        authorize(&state, &caller, &cluster, &name, Action::DeleteConnector).await?;
+    let outcome = cluster.client.delete_connector(&name).await;
+    let mut entry = caller.audit("delete");
+    entry.tenant_id = owner;
+    entry.cluster_id = Some(cluster.id.to_string());
+    entry.connector_name = Some(name.to_string());
+    if let Err(e) = &outcome {
+        entry.result = format!("failed: {e}");
+    }
+    state.store.append_audit(&entry).await?;
+    outcome.map_err(AppError::connect(&cluster.id))?;
+    state
+        .store
+        .clear_owner(cluster.id.as_str(), name.as_str())
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Gives a connector to a tenant (or makes it unowned). Admins only; the connector must exist.

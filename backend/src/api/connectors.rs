@@ -1,19 +1,28 @@
-//! `GET /api/v1/clusters/{id}/connectors`: one cluster's connectors with status.
+//! `/api/v1/clusters/{id}/connectors`: one cluster's connectors with status, and creating one.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
 use sluice_shared::policy::{Action, Resource};
-use sluice_shared::{ClusterConnectors, ConnectorSummary};
+use sluice_shared::{
+    ApiError, ClusterConnectors, ConnectorName, ConnectorSummary, CreateConnector, ErrorCode,
+    RedactedConfig, redact, tenancy,
+};
 
+use crate::api::json::JsonBody;
 use crate::app::AppState;
 use crate::auth::Caller;
+use crate::connect::InitialState;
 use crate::error::AppError;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/clusters/{cluster}/connectors", get(list_connectors))
+    Router::new().route(
+        "/clusters/{cluster}/connectors",
+        get(list_connectors).post(create_connector),
+    )
 }
 
 /// One upstream `GET /connectors?expand=status&expand=info`, reshaped into summaries that
@@ -52,4 +61,125 @@ async fn list_connectors(
         connectors,
         fetched_at_ms,
     }))
+}
+
+/// Creates a connector inside the caller's tenant namespace, records its owner, and audits it
+/// (config redacted). Nothing invalid is forwarded to Connect.
+async fn create_connector(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(cluster): Path<String>,
+    JsonBody(req): JsonBody<CreateConnector>,
+) -> Result<(StatusCode, Json<RedactedConfig>), AppError> {
+    let cluster = state.clusters.get(&cluster)?;
+    let tenant = match (&caller.principal.tenant, &req.tenant) {
+        (Some(own), Some(asked)) if own != asked => {
+            return Err(AppError::Forbidden(Action::CreateConnector));
+        }
+        (Some(own), _) => Some(own.clone()),
+        (None, asked) => asked.clone(),
+    };
+    caller.require(
+        Action::CreateConnector,
+        &tenant.clone().map_or(Resource::Console, Resource::Tenant),
+    )?;
+    let name = ConnectorName::parse(&req.name).map_err(|e| AppError::invalid_name("name", e))?;
+    let mut errors = Vec::new();
+    if let Some(t) = &tenant {
+        let t = state.store.tenant(t).await?.ok_or(AppError::Invalid {
+            field: "tenant",
+            message: format!("no tenant `{t}`"),
+        })?;
+        errors.extend(tenancy::namespace_errors(
+            name.as_str(),
+            &req.config,
+            &t.connector_prefix,
+            &t.topic_prefix,
+        ));
+    }
+    if !req.config.contains_key("connector.class") {
+        errors.push(
+            ApiError::new(ErrorCode::InvalidInput, "connector.class is required")
+                .with_field("config.connector.class"),
+        );
+    }
+    if let Some((key, _)) = req
+        .config
+        .iter()
+        .find(|(_, v)| v.contains(redact::REDACTED))
+    {
+        errors.push(
+            ApiError::new(
+                ErrorCode::InvalidInput,
+                "a new connector has no stored secret to keep: give the value",
+            )
+            .with_field(format!("config.{key}")),
+        );
+    }
+    if req.config.get("name").is_some_and(|n| n != name.as_str()) {
+        errors.push(
+            ApiError::new(ErrorCode::InvalidInput, "config.name differs from name")
+                .with_field("config.name"),
+        );
+    }
+    if !errors.is_empty() {
+        return Err(AppError::InvalidMany(errors));
+    }
+    let initial = match req
+        .initial_state
+        .as_deref()
+        .map(str::to_ascii_uppercase)
+        .as_deref()
+    {
+        None | Some("RUNNING") => None,
+        Some("PAUSED") => Some(InitialState::Paused),
+        Some("STOPPED") => Some(InitialState::Stopped),
+        Some(_) => {
+            return Err(AppError::Invalid {
+                field: "initial_state",
+                message: "RUNNING, PAUSED or STOPPED".into(),
+            });
+        }
+    };
+    let created = cluster
+        .client
+        .create_connector(&name, &req.config, initial)
+        .await;
+    let class = req
+        .config
+        .get("connector.class")
+        .cloned()
+        .unwrap_or_default();
+    let redacted = redact::redact_config(&req.config, &*cluster.password_keys(&class).await);
+    let mut entry = caller.audit("create");
+    entry.tenant_id = tenant.clone();
+    entry.cluster_id = Some(cluster.id.to_string());
+    entry.connector_name = Some(name.to_string());
+    entry.detail = Some(
+        serde_json::json!({"config": redacted, "initial_state": req.initial_state}).to_string(),
+    );
+    if let Err(e) = &created {
+        entry.result = format!("failed: {e}");
+        state.store.append_audit(&entry).await?;
+    }
+    created.map_err(AppError::connect(&cluster.id))?;
+    if let Some(t) = &tenant {
+        state
+            .store
+            .set_owner(cluster.id.as_str(), name.as_str(), t)
+            .await?;
+    }
+    state.store.append_audit(&entry).await?;
+    let redacted_keys = redacted
+        .iter()
+        .filter(|(k, v)| req.config.get(*k) != Some(*v))
+        .map(|(k, _)| k.clone())
+        .collect();
+    Ok((
+        StatusCode::CREATED,
+        Json(RedactedConfig {
+            config: redacted,
+            redacted_keys,
+        }),
+    ))
 }
