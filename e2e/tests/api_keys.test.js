@@ -52,6 +52,10 @@ test('the CLI lists and restarts a connector with a key made in the UI, and the 
 
     const requests = page.locator('[data-testid=key-row][data-key="nightly restarts"] [data-testid=key-requests]');
     await requests.filter({ hasText: /^4$/ }).waitFor({ timeout: 20_000 });
+    await page.locator('[data-testid=key-row][data-key="nightly restarts"]').getByRole('button', { name: 'Usage' }).click();
+    const usage = page.locator('[data-testid=key-usage]');
+    await usage.waitFor();
+    assert.match(await usage.textContent(), /POST \/api\/v1\/clusters\/\{cluster\}\/connectors\/\{name\}\/restart\s*1/);
     await screenshot(page, 'api-key-usage');
   } finally {
     await page.close();

@@ -53,6 +53,11 @@ pub async fn api_keys() -> Result<Vec<ApiKeyInfo>, ApiError> {
     get("/api/v1/api-keys").await
 }
 
+/// `GET /api/v1/api-keys/{id}`: one key with its per-endpoint usage.
+pub async fn api_key(id: &str) -> Result<ApiKeyInfo, ApiError> {
+    get(&format!("/api/v1/api-keys/{}", encode(id))).await
+}
+
 /// `POST /api/v1/api-keys`: the answer holds the key, shown this once.
 pub async fn create_api_key(req: &CreateApiKey, csrf: &str) -> Result<CreatedApiKey, ApiError> {
     send_json("POST", "/api/v1/api-keys", Some(req), csrf).await

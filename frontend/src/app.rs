@@ -6,7 +6,7 @@ use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::api;
-use sluice_shared::policy::Role;
+use sluice_shared::policy::Action;
 
 use crate::pages::{ApiKeysPage, AuditPage, ClustersPage, LoginPage, NotFoundPage, UsersPage};
 use crate::session::Session;
@@ -14,6 +14,11 @@ use crate::session::Session;
 #[component]
 pub fn App() -> impl IntoView {
     let session = Session::provide();
+    let allowed = move |action: Action| {
+        session
+            .me
+            .with(|m| m.as_ref().is_some_and(|m| m.may_at_home(action)))
+    };
     spawn_local(async move {
         session.me.set(api::me().await.ok());
         session.checked.set(true);
@@ -29,12 +34,14 @@ pub fn App() -> impl IntoView {
                     <Show when=move || session.me.with(Option::is_some)>
                         <A href="/">"Clusters"</A>
                     </Show>
-                    // The same rule the API applies: admins and operators manage keys.
-                    <Show when=move || session.me.with(|m| m.as_ref().is_some_and(|m| matches!(m.role, Role::Admin | Role::Operator)))>
+                    // Links appear exactly when the shared policy would let the API answer.
+                    <Show when=move || allowed(Action::ManageApiKeys)>
                         <A href="/api-keys">"API keys"</A>
+                    </Show>
+                    <Show when=move || allowed(Action::ReadAudit)>
                         <A href="/audit">"Audit log"</A>
                     </Show>
-                    <Show when=move || session.me.with(|m| m.as_ref().is_some_and(|m| m.role == Role::Admin))>
+                    <Show when=move || allowed(Action::ManageUsers)>
                         <A href="/users">"Users & tenants"</A>
                     </Show>
                 </nav>

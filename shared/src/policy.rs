@@ -81,6 +81,28 @@ impl Principal {
     pub fn may(&self, action: Action, on: &Resource) -> bool {
         may(self, action, on)
     }
+
+    /// What "my scope" means for tenant-wide actions: my tenant, or the whole console.
+    pub fn home(&self) -> Resource {
+        self.tenant
+            .clone()
+            .map_or(Resource::Console, Resource::Tenant)
+    }
+}
+
+impl Me {
+    pub fn principal(&self) -> Principal {
+        Principal {
+            role: self.role,
+            tenant: self.tenant.clone(),
+        }
+    }
+
+    /// Whether the signed-in user may do `action` in their own scope: what the UI shows.
+    pub fn may_at_home(&self, action: Action) -> bool {
+        let p = self.principal();
+        p.may(action, &p.home())
+    }
 }
 
 /// What a request wants to do.
@@ -311,6 +333,22 @@ mod tests {
                 assert!(!may(&who(role, None), action, &connector(None)));
             }
         }
+    }
+
+    #[test]
+    fn the_ui_offers_exactly_what_the_home_scope_allows() {
+        let me = |role, tenant: Option<&str>| Me {
+            username: "u".into(),
+            role,
+            tenant: tenant.map(str::to_owned),
+            csrf_token: String::new(),
+        };
+        assert!(me(Role::Operator, Some("acme")).may_at_home(Action::ManageApiKeys));
+        assert!(me(Role::Operator, Some("acme")).may_at_home(Action::ReadAudit));
+        assert!(!me(Role::Operator, Some("acme")).may_at_home(Action::ManageUsers));
+        assert!(!me(Role::Support, None).may_at_home(Action::ReadAudit));
+        assert!(!me(Role::Viewer, Some("acme")).may_at_home(Action::ManageApiKeys));
+        assert!(me(Role::Admin, None).may_at_home(Action::ManageUsers));
     }
 
     #[test]

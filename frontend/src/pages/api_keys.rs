@@ -160,6 +160,18 @@ fn KeyRow(k: ApiKeyInfo, revoked: RwSignal<u32>) -> impl IntoView {
         (None, Some(e)) if e <= now => ("expired", false),
         _ => ("active", true),
     };
+    let usage = RwSignal::new(None::<Result<ApiKeyInfo, sluice_shared::ApiError>>);
+    let toggle = {
+        let id = k.id.clone();
+        move |_| {
+            if usage.with_untracked(Option::is_some) {
+                usage.set(None);
+                return;
+            }
+            let id = id.clone();
+            spawn_local(async move { usage.set(Some(api::api_key(&id).await)) });
+        }
+    };
     let id = k.id.clone();
     let name = k.name.clone();
     let revoke = move |_| {
@@ -197,7 +209,25 @@ fn KeyRow(k: ApiKeyInfo, revoked: RwSignal<u32>) -> impl IntoView {
             <td class="num" data-testid="key-requests">{k.request_count}</td>
             <td title=local_time(k.last_used_at_ms)>{ago(k.last_used_at_ms)}</td>
             <td><span class=format!("badge badge-{}", if live { "running" } else { "stopped" })>{status}</span></td>
-            <td>{live.then(|| view! { <button class="secondary danger" on:click=revoke.clone()>"Revoke"</button> })}</td>
+            <td class="actions">
+                <button class="secondary" on:click=toggle>{move || if usage.with(Option::is_some) { "Hide usage" } else { "Usage" }}</button>
+                {live.then(|| view! { <button class="secondary danger" on:click=revoke.clone()>"Revoke"</button> })}
+            </td>
         </tr>
+        {move || usage.get().map(|u| view! {
+            <tr class="usage-row" data-testid="key-usage">
+                <td colspan="9">
+                    {match u {
+                        Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+                        Ok(k) if k.endpoints.is_empty() => view! { <span class="hint">"Not used yet."</span> }.into_any(),
+                        Ok(k) => view! {
+                            <ul class="usage-list">
+                                {k.endpoints.into_iter().map(|e| view! { <li><code>{e.endpoint}</code> " " <strong>{e.count}</strong></li> }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                    }}
+                </td>
+            </tr>
+        })}
     }
 }
