@@ -26,18 +26,6 @@ async fn create(
         .expect("create key")
 }
 
-fn bearer(key: &str) -> reqwest::Client {
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert(
-        "authorization",
-        format!("Bearer {key}").parse().expect("header"),
-    );
-    reqwest::Client::builder()
-        .default_headers(headers)
-        .build()
-        .expect("client")
-}
-
 #[tokio::test]
 async fn a_key_is_shown_once_and_sees_what_its_tenant_role_may_see() {
     let client = client(1).await;

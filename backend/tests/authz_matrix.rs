@@ -8,7 +8,6 @@ use std::collections::BTreeSet;
 
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-use sluice_shared::api_key::CreatedApiKey;
 use sluice_shared::policy::{Action, Principal, Resource, Role, may};
 use support::*;
 
@@ -238,16 +237,13 @@ async fn walk(
         ("viewer", Some("globex")),
         ("support", None),
     ] {
-        let k: CreatedApiKey = admin_http
-            .post(format!("{base}/api/v1/api-keys"))
-            .header("x-csrf-token", &admin_me.csrf_token)
-            .json(&json!({"name": "target", "role": role, "tenant": tenant}))
-            .send()
-            .await
-            .expect("key")
-            .json()
-            .await
-            .expect("key");
+        let k = create_key(
+            &admin_http,
+            &base,
+            &admin_me,
+            json!({"name": "target", "role": role, "tenant": tenant}),
+        )
+        .await;
         target_keys.push((k.info.id, tenant.map(str::to_owned)));
     }
 
@@ -277,27 +273,10 @@ async fn walk(
             http,
             csrf: Some(me.csrf_token),
         });
-        let key: CreatedApiKey = admin_http
-            .post(format!("{base}/api/v1/api-keys"))
-            .header("x-csrf-token", &admin_me.csrf_token)
-            .json(
-                &json!({"name": format!("{} key", role.as_str()), "role": role, "tenant": tenant}),
-            )
-            .send()
-            .await
-            .expect("key")
-            .json()
-            .await
-            .expect("key");
-        let mut headers = reqwest::header::HeaderMap::new();
-        headers.insert(
-            "authorization",
-            format!("Bearer {}", key.key).parse().expect("header"),
-        );
-        let http = reqwest::Client::builder()
-            .default_headers(headers)
-            .build()
-            .expect("client");
+        let body =
+            json!({"name": format!("{} key", role.as_str()), "role": role, "tenant": tenant});
+        let key = create_key(&admin_http, &base, &admin_me, body).await;
+        let http = bearer(&key.key);
         callers.push(Who {
             label: format!("{} key", role.as_str()),
             principal,

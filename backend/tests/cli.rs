@@ -7,7 +7,7 @@ use std::process::Output;
 use std::time::Duration;
 
 use serde_json::json;
-use sluice_shared::api_key::{ApiKeyInfo, CreatedApiKey};
+use sluice_shared::api_key::ApiKeyInfo;
 use support::*;
 
 async fn sluice(base: &str, key: &str, args: &[&str]) -> Output {
@@ -51,16 +51,13 @@ async fn the_cli_lists_restarts_creates_and_deletes_with_an_api_key_whose_usage_
         .await
         .expect("owner");
     let (http, me) = login(&base, "admin", ADMIN_PASSWORD).await;
-    let key: CreatedApiKey = http
-        .post(format!("{base}/api/v1/api-keys"))
-        .header("x-csrf-token", &me.csrf_token)
-        .json(&json!({"name": "nightly", "role": "operator", "tenant": "acme"}))
-        .send()
-        .await
-        .expect("create key")
-        .json()
-        .await
-        .expect("key");
+    let key = create_key(
+        &http,
+        &base,
+        &me,
+        json!({"name": "nightly", "role": "operator", "tenant": "acme"}),
+    )
+    .await;
 
     let list = sluice(&base, &key.key, &["--json", "list"]).await;
     assert!(

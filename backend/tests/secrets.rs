@@ -8,7 +8,6 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::json;
-use sluice_shared::api_key::CreatedApiKey;
 use sluice_shared::policy::Role;
 use sluice_shared::redact::REDACTED;
 use sluice_shared::{ConnectorState, RedactedConfig};
@@ -67,27 +66,14 @@ async fn a_connectors_database_password_never_leaves_in_responses_logs_or_audit(
     add_user(&state, "sam", Role::Support, None).await;
     let (admin, me) = login(&base, "admin", ADMIN_PASSWORD).await;
     let (support, _) = login(&base, "sam", "sam-password").await;
-    let key: CreatedApiKey = admin
-        .post(format!("{base}/api/v1/api-keys"))
-        .header("x-csrf-token", &me.csrf_token)
-        .json(&json!({"name": "ops", "role": "operator", "tenant": "acme"}))
-        .send()
-        .await
-        .expect("key")
-        .json()
-        .await
-        .expect("key");
-    let operator = reqwest::Client::builder()
-        .default_headers(
-            [(
-                reqwest::header::AUTHORIZATION,
-                format!("Bearer {}", key.key).parse().expect("h"),
-            )]
-            .into_iter()
-            .collect(),
-        )
-        .build()
-        .expect("client");
+    let key = create_key(
+        &admin,
+        &base,
+        &me,
+        json!({"name": "ops", "role": "operator", "tenant": "acme"}),
+    )
+    .await;
+    let operator = bearer(&key.key);
 
     let mut bodies = Vec::new();
     for http in [&admin, &support, &operator] {

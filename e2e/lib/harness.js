@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { after, before } from 'node:test';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const root = resolve(here, '..', '..');
@@ -127,4 +128,22 @@ export async function removeConnector(name, slot) {
   }
   execFileSync(join(root, 'dev', 'stack'), ['psql', '-tAc',
     `SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name='${slot}' AND NOT active`]);
+}
+
+/**
+ * Registers before/after hooks that start Sluice (with the given clusters, by default the dev
+ * stack's) and Chromium for the tests of one file; returns live handles to both.
+ */
+export function sluiceAndBrowser(clusters = [{ id: 'local', name: 'Local dev stack', url: connectUrl }]) {
+  const ctx = { sluice: null, browser: null };
+  before(async () => {
+    await requireStack();
+    ctx.sluice = await startSluice(clusters);
+    ctx.browser = await launchBrowser();
+  });
+  after(async () => {
+    await ctx.browser?.close();
+    ctx.sluice?.stop();
+  });
+  return ctx;
 }

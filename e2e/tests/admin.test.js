@@ -1,26 +1,14 @@
 // Administration in the browser: a tenant and a user added through the forms, then the audit log.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connectUrl, launchBrowser, requireStack, screenshot, signIn, startSluice } from '../lib/harness.js';
+import { screenshot, signIn, sluiceAndBrowser } from '../lib/harness.js';
 
-let browser;
-let sluice;
-
-before(async () => {
-  await requireStack();
-  sluice = await startSluice([{ id: 'local', name: 'Local dev stack', url: connectUrl }]);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  sluice?.stop();
-});
+const ctx = sluiceAndBrowser();
 
 test('an admin adds a tenant and an operator, and both changes are in the audit log', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 } });
   try {
-    await signIn(page, sluice.url);
+    await signIn(page, ctx.sluice.url);
     await page.getByRole('link', { name: 'Users & tenants' }).click();
     const tenantForm = page.locator('[data-testid=create-tenant-form]');
     await tenantForm.getByLabel('Id').fill('acme');

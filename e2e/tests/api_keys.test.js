@@ -1,27 +1,15 @@
 // An API key created in the UI drives the CLI against a real connector; its usage shows in the UI.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import {
-  connect, connectUrl, launchBrowser, removeConnector, requireStack, root, screenshot, signIn, startSluice, unique,
+  connect, removeConnector, root, screenshot, signIn, sluiceAndBrowser, unique,
 } from '../lib/harness.js';
 
 const run = promisify(execFile);
-let browser;
-let sluice;
-
-before(async () => {
-  await requireStack();
-  sluice = await startSluice([{ id: 'local', name: 'Local dev stack', url: connectUrl }]);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  sluice?.stop();
-});
+const ctx = sluiceAndBrowser();
 
 test('the CLI lists and restarts a connector with a key made in the UI, and the UI counts its use', async () => {
   const name = unique('cli');
@@ -29,9 +17,9 @@ test('the CLI lists and restarts a connector with a key made in the UI, and the 
     name,
     config: { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector', topics: `${name}-in`, file: '/dev/null' },
   });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 800 } });
   try {
-    await signIn(page, sluice.url);
+    await signIn(page, ctx.sluice.url);
     await page.getByRole('link', { name: 'API keys' }).click();
     await page.locator('.empty', { hasText: 'No API keys yet' }).waitFor();
     await page.getByLabel('Name').fill('nightly restarts');
@@ -44,7 +32,7 @@ test('the CLI lists and restarts a connector with a key made in the UI, and the 
     assert.equal(await page.locator('[data-testid=new-key]').count(), 0, 'the key is gone from the page');
 
     const bin = process.env.SLUICE_BIN ?? join(root, 'target', 'debug', 'sluice');
-    const env = { ...process.env, SLUICE_API_KEY: key, SLUICE_URL: sluice.url };
+    const env = { ...process.env, SLUICE_API_KEY: key, SLUICE_URL: ctx.sluice.url };
     const list = await run(bin, ['connectors', '--json', 'list'], { env });
     assert.ok(JSON.parse(list.stdout).some((c) => c.name === name), 'the CLI lists the connector');
     const restart = await run(bin, ['connectors', 'restart', name], { env });

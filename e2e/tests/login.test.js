@@ -1,26 +1,14 @@
 // Signing in and out through the UI.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connectUrl, launchBrowser, requireStack, screenshot, signIn, startSluice } from '../lib/harness.js';
+import { screenshot, signIn, sluiceAndBrowser } from '../lib/harness.js';
 
-let browser;
-let sluice;
-
-before(async () => {
-  await requireStack();
-  sluice = await startSluice([{ id: 'local', name: 'Local dev stack', url: connectUrl }]);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  sluice?.stop();
-});
+const ctx = sluiceAndBrowser();
 
 test('a wrong password gets one generic message and no access', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 720 } });
   try {
-    await page.goto(sluice.url);
+    await page.goto(ctx.sluice.url);
     await page.getByLabel('Username').fill('admin');
     await page.getByLabel('Password').fill('not-the-password');
     await page.getByLabel('Password').press('Enter');
@@ -35,10 +23,10 @@ test('a wrong password gets one generic message and no access', async () => {
 });
 
 test('signing in shows who you are; signing out returns to the login page and ends the session', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const context = await ctx.browser.newContext({ viewport: { width: 1280, height: 720 } });
   const page = await context.newPage();
   try {
-    await signIn(page, sluice.url);
+    await signIn(page, ctx.sluice.url);
     const identity = page.locator('[data-testid=identity]');
     assert.match(await identity.textContent(), /admin/);
     await page.locator('[data-testid=cluster][data-cluster=local]').waitFor();

@@ -1,32 +1,19 @@
 // The clusters overview in a real browser against the real stack.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  connect, launchBrowser, postgresConnector, removeConnector, requireStack, screenshot, signIn, startSluice, unique,
-  connectUrl,
+  connect, connectUrl, postgresConnector, removeConnector, screenshot, signIn, sluiceAndBrowser, startSluice, unique,
 } from '../lib/harness.js';
 
-let browser;
-let sluice;
-
-before(async () => {
-  await requireStack();
-  sluice = await startSluice([{ id: 'local', name: 'Local dev stack', url: connectUrl }]);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  sluice?.stop();
-});
+const ctx = sluiceAndBrowser();
 
 test('a Debezium connector shows RUNNING, then PAUSED without a reload', async () => {
   const spec = postgresConnector(unique('pg'));
   const slot = spec.config['slot.name'];
   await connect('POST', '/connectors', spec);
-  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 720 } });
   try {
-    await signIn(page, sluice.url);
+    await signIn(page, ctx.sluice.url);
     const row = page.locator(`[data-testid=connector-row][data-connector="${spec.name}"]`);
     await row.and(page.locator('[data-state=RUNNING]')).waitFor({ timeout: 60_000 });
     await page.locator(`[data-connector="${spec.name}"] [data-testid=task-counts]`).filter({ hasText: '1/1' })
@@ -53,7 +40,7 @@ test('a cluster that does not answer is shown as unreachable, with the reason', 
     { id: 'local', name: 'Local dev stack', url: connectUrl },
     { id: 'gone', name: 'Decommissioned', url: 'http://127.0.0.1:9' },
   ]);
-  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 720 } });
   try {
     await signIn(page, broken.url);
     const gone = page.locator('[data-testid=cluster][data-cluster=gone]');

@@ -312,3 +312,38 @@ pub async fn fresh_postgres_url() -> String {
         .expect("create test database");
     pg_admin_url(&db)
 }
+
+/// Creates an API key through the API as the signed-in `http` user.
+pub async fn create_key(
+    http: &reqwest::Client,
+    base: &str,
+    me: &sluice_shared::policy::Me,
+    body: serde_json::Value,
+) -> sluice_shared::api_key::CreatedApiKey {
+    let response = http
+        .post(format!("{base}/api/v1/api-keys"))
+        .header("x-csrf-token", &me.csrf_token)
+        .json(&body)
+        .send()
+        .await
+        .expect("create key");
+    assert_eq!(
+        response.status(),
+        reqwest::StatusCode::CREATED,
+        "create key {body}"
+    );
+    response.json().await.expect("created key")
+}
+
+/// A client that authenticates every request with `key`.
+pub fn bearer(key: &str) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        "authorization",
+        format!("Bearer {key}").parse().expect("header value"),
+    );
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .expect("client")
+}
