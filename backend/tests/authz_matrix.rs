@@ -305,8 +305,11 @@ async fn walk(
                             Expect::Forbidden
                         };
                         // Setting the owner it already has keeps the other cases stable.
-                        let body = (*action == Action::AssignOwnership)
-                            .then(|| json!({"tenant": owner_of(whose)}));
+                        let body = match action {
+                            Action::AssignOwnership => Some(json!({"tenant": owner_of(whose)})),
+                            Action::EditConfig => Some(json!(file_sink_config(&unique("empty")))),
+                            _ => None,
+                        };
                         // Deleting uses a connector made for the case, so the fixtures survive.
                         if *action == Action::DeleteConnector {
                             let fresh = unique(&format!("{run}-del"));
