@@ -94,6 +94,11 @@ const ROUTES: &[(&str, &str, Target)] = &[
         "/api/v1/clusters/{cluster}/connectors/{name}",
         Target::Connector(Action::DeleteConnector),
     ),
+    (
+        "PUT",
+        "/api/v1/clusters/{cluster}/connectors/{name}/config",
+        Target::Connector(Action::EditConfig),
+    ),
 ];
 
 /// (method, path) of every route registered in `backend/src/api/` (health probes aside).
