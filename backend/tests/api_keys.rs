@@ -37,21 +37,12 @@ async fn a_key_is_shown_once_and_sees_what_its_tenant_role_may_see() {
             .expect("create");
     }
     let (base, state) = spawn_app(config_for(&[&connect_url(1)])).await;
-    state
-        .store
-        .create_tenant("acme", "Acme", "acme-", "acme.")
-        .await
-        .expect("tenant");
+    acme_and_globex(&state).await;
     state
         .store
         .set_owner("w1", ours.as_str(), "acme")
         .await
         .expect("owner");
-    state
-        .store
-        .create_tenant("globex", "Globex", "globex-", "globex.")
-        .await
-        .expect("tenant");
     state
         .store
         .set_owner("w1", theirs.as_str(), "globex")
@@ -127,16 +118,7 @@ async fn a_key_is_shown_once_and_sees_what_its_tenant_role_may_see() {
 #[tokio::test]
 async fn operators_issue_keys_only_for_their_tenant_and_at_most_their_role() {
     let (base, state) = spawn_app(config_for(&[&connect_url(1)])).await;
-    state
-        .store
-        .create_tenant("acme", "Acme", "acme-", "acme.")
-        .await
-        .expect("tenant");
-    state
-        .store
-        .create_tenant("globex", "Globex", "globex-", "globex.")
-        .await
-        .expect("tenant");
+    acme_and_globex(&state).await;
     add_user(&state, "olga", Role::Operator, Some("acme")).await;
     let (http, me) = login(&base, "olga", "olga-password").await;
 

@@ -185,16 +185,7 @@ async fn each_role_sees_only_the_connectors_its_tenant_may_read() {
             .expect("create");
     }
     let (base, state) = spawn_app(config_for(&[&connect_url(1)])).await;
-    state
-        .store
-        .create_tenant("acme", "Acme", "acme-", "acme.")
-        .await
-        .expect("tenant");
-    state
-        .store
-        .create_tenant("globex", "Globex", "globex-", "globex.")
-        .await
-        .expect("tenant");
+    acme_and_globex(&state).await;
     state
         .store
         .set_owner("w1", acme_conn.as_str(), "acme")

@@ -213,16 +213,7 @@ async fn walk(
     run: &str,
 ) {
     let (base, state) = spawn_app(config).await;
-    state
-        .store
-        .create_tenant("acme", "Acme", "acme-", "acme.")
-        .await
-        .expect("tenant");
-    state
-        .store
-        .create_tenant("globex", "Globex", "globex-", "globex.")
-        .await
-        .expect("tenant");
+    acme_and_globex(&state).await;
     state
         .store
         .set_owner("w1", conns[0].1.as_str(), "acme")
@@ -328,14 +319,8 @@ async fn walk(
                     })
                     .collect(),
                 Target::KeyList => {
-                    let scope = match who.principal.role {
-                        Role::Admin => Resource::Console,
-                        _ => who
-                            .principal
-                            .tenant
-                            .clone()
-                            .map_or(Resource::Console, Resource::Tenant),
-                    };
+                    // Admins act console-wide, everyone else in their tenant.
+                    let scope = who.principal.home();
                     let expect = if may(&who.principal, Action::ManageApiKeys, &scope) {
                         Expect::Ok
                     } else {
@@ -389,14 +374,8 @@ async fn walk(
                     )]
                 }
                 Target::Audit => {
-                    let scope = match who.principal.role {
-                        Role::Admin => Resource::Console,
-                        _ => who
-                            .principal
-                            .tenant
-                            .clone()
-                            .map_or(Resource::Console, Resource::Tenant),
-                    };
+                    // Admins act console-wide, everyone else in their tenant.
+                    let scope = who.principal.home();
                     let expect = if may(&who.principal, Action::ReadAudit, &scope) {
                         Expect::Ok
                     } else {

@@ -58,6 +58,23 @@ fn redact_value(key: &str, value: &str, password_keys: &HashSet<String>) -> Stri
     }
 }
 
+/// The redacted config plus the keys whose values were hidden, as the API returns it.
+pub fn redacted_view(
+    raw: &BTreeMap<String, String>,
+    password_keys: &HashSet<String>,
+) -> crate::RedactedConfig {
+    let config = redact_config(raw, password_keys);
+    let redacted_keys = config
+        .iter()
+        .filter(|(k, v)| raw.get(*k) != Some(*v))
+        .map(|(k, _)| k.clone())
+        .collect();
+    crate::RedactedConfig {
+        config,
+        redacted_keys,
+    }
+}
+
 /// Hides the password of `scheme://user:password@host` and `password=…` parameters
 /// (JDBC `;password=x`, query `&password=x`).
 pub fn redact_url_credentials(value: &str) -> String {

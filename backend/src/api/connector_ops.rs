@@ -101,16 +101,10 @@ async fn get_connector_config(
         .await
         .map_err(AppError::connect(&cluster.id))?;
     let class = raw.get("connector.class").cloned().unwrap_or_default();
-    let config = redact::redact_config(&raw, &*cluster.password_keys(&class).await);
-    let redacted_keys = config
-        .iter()
-        .filter(|(k, v)| raw.get(*k) != Some(*v))
-        .map(|(k, _)| k.clone())
-        .collect();
-    Ok(Json(RedactedConfig {
-        config,
-        redacted_keys,
-    }))
+    Ok(Json(redact::redacted_view(
+        &raw,
+        &*cluster.password_keys(&class).await,
+    )))
 }
 
 /// Deletes the connector and its ownership record. (A Debezium PostgreSQL connector's
@@ -123,13 +117,8 @@ async fn delete_connector(
     let (cluster, name, owner) =
         authorize(&state, &caller, &cluster, &name, Action::DeleteConnector).await?;
     let outcome = cluster.client.delete_connector(&name).await;
-    let mut entry = caller.audit("delete");
-    entry.tenant_id = owner;
-    entry.cluster_id = Some(cluster.id.to_string());
-    entry.connector_name = Some(name.to_string());
-    if let Err(e) = &outcome {
-        entry.result = format!("failed: {e}");
-    }
+    let mut entry = caller.audit_connector("delete", cluster.id.as_str(), name.as_str(), owner);
+    entry.record_outcome(&outcome);
     state.store.append_audit(&entry).await?;
     outcome.map_err(AppError::connect(&cluster.id))?;
     state
@@ -173,10 +162,12 @@ async fn set_connector_owner(
                 .await?
         }
     }
-    let mut entry = caller.audit("set_owner");
-    entry.tenant_id = req.tenant.clone().or(before.clone());
-    entry.cluster_id = Some(cluster.id.to_string());
-    entry.connector_name = Some(name.to_string());
+    let mut entry = caller.audit_connector(
+        "set_owner",
+        cluster.id.as_str(),
+        name.as_str(),
+        req.tenant.clone().or(before.clone()),
+    );
     entry.detail = Some(serde_json::json!({"from": before, "to": req.tenant}).to_string());
     state.store.append_audit(&entry).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -247,28 +238,15 @@ async fn put_connector_config(
         return Err(AppError::InvalidMany(errors));
     }
     let outcome = cluster.client.put_connector_config(&name, &restored).await;
-    let mut entry = caller.audit("edit_config");
-    entry.tenant_id = owner;
-    entry.cluster_id = Some(cluster.id.to_string());
-    entry.connector_name = Some(name.to_string());
+    let mut entry =
+        caller.audit_connector("edit_config", cluster.id.as_str(), name.as_str(), owner);
     let before = redact::redact_config(&stored, &keys);
     let after = redact::redact_config(&restored, &keys);
     entry.detail = Some(serde_json::json!({"before": before, "after": after}).to_string());
-    if let Err(e) = &outcome {
-        entry.result = format!("failed: {e}");
-    }
+    entry.record_outcome(&outcome);
     state.store.append_audit(&entry).await?;
     let info = outcome.map_err(AppError::connect(&cluster.id))?;
-    let config = redact::redact_config(&info.config, &keys);
-    let redacted_keys = config
-        .iter()
-        .filter(|(k, v)| info.config.get(*k) != Some(*v))
-        .map(|(k, _)| k.clone())
-        .collect();
-    Ok(Json(RedactedConfig {
-        config,
-        redacted_keys,
-    }))
+    Ok(Json(redact::redacted_view(&info.config, &keys)))
 }
 
 #[derive(Debug, Deserialize)]
@@ -291,17 +269,12 @@ async fn restart_connector(
         .client
         .restart_connector(&name, q.include_tasks, q.only_failed)
         .await;
-    let mut entry = caller.audit("restart");
-    entry.tenant_id = owner;
-    entry.cluster_id = Some(cluster.id.to_string());
-    entry.connector_name = Some(name.to_string());
+    let mut entry = caller.audit_connector("restart", cluster.id.as_str(), name.as_str(), owner);
     entry.detail = Some(
         serde_json::json!({"include_tasks": q.include_tasks, "only_failed": q.only_failed})
             .to_string(),
     );
-    if let Err(e) = &outcome {
-        entry.result = format!("failed: {e}");
-    }
+    entry.record_outcome(&outcome);
     state.store.append_audit(&entry).await?;
     Ok(Json(
         match outcome.map_err(AppError::connect(&cluster.id))? {

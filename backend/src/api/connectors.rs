@@ -150,16 +150,14 @@ async fn create_connector(
         .get("connector.class")
         .cloned()
         .unwrap_or_default();
-    let redacted = redact::redact_config(&req.config, &*cluster.password_keys(&class).await);
-    let mut entry = caller.audit("create");
-    entry.tenant_id = tenant.clone();
-    entry.cluster_id = Some(cluster.id.to_string());
-    entry.connector_name = Some(name.to_string());
+    let view = redact::redacted_view(&req.config, &*cluster.password_keys(&class).await);
+    let mut entry =
+        caller.audit_connector("create", cluster.id.as_str(), name.as_str(), tenant.clone());
     entry.detail = Some(
-        serde_json::json!({"config": redacted, "initial_state": req.initial_state}).to_string(),
+        serde_json::json!({"config": &view.config, "initial_state": req.initial_state}).to_string(),
     );
-    if let Err(e) = &created {
-        entry.result = format!("failed: {e}");
+    if created.is_err() {
+        entry.record_outcome(&created);
         state.store.append_audit(&entry).await?;
     }
     created.map_err(AppError::connect(&cluster.id))?;
@@ -170,16 +168,5 @@ async fn create_connector(
             .await?;
     }
     state.store.append_audit(&entry).await?;
-    let redacted_keys = redacted
-        .iter()
-        .filter(|(k, v)| req.config.get(*k) != Some(*v))
-        .map(|(k, _)| k.clone())
-        .collect();
-    Ok((
-        StatusCode::CREATED,
-        Json(RedactedConfig {
-            config: redacted,
-            redacted_keys,
-        }),
-    ))
+    Ok((StatusCode::CREATED, Json(view)))
 }

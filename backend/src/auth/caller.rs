@@ -57,6 +57,21 @@ impl Caller {
         crate::store::AuditEntry::new(self.actor.label(), self.actor.id().to_owned(), action)
     }
 
+    /// An audit record of `action` on one connector, filed under its owning tenant.
+    pub fn audit_connector(
+        &self,
+        action: &str,
+        cluster: &str,
+        connector: &str,
+        owner: Option<String>,
+    ) -> crate::store::AuditEntry {
+        let mut entry = self.audit(action);
+        entry.tenant_id = owner;
+        entry.cluster_id = Some(cluster.to_owned());
+        entry.connector_name = Some(connector.to_owned());
+        entry
+    }
+
     /// Refuses with 403 unless the policy allows `action` on `on`.
     pub fn require(&self, action: Action, on: &Resource) -> Result<(), AppError> {
         if self.principal.may(action, on) {

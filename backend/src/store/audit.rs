@@ -39,6 +39,15 @@ impl AuditEntry {
     }
 }
 
+impl AuditEntry {
+    /// Marks the entry failed with the error's message when `outcome` is an error.
+    pub fn record_outcome<T, E: std::fmt::Display>(&mut self, outcome: &Result<T, E>) {
+        if let Err(e) = outcome {
+            self.result = format!("failed: {e}");
+        }
+    }
+}
+
 pub(super) fn from_row(r: &AnyRow) -> Result<AuditEntry, sqlx::Error> {
     Ok(AuditEntry {
         id: r.try_get("id")?,

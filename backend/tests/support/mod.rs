@@ -347,3 +347,15 @@ pub fn bearer(key: &str) -> reqwest::Client {
         .build()
         .expect("client")
 }
+
+/// The two tenants most tests use: `acme` (`acme-`, `acme.`) and `globex` (`globex-`, `globex.`).
+pub async fn acme_and_globex(state: &sluice_backend::app::AppState) {
+    for t in ["acme", "globex"] {
+        let name = format!("{}{}", t[..1].to_uppercase(), &t[1..]);
+        state
+            .store
+            .create_tenant(t, &name, &format!("{t}-"), &format!("{t}."))
+            .await
+            .expect("tenant");
+    }
+}
