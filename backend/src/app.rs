@@ -17,6 +17,7 @@ use crate::auth::throttle::Throttle;
 use crate::auth::usage::{self, UsageTracker};
 use crate::clusters::Clusters;
 use crate::config::{Config, SessionSettings};
+use crate::fleet::FleetHub;
 use crate::store::Store;
 use crate::{api, static_files};
 
@@ -26,6 +27,7 @@ pub struct AppState {
     pub clusters: Arc<Clusters>,
     pub store: Store,
     pub auth: Arc<AuthState>,
+    pub fleet: Arc<FleetHub>,
 }
 
 /// Settings and in-memory state of authentication.
@@ -51,8 +53,14 @@ impl AppState {
             config.api_keys.stats_sync_interval,
         );
         let limits = &config.login_limits;
+        let fleet = FleetHub::start(
+            clusters.clone(),
+            store.clone(),
+            config.fleet.refresh_interval,
+        );
         Ok(Self {
             clusters,
+            fleet,
             store,
             auth: Arc::new(AuthState {
                 session: config.session.clone(),

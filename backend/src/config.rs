@@ -44,6 +44,9 @@ pub struct Config {
     /// API keys: rate limits and how often usage statistics are written.
     #[serde(default)]
     pub api_keys: ApiKeySettings,
+    /// The fleet view's shared refresh of every cluster's connector list.
+    #[serde(default)]
+    pub fleet: FleetSettings,
     /// Shortcut for a single cluster called `default` when `clusters` is empty.
     #[serde(default)]
     pub connect_url: Option<Url>,
@@ -130,6 +133,23 @@ impl Default for ApiKeySettings {
             rate_per_minute: 600,
             tenant_rate_per_minute: 3000,
             stats_sync_interval: Duration::from_secs(10),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FleetSettings {
+    /// How often each cluster's connector list is fetched while someone watches it. Every
+    /// viewer shares that one upstream call.
+    #[serde(with = "humantime_serde")]
+    pub refresh_interval: Duration,
+}
+
+impl Default for FleetSettings {
+    fn default() -> Self {
+        Self {
+            refresh_interval: Duration::from_secs(2),
         }
     }
 }

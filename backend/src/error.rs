@@ -30,6 +30,9 @@ pub enum AppError {
     NotFound(&'static str),
     #[error("{0}")]
     Conflict(String),
+    /// Connect changes offsets only of a STOPPED connector; says what state it is in.
+    #[error("the connector is {0}; stop it first (offsets change only while STOPPED)")]
+    NotStopped(String),
     #[error("no such API route")]
     RouteNotFound,
     #[error("sign in first")]
@@ -64,7 +67,8 @@ impl AppError {
         move |source| Self::Connect { cluster, source }
     }
 
-    fn status_and_body(&self) -> (StatusCode, ApiError) {
+    /// The HTTP status and body this error becomes; also the per-item error of bulk answers.
+    pub fn status_and_body(&self) -> (StatusCode, ApiError) {
         use ErrorCode as C;
         use StatusCode as S;
         match self {
@@ -87,6 +91,7 @@ impl AppError {
             ),
             Self::NotFound(_) => (S::NOT_FOUND, ApiError::new(C::NotFound, self.to_string())),
             Self::Conflict(m) => (S::CONFLICT, ApiError::new(C::AlreadyExists, m)),
+            Self::NotStopped(_) => (S::CONFLICT, ApiError::new(C::NotStopped, self.to_string())),
             Self::RouteNotFound => (S::NOT_FOUND, ApiError::new(C::NotFound, self.to_string())),
             Self::Unauthenticated | Self::BadCredentials => (
                 S::UNAUTHORIZED,
@@ -146,14 +151,26 @@ pub fn connect_error(cluster: &str, e: &ConnectError) -> (StatusCode, ApiError) 
                 format!("cluster `{cluster}` did not answer in time"),
             ),
         ),
-        E::Unexpected { status, .. } => (
+        E::Unexpected { status, message } => (
             S::BAD_GATEWAY,
             ApiError::new(
                 C::UpstreamError,
-                format!("cluster `{cluster}` answered an unexpected {status}"),
+                match plain_sentence(message) {
+                    // Connect's herder explains itself in one line ("Failed to alter consumer
+                    // group offsets for connector x"): worth passing on. Stack traces are not.
+                    Some(m) => format!("cluster `{cluster}` answered {status}: {m}"),
+                    None => format!("cluster `{cluster}` answered an unexpected {status}"),
+                },
             ),
         ),
     }
+}
+
+/// A short, single-line message that is not a Java exception or stack trace.
+fn plain_sentence(message: &str) -> Option<&str> {
+    let m = message.trim();
+    let looks_internal = m.contains("Exception") || m.contains("\tat ") || m.contains(" at ");
+    (!m.is_empty() && m.len() <= 200 && !m.contains('\n') && !looks_internal).then_some(m)
 }
 
 impl IntoResponse for AppError {
@@ -223,5 +240,23 @@ mod tests {
         );
         assert_eq!(body.code, ErrorCode::UpstreamError);
         assert!(!body.message.contains("NullPointer"));
+    }
+
+    #[test]
+    fn connects_one_line_explanations_are_passed_on() {
+        // Recorded from Connect 4.1.1: altering a sink's offsets for a topic that does not exist.
+        let message = "Failed to alter consumer group offsets for connector it-probe";
+        let (status, body) = connect_error(
+            "w1",
+            &ConnectError::Unexpected {
+                status: 500,
+                message: message.into(),
+            },
+        );
+        assert_eq!(status, StatusCode::BAD_GATEWAY);
+        assert_eq!(
+            body.message,
+            format!("cluster `w1` answered 500: {message}")
+        );
     }
 }

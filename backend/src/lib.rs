@@ -9,6 +9,7 @@ pub mod clusters;
 pub mod config;
 pub mod connect;
 pub mod error;
+pub mod fleet;
 pub mod static_files;
 pub mod store;
 pub mod telemetry;

@@ -34,6 +34,8 @@ enum Target {
     Audit,
     /// Creating a connector in a tenant (or unowned).
     Create,
+    /// A bulk action: always 200, with each connector's allow or deny in its result.
+    Bulk,
 }
 
 /// Every route of `/api/v1`, with what it acts on.
@@ -99,6 +101,59 @@ const ROUTES: &[(&str, &str, Target)] = &[
         "/api/v1/clusters/{cluster}/connectors/{name}/config",
         Target::Connector(Action::EditConfig),
     ),
+    (
+        "GET",
+        "/api/v1/clusters/{cluster}/connectors/{name}",
+        Target::Connector(Action::ReadConnector),
+    ),
+    (
+        "PUT",
+        "/api/v1/clusters/{cluster}/connectors/{name}/pause",
+        Target::Connector(Action::OperateConnector),
+    ),
+    (
+        "PUT",
+        "/api/v1/clusters/{cluster}/connectors/{name}/resume",
+        Target::Connector(Action::OperateConnector),
+    ),
+    (
+        "PUT",
+        "/api/v1/clusters/{cluster}/connectors/{name}/stop",
+        Target::Connector(Action::OperateConnector),
+    ),
+    (
+        "POST",
+        "/api/v1/clusters/{cluster}/connectors/{name}/tasks/{task}/restart",
+        Target::Connector(Action::OperateConnector),
+    ),
+    (
+        "GET",
+        "/api/v1/clusters/{cluster}/connectors/{name}/offsets",
+        Target::Connector(Action::ReadConnector),
+    ),
+    (
+        "PATCH",
+        "/api/v1/clusters/{cluster}/connectors/{name}/offsets",
+        Target::Connector(Action::ChangeOffsets),
+    ),
+    (
+        "DELETE",
+        "/api/v1/clusters/{cluster}/connectors/{name}/offsets",
+        Target::Connector(Action::ChangeOffsets),
+    ),
+    (
+        "GET",
+        "/api/v1/clusters/{cluster}/connectors/{name}/topics",
+        Target::Connector(Action::ReadConnector),
+    ),
+    (
+        "PUT",
+        "/api/v1/clusters/{cluster}/connectors/{name}/topics/reset",
+        Target::Connector(Action::ChangeOffsets),
+    ),
+    ("GET", "/api/v1/fleet", Target::SignedIn),
+    ("GET", "/api/v1/fleet/events", Target::SignedIn),
+    ("POST", "/api/v1/bulk", Target::Bulk),
 ];
 
 /// (method, path) of every route registered in `backend/src/api/` (health probes aside).
@@ -203,8 +258,9 @@ async fn every_route_allows_and_denies_what_the_policy_says_on_sqlite_and_postgr
     }
 }
 
-/// A case may need a connector made just for it: its name and owner.
-type Fresh = Option<(String, Option<String>)>;
+/// A case may need a connector made just for it: its name, owner, and whether it starts
+/// STOPPED (offsets change only then).
+type Fresh = Option<(String, Option<String>, bool)>;
 
 async fn walk(
     kind: &str,
@@ -301,20 +357,33 @@ async fn walk(
                             Expect::Forbidden
                         };
                         // Setting the owner it already has keeps the other cases stable.
+                        let fresh = unique(&format!("{run}-del"));
                         let body = match action {
                             Action::AssignOwnership => Some(json!({"tenant": owner_of(whose)})),
                             Action::EditConfig => Some(json!(file_sink_config(&unique("empty")))),
+                            // Connect alters a sink's consumer-group offsets only for a topic that
+                            // exists (else 500): the worker's own offsets topic always does.
+                            Action::ChangeOffsets if *method == "PATCH" => Some(json!({"offsets": [
+                                {"partition": {"kafka_topic": "connect-offsets", "kafka_partition": 0}, "offset": {"kafka_offset": 0}}
+                            ]})),
                             _ => None,
                         };
-                        // Deleting and reconfiguring use a connector made for the case, so the
-                        // fixtures survive and are not restarting while later cases restart them
-                        // (Connect answers 500 "Failed to start connector" to that race).
-                        if matches!(action, Action::DeleteConnector | Action::EditConfig) {
-                            let fresh = unique(&format!("{run}-del"));
+                        // Deleting, reconfiguring, stopping and offsets use a connector made for
+                        // the case, so the fixtures survive and are not restarting while later
+                        // cases restart them (Connect answers 500 "Failed to start connector" to
+                        // that race).
+                        let offsets = *action == Action::ChangeOffsets && path.ends_with("/offsets");
+                        if matches!(action, Action::DeleteConnector | Action::EditConfig)
+                            || path.ends_with("/stop")
+                            || offsets
+                        {
                             let url = path.replace("{cluster}", "w1").replace("{name}", &fresh);
-                            return (url, body, expect, Some((fresh, owner_of(whose))));
+                            return (url, body, expect, Some((fresh, owner_of(whose), offsets)));
                         }
-                        let url = path.replace("{cluster}", "w1").replace("{name}", n.as_str());
+                        let url = path
+                            .replace("{cluster}", "w1")
+                            .replace("{name}", n.as_str())
+                            .replace("{task}", "0");
                         (url, body, expect, None)
                     })
                     .collect(),
@@ -396,6 +465,23 @@ async fn walk(
                         (url, Some(body), if allowed { Expect::Ok } else { Expect::Forbidden }, None)
                     })
                     .collect(),
+                Target::Bulk => conns
+                    .iter()
+                    .map(|(whose, n)| {
+                        let on = Resource::Connector {
+                            owner: owner_of(whose),
+                        };
+                        let expect = if !may(&who.principal, Action::ReadConnector, &on) {
+                            Expect::ItemNotFound
+                        } else if may(&who.principal, Action::OperateConnector, &on) {
+                            Expect::Ok
+                        } else {
+                            Expect::ItemForbidden
+                        };
+                        let body = json!({"action": "resume", "connectors": [{"cluster_id": "w1", "name": n.as_str()}]});
+                        (path.to_string(), Some(body), expect, None)
+                    })
+                    .collect(),
                 Target::Key => target_keys
                     .iter()
                     .map(|(id, tenant)| {
@@ -410,11 +496,21 @@ async fn walk(
                     .collect(),
             };
             for (url, body, expect, fresh) in cases {
-                if let Some((fresh, owner)) = fresh {
+                if let Some((fresh, owner, stopped)) = fresh {
                     let c = client(1).await;
-                    c.create_connector(&name(&fresh), &file_sink_config(&unique("empty")), None)
-                        .await
-                        .expect("fresh connector");
+                    let initial = stopped.then_some(sluice_backend::connect::InitialState::Stopped);
+                    c.create_connector(
+                        &name(&fresh),
+                        &file_sink_config(&format!("{fresh}-t")),
+                        initial,
+                    )
+                    .await
+                    .expect("fresh connector");
+                    // Status (which offset changes check first) appears once it is assigned.
+                    eventually("assigned", std::time::Duration::from_secs(20), || async {
+                        c.connector_status(&name(&fresh)).await.ok().map(drop)
+                    })
+                    .await;
                     if let Some(owner) = owner {
                         state
                             .store
@@ -435,9 +531,14 @@ async fn walk(
                 }
                 let response = request.send().await.expect("request");
                 let status = response.status();
-                let text = response.text().await.unwrap_or_default();
+                // The event stream stays open: its status is the answer.
+                let text = if url.ends_with("/events") {
+                    String::new()
+                } else {
+                    response.text().await.unwrap_or_default()
+                };
                 assert!(
-                    expect.matches(status),
+                    expect.matches(status, &text),
                     "[{kind}] {} {method} {url}: expected {expect:?}, got {status}: {text}",
                     who.label
                 );
@@ -461,14 +562,28 @@ enum Expect {
     Ok,
     Forbidden,
     NotFound,
+    /// A bulk answer (200) whose one result is this error.
+    ItemForbidden,
+    ItemNotFound,
 }
 
 impl Expect {
-    fn matches(self, status: StatusCode) -> bool {
+    fn matches(self, status: StatusCode, body: &str) -> bool {
+        let item_error = || {
+            serde_json::from_str::<serde_json::Value>(body).ok()?["results"][0]["error"]["code"]
+                .as_str()
+                .map(str::to_owned)
+        };
         match self {
-            Expect::Ok => status.is_success(),
+            Expect::Ok => status.is_success() && item_error().is_none(),
             Expect::Forbidden => status == StatusCode::FORBIDDEN,
             Expect::NotFound => status == StatusCode::NOT_FOUND,
+            Expect::ItemForbidden => {
+                status.is_success() && item_error().as_deref() == Some("forbidden")
+            }
+            Expect::ItemNotFound => {
+                status.is_success() && item_error().as_deref() == Some("not_found")
+            }
         }
     }
 }

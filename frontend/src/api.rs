@@ -5,8 +5,12 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sluice_shared::admin::{AuditRecord, CreateUser, TenantInfo, UserInfo};
 use sluice_shared::api_key::{ApiKeyInfo, CreateApiKey, CreatedApiKey};
+use sluice_shared::bulk::{BulkRequest, BulkResponse};
 use sluice_shared::policy::{LoginRequest, Me};
-use sluice_shared::{ApiError, ClusterConnectors, ClusterSummary, ErrorCode};
+use sluice_shared::{
+    ActiveTopics, ApiError, ClusterSummary, ConnectorDetail, ConnectorOffsets, ErrorCode,
+    OffsetsChanged, RedactedConfig, RestartResult,
+};
 
 /// `GET /api/v1/auth/me`: who is signed in (401 when nobody).
 pub async fn me() -> Result<Me, ApiError> {
@@ -43,9 +47,111 @@ pub async fn clusters() -> Result<Vec<ClusterSummary>, ApiError> {
     get("/api/v1/clusters").await
 }
 
-/// `GET /api/v1/clusters/{id}/connectors`
-pub async fn connectors(cluster: &str) -> Result<ClusterConnectors, ApiError> {
-    get(&format!("/api/v1/clusters/{}/connectors", encode(cluster))).await
+/// `/api/v1/clusters/{cluster}/connectors/{name}` plus `rest`.
+fn connector_path(cluster: &str, name: &str, rest: &str) -> String {
+    format!(
+        "/api/v1/clusters/{}/connectors/{}{rest}",
+        encode(cluster),
+        encode(name)
+    )
+}
+
+/// `GET …/connectors/{name}`: header and tasks with whole traces.
+pub async fn connector(cluster: &str, name: &str) -> Result<ConnectorDetail, ApiError> {
+    get(&connector_path(cluster, name, "")).await
+}
+
+/// `GET …/connectors/{name}/config` (secrets redacted).
+pub async fn connector_config(cluster: &str, name: &str) -> Result<RedactedConfig, ApiError> {
+    get(&connector_path(cluster, name, "/config")).await
+}
+
+/// A lifecycle action: `pause`, `resume` or `stop` (PUT), or a restart (POST) with its query.
+pub async fn lifecycle(
+    cluster: &str,
+    name: &str,
+    action: &str,
+    csrf: &str,
+) -> Result<(), ApiError> {
+    let path = connector_path(cluster, name, &format!("/{action}"));
+    let method = if action.starts_with("restart") || action.starts_with("tasks/") {
+        "POST"
+    } else {
+        "PUT"
+    };
+    send_empty(method, &path, csrf).await
+}
+
+/// `POST …/restart?include_tasks&only_failed`
+pub async fn restart(
+    cluster: &str,
+    name: &str,
+    include_tasks: bool,
+    only_failed: bool,
+    csrf: &str,
+) -> Result<RestartResult, ApiError> {
+    let path = connector_path(
+        cluster,
+        name,
+        &format!("/restart?include_tasks={include_tasks}&only_failed={only_failed}"),
+    );
+    send_json::<(), _>("POST", &path, None, csrf).await
+}
+
+/// `DELETE …/connectors/{name}`
+pub async fn delete_connector(cluster: &str, name: &str, csrf: &str) -> Result<(), ApiError> {
+    send_empty("DELETE", &connector_path(cluster, name, ""), csrf).await
+}
+
+/// `GET …/offsets`
+pub async fn offsets(cluster: &str, name: &str) -> Result<ConnectorOffsets, ApiError> {
+    get(&connector_path(cluster, name, "/offsets")).await
+}
+
+/// `PATCH …/offsets` (connector must be STOPPED)
+pub async fn alter_offsets(
+    cluster: &str,
+    name: &str,
+    offsets: &ConnectorOffsets,
+    csrf: &str,
+) -> Result<OffsetsChanged, ApiError> {
+    send_json(
+        "PATCH",
+        &connector_path(cluster, name, "/offsets"),
+        Some(offsets),
+        csrf,
+    )
+    .await
+}
+
+/// `DELETE …/offsets` (connector must be STOPPED)
+pub async fn reset_offsets(
+    cluster: &str,
+    name: &str,
+    csrf: &str,
+) -> Result<OffsetsChanged, ApiError> {
+    send_json::<(), _>(
+        "DELETE",
+        &connector_path(cluster, name, "/offsets"),
+        None,
+        csrf,
+    )
+    .await
+}
+
+/// `GET …/topics`
+pub async fn topics(cluster: &str, name: &str) -> Result<ActiveTopics, ApiError> {
+    get(&connector_path(cluster, name, "/topics")).await
+}
+
+/// `PUT …/topics/reset`
+pub async fn reset_topics(cluster: &str, name: &str, csrf: &str) -> Result<(), ApiError> {
+    send_empty("PUT", &connector_path(cluster, name, "/topics/reset"), csrf).await
+}
+
+/// `POST /api/v1/bulk`
+pub async fn bulk(req: &BulkRequest, csrf: &str) -> Result<BulkResponse, ApiError> {
+    send_json("POST", "/api/v1/bulk", Some(req), csrf).await
 }
 
 /// `GET /api/v1/api-keys`
@@ -133,6 +239,25 @@ async fn send_json<B: Serialize, T: DeserializeOwned>(
     }
     .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
     decode(send(request).await?).await
+}
+
+/// A state-changing request whose answer has no body worth reading (202/204).
+async fn send_empty(method: &str, path: &str, csrf: &str) -> Result<(), ApiError> {
+    let builder = match method {
+        "POST" => Request::post(path),
+        "PUT" => Request::put(path),
+        _ => Request::delete(path),
+    };
+    let request = builder
+        .header("x-csrf-token", csrf)
+        .build()
+        .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+    let response = send(request).await?;
+    if response.ok() {
+        Ok(())
+    } else {
+        decode::<()>(response).await
+    }
 }
 
 async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {

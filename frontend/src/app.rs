@@ -8,7 +8,9 @@ use leptos_router::path;
 use crate::api;
 use sluice_shared::policy::Action;
 
-use crate::pages::{ApiKeysPage, AuditPage, ClustersPage, LoginPage, NotFoundPage, UsersPage};
+use crate::pages::{
+    ApiKeysPage, AuditPage, ConnectorPage, FleetPage, LoginPage, NotFoundPage, UsersPage,
+};
 use crate::session::Session;
 
 #[component]
@@ -32,7 +34,7 @@ pub fn App() -> impl IntoView {
                 </A>
                 <nav class="topnav">
                     <Show when=move || session.me.with(Option::is_some)>
-                        <A href="/">"Clusters"</A>
+                        <A href="/">"Connectors"</A>
                     </Show>
                     // Links appear exactly when the shared policy would let the API answer.
                     <Show when=move || allowed(Action::ManageApiKeys)>
@@ -53,7 +55,8 @@ pub fn App() -> impl IntoView {
                     (true, false) => view! { <LoginPage /> }.into_any(),
                     (true, true) => view! {
                         <Routes fallback=NotFoundPage>
-                            <Route path=path!("/") view=ClustersPage />
+                            <Route path=path!("/") view=FleetPage />
+                            <Route path=path!("/clusters/:cluster/connectors/:name") view=ConnectorPage />
                             <Route path=path!("/api-keys") view=ApiKeysPage />
                             <Route path=path!("/audit") view=AuditPage />
                             <Route path=path!("/users") view=UsersPage />

@@ -353,3 +353,17 @@ impl fmt::Debug for CreateConnector {
             .finish()
     }
 }
+
+/// `GET /api/v1/clusters/{id}/connectors/{name}`: the detail page's header and tasks, with
+/// whole traces. Served from the shared fleet listing when it has the connector.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConnectorDetail {
+    pub cluster_id: String,
+    pub name: String,
+    pub tenant: Option<String>,
+    pub connector_type: ConnectorType,
+    pub connector_class: Option<String>,
+    pub status: ConnectorStatus,
+    /// Milliseconds since the Unix epoch when Connect reported this status.
+    pub fetched_at_ms: u64,
+}

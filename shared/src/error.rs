@@ -18,6 +18,8 @@ pub enum ErrorCode {
     AlreadyExists,
     /// Connect refused a connector configuration.
     InvalidConfig,
+    /// The operation needs the connector STOPPED first (offsets, KIP-875).
+    NotStopped,
     /// Connect kept answering "rebalance in progress" beyond the retry budget.
     RebalanceInProgress,
     /// Connect could not be reached (connection refused, DNS, TLS, circuit open).

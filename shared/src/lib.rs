@@ -5,9 +5,11 @@
 
 pub mod admin;
 pub mod api_key;
+pub mod bulk;
 pub mod cluster;
 pub mod connector;
 pub mod error;
+pub mod fleet;
 pub mod name;
 pub mod offsets;
 pub mod plugin;
@@ -17,10 +19,11 @@ pub mod tenancy;
 
 pub use cluster::{ClusterConnectors, ClusterSummary, StateCounts};
 pub use connector::{
-    ConnectorInfo, ConnectorState, ConnectorStatus, ConnectorSummary, ConnectorType,
-    CreateConnector, InstanceStatus, RedactedConfig, RestartResult, TaskId, TaskStatus,
+    ConnectorDetail, ConnectorInfo, ConnectorState, ConnectorStatus, ConnectorSummary,
+    ConnectorType, CreateConnector, InstanceStatus, RedactedConfig, RestartResult, TaskId,
+    TaskStatus,
 };
 pub use error::{ApiError, ErrorCode};
 pub use name::{ClusterId, ConnectorName, NameError};
-pub use offsets::{ConnectorOffsets, PartitionOffset};
+pub use offsets::{ActiveTopics, ConnectorOffsets, OffsetsChanged, PartitionOffset};
 pub use plugin::{ConfigInfo, ConfigInfos, ConfigKeyInfo, ConfigValueInfo, PluginInfo};

@@ -3,30 +3,27 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{delete, get, post, put};
+use axum::routing::{get, put};
 use axum::{Json, Router};
-use serde::Deserialize;
 use sluice_shared::admin::SetOwner;
-use sluice_shared::policy::{Action, Resource};
+use sluice_shared::policy::Action;
 use sluice_shared::{
-    ApiError, ConnectorName, ConnectorStatus, ErrorCode, RedactedConfig, RestartResult, redact,
-    tenancy,
+    ApiError, ConnectorDetail, ConnectorStatus, ErrorCode, RedactedConfig, redact, tenancy,
 };
 
+use crate::api::access;
 use crate::api::json::JsonBody;
 use crate::app::AppState;
 use crate::auth::Caller;
-use crate::clusters::Cluster;
-use crate::connect::RestartOutcome;
 use crate::error::AppError;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route(
             "/clusters/{cluster}/connectors/{name}",
-            delete(delete_connector),
+            get(get_connector).delete(delete_connector),
         )
         .route(
             "/clusters/{cluster}/connectors/{name}/status",
@@ -40,35 +37,53 @@ pub fn router() -> Router<AppState> {
             "/clusters/{cluster}/connectors/{name}/owner",
             put(set_connector_owner),
         )
-        .route(
-            "/clusters/{cluster}/connectors/{name}/restart",
-            post(restart_connector),
-        )
 }
 
-/// The cluster, connector name and owner, after checking `action` is allowed on it.
-/// A connector the caller may not even read is reported as missing.
-async fn authorize<'a>(
-    state: &'a AppState,
-    caller: &Caller,
-    cluster: &str,
-    name: &str,
-    action: Action,
-) -> Result<(&'a Cluster, ConnectorName, Option<String>), AppError> {
-    let cluster = state.clusters.get(cluster)?;
-    let name = ConnectorName::parse(name).map_err(|e| AppError::invalid_name("name", e))?;
-    let owner = state
-        .store
-        .owner(cluster.id.as_str(), name.as_str())
-        .await?;
-    let on = Resource::Connector {
-        owner: owner.clone(),
+/// Header and tasks of one connector, from the shared fleet listing when it is fresh (many
+/// open detail pages cost Connect nothing extra), else asked directly (created a moment ago).
+async fn get_connector(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((cluster, name)): Path<(String, String)>,
+) -> Result<Json<ConnectorDetail>, AppError> {
+    let t = access::connector(&state, &caller, &cluster, &name, Action::ReadConnector).await?;
+    let listing = state.fleet.listing(t.cluster).await;
+    let cached = listing.statuses.get(t.name.as_str()).zip(
+        listing
+            .entries
+            .as_ref()
+            .ok()
+            .and_then(|e| e.get(t.name.as_str())),
+    );
+    let (status, class, fetched_at_ms) = match cached {
+        Some((status, entry)) => (
+            status.clone(),
+            entry.connector.connector_class.clone(),
+            listing.fetched_at_ms,
+        ),
+        None => {
+            let (status, info) = tokio::join!(
+                t.cluster.client.connector_status(&t.name),
+                t.cluster.client.connector(&t.name)
+            );
+            let info = info.map_err(t.connect_error())?;
+            (
+                status.map_err(AppError::connect(&t.cluster.id))?,
+                info.config.get("connector.class").cloned(),
+                u64::try_from(crate::store::now_ms()).unwrap_or(0),
+            )
+        }
     };
-    if !caller.principal.may(Action::ReadConnector, &on) {
-        return Err(AppError::NotFound("connector"));
-    }
-    caller.require(action, &on)?;
-    Ok((cluster, name, owner))
+    let connector_type = status.connector_type;
+    Ok(Json(ConnectorDetail {
+        cluster_id: t.cluster.id.to_string(),
+        name: t.name.to_string(),
+        tenant: t.owner,
+        connector_type,
+        connector_class: class,
+        status,
+        fetched_at_ms,
+    }))
 }
 
 async fn get_connector_status(
@@ -76,8 +91,8 @@ async fn get_connector_status(
     caller: Caller,
     Path((cluster, name)): Path<(String, String)>,
 ) -> Result<Json<ConnectorStatus>, AppError> {
-    let (cluster, name, _) =
-        authorize(&state, &caller, &cluster, &name, Action::ReadConnector).await?;
+    let access::Target { cluster, name, .. } =
+        access::connector(&state, &caller, &cluster, &name, Action::ReadConnector).await?;
     Ok(Json(
         cluster
             .client
@@ -93,8 +108,8 @@ async fn get_connector_config(
     caller: Caller,
     Path((cluster, name)): Path<(String, String)>,
 ) -> Result<Json<RedactedConfig>, AppError> {
-    let (cluster, name, _) =
-        authorize(&state, &caller, &cluster, &name, Action::ReadConfig).await?;
+    let access::Target { cluster, name, .. } =
+        access::connector(&state, &caller, &cluster, &name, Action::ReadConfig).await?;
     let raw = cluster
         .client
         .connector_config(&name)
@@ -114,12 +129,16 @@ async fn delete_connector(
     caller: Caller,
     Path((cluster, name)): Path<(String, String)>,
 ) -> Result<StatusCode, AppError> {
-    let (cluster, name, owner) =
-        authorize(&state, &caller, &cluster, &name, Action::DeleteConnector).await?;
+    let access::Target {
+        cluster,
+        name,
+        owner,
+    } = access::connector(&state, &caller, &cluster, &name, Action::DeleteConnector).await?;
     let outcome = cluster.client.delete_connector(&name).await;
     let mut entry = caller.audit_connector("delete", cluster.id.as_str(), name.as_str(), owner);
     entry.record_outcome(&outcome);
     state.store.append_audit(&entry).await?;
+    state.fleet.invalidate(cluster.id.as_str());
     outcome.map_err(AppError::connect(&cluster.id))?;
     state
         .store
@@ -135,8 +154,11 @@ async fn set_connector_owner(
     Path((cluster, name)): Path<(String, String)>,
     JsonBody(req): JsonBody<SetOwner>,
 ) -> Result<StatusCode, AppError> {
-    let (cluster, name, before) =
-        authorize(&state, &caller, &cluster, &name, Action::AssignOwnership).await?;
+    let access::Target {
+        cluster,
+        name,
+        owner: before,
+    } = access::connector(&state, &caller, &cluster, &name, Action::AssignOwnership).await?;
     cluster
         .client
         .connector(&name)
@@ -182,8 +204,11 @@ async fn put_connector_config(
     Path((cluster, name)): Path<(String, String)>,
     JsonBody(edited): JsonBody<BTreeMap<String, String>>,
 ) -> Result<Json<RedactedConfig>, AppError> {
-    let (cluster, name, owner) =
-        authorize(&state, &caller, &cluster, &name, Action::EditConfig).await?;
+    let access::Target {
+        cluster,
+        name,
+        owner,
+    } = access::connector(&state, &caller, &cluster, &name, Action::EditConfig).await?;
     let stored = cluster
         .client
         .connector_config(&name)
@@ -245,47 +270,7 @@ async fn put_connector_config(
     entry.detail = Some(serde_json::json!({"before": before, "after": after}).to_string());
     entry.record_outcome(&outcome);
     state.store.append_audit(&entry).await?;
+    state.fleet.invalidate(cluster.id.as_str());
     let info = outcome.map_err(AppError::connect(&cluster.id))?;
     Ok(Json(redact::redacted_view(&info.config, &keys)))
-}
-
-#[derive(Debug, Deserialize)]
-struct RestartQuery {
-    #[serde(default)]
-    include_tasks: bool,
-    #[serde(default)]
-    only_failed: bool,
-}
-
-async fn restart_connector(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path((cluster, name)): Path<(String, String)>,
-    Query(q): Query<RestartQuery>,
-) -> Result<Json<RestartResult>, AppError> {
-    let (cluster, name, owner) =
-        authorize(&state, &caller, &cluster, &name, Action::OperateConnector).await?;
-    let outcome = cluster
-        .client
-        .restart_connector(&name, q.include_tasks, q.only_failed)
-        .await;
-    let mut entry = caller.audit_connector("restart", cluster.id.as_str(), name.as_str(), owner);
-    entry.detail = Some(
-        serde_json::json!({"include_tasks": q.include_tasks, "only_failed": q.only_failed})
-            .to_string(),
-    );
-    entry.record_outcome(&outcome);
-    state.store.append_audit(&entry).await?;
-    Ok(Json(
-        match outcome.map_err(AppError::connect(&cluster.id))? {
-            RestartOutcome::Restarted => RestartResult {
-                restarted: true,
-                status: None,
-            },
-            RestartOutcome::Accepted(status) => RestartResult {
-                restarted: true,
-                status: Some(status),
-            },
-        },
-    ))
 }

@@ -168,5 +168,6 @@ async fn create_connector(
             .await?;
     }
     state.store.append_audit(&entry).await?;
+    state.fleet.invalidate(cluster.id.as_str());
     Ok((StatusCode::CREATED, Json(view)))
 }

@@ -1,13 +1,18 @@
 //! `/api/v1` and the health probes. One module per resource; handlers stay thin.
 
+mod access;
 mod api_keys;
 mod audit;
 mod auth;
+mod bulk;
 mod clusters;
 mod connector_ops;
 mod connectors;
+mod fleet;
 mod health;
 mod json;
+mod lifecycle;
+mod offsets;
 mod tenants;
 mod users;
 
@@ -26,6 +31,10 @@ pub fn router(state: AppState) -> Router {
         .merge(clusters::router())
         .merge(connectors::router())
         .merge(connector_ops::router())
+        .merge(lifecycle::router())
+        .merge(offsets::router())
+        .merge(fleet::router())
+        .merge(bulk::router())
         // Unknown API paths are JSON 404s, never the UI's index.html.
         .fallback(|| async { AppError::RouteNotFound });
     Router::new()

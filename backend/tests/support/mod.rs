@@ -359,3 +359,109 @@ pub async fn acme_and_globex(state: &sluice_backend::app::AppState) {
             .expect("tenant");
     }
 }
+
+/// A TCP forwarder in front of a real Connect worker that counts the fleet list calls
+/// (`GET /connectors?expand…`) passing through it: what Connect itself receives.
+pub struct CountingProxy {
+    pub url: String,
+    list_calls: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl CountingProxy {
+    pub fn list_calls(&self) -> usize {
+        self.list_calls.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+pub async fn counting_proxy(upstream: &str) -> CountingProxy {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    const NEEDLE: &[u8] = b"GET /connectors?expand";
+    let upstream = upstream.trim_start_matches("http://").to_owned();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let list_calls = Arc::new(AtomicUsize::new(0));
+    let counter = list_calls.clone();
+    tokio::spawn(async move {
+        while let Ok((inbound, _)) = listener.accept().await {
+            let upstream = upstream.clone();
+            let counter = counter.clone();
+            tokio::spawn(async move {
+                let Ok(outbound) = tokio::net::TcpStream::connect(&upstream).await else {
+                    return;
+                };
+                let (mut in_r, mut in_w) = inbound.into_split();
+                let (mut out_r, mut out_w) = outbound.into_split();
+                let requests = async move {
+                    let mut buf = vec![0u8; 16 * 1024];
+                    // The tail of the previous read, so a request line split across reads counts.
+                    let mut carry: Vec<u8> = Vec::new();
+                    loop {
+                        let n = match in_r.read(&mut buf).await {
+                            Ok(0) | Err(_) => break,
+                            Ok(n) => n,
+                        };
+                        carry.extend_from_slice(&buf[..n]);
+                        let hits = carry.windows(NEEDLE.len()).filter(|w| *w == NEEDLE).count();
+                        counter.fetch_add(hits, Ordering::SeqCst);
+                        let keep = carry.len().min(NEEDLE.len() - 1);
+                        carry.drain(..carry.len() - keep);
+                        if out_w.write_all(&buf[..n]).await.is_err() {
+                            break;
+                        }
+                    }
+                };
+                let answers = async move {
+                    let _ = tokio::io::copy(&mut out_r, &mut in_w).await;
+                };
+                tokio::join!(requests, answers);
+            });
+        }
+    });
+    CountingProxy { url, list_calls }
+}
+
+/// Opens `GET /api/v1/fleet/events` and forwards each decoded update until the stream ends.
+pub async fn fleet_stream(
+    http: &reqwest::Client,
+    base: &str,
+) -> tokio::sync::mpsc::UnboundedReceiver<sluice_shared::fleet::FleetUpdate> {
+    let mut response = http
+        .get(format!("{base}/api/v1/fleet/events"))
+        .send()
+        .await
+        .expect("stream");
+    assert_eq!(response.status(), reqwest::StatusCode::OK);
+    assert_eq!(
+        response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("text/event-stream")
+    );
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        let mut pending = String::new();
+        while let Ok(Some(chunk)) = response.chunk().await {
+            pending.push_str(&String::from_utf8_lossy(&chunk));
+            while let Some(end) = pending.find("\n\n") {
+                let event: String = pending.drain(..end + 2).collect();
+                let data: String = event
+                    .lines()
+                    .filter_map(|l| l.strip_prefix("data: ").or(l.strip_prefix("data:")))
+                    .collect();
+                if data.is_empty() {
+                    continue;
+                }
+                let update = serde_json::from_str(&data).expect("a fleet update");
+                if tx.send(update).is_err() {
+                    return;
+                }
+            }
+        }
+    });
+    rx
+}

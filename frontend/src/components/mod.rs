@@ -1,14 +1,15 @@
 //! Reusable pieces of UI, one per module.
 
-mod cluster_panel;
-mod connector_table;
+mod confirm;
+mod copy_button;
 mod error_notice;
+pub mod fleet_feed;
 mod polled;
 mod state_badge;
 pub mod time;
 
-pub use cluster_panel::ClusterPanel;
-pub use connector_table::ConnectorTable;
+pub use confirm::ConfirmDialog;
+pub use copy_button::CopyButton;
 pub use error_notice::ErrorNotice;
 pub use polled::use_polled;
 pub use state_badge::StateBadge;

@@ -2,14 +2,16 @@
 
 mod api_keys;
 mod audit;
-mod clusters;
+mod connector;
+mod fleet;
 mod login;
 mod not_found;
 mod people;
 
 pub use api_keys::ApiKeysPage;
 pub use audit::AuditPage;
-pub use clusters::ClustersPage;
+pub use connector::ConnectorPage;
+pub use fleet::FleetPage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
 pub use people::UsersPage;

@@ -1,0 +1,140 @@
+//! The fleet: every connector the caller may see across clusters, as one JSON answer
+//! (`GET /fleet`) or as a live Server-Sent Events stream (`GET /fleet/events`).
+//!
+//! Both read the shared feed (one upstream list call per cluster per interval, whoever is
+//! watching); each viewer's stream carries only the connectors its role may read, and after the
+//! first event only what changed.
+
+use std::collections::{BTreeMap, HashMap};
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::routing::get;
+use axum::{Json, Router};
+use futures::{Stream, StreamExt, future::join_all};
+use sluice_shared::fleet::{FleetClusterSnapshot, FleetEntry, FleetSnapshot, FleetUpdate};
+use sluice_shared::policy::{Action, Principal, Resource};
+use tokio_stream::wrappers::WatchStream;
+
+use crate::app::AppState;
+use crate::auth::Caller;
+use crate::fleet::Listing;
+
+/// A stream ends after this long and the browser's EventSource reconnects, which
+/// authenticates again: a signed-out or expired session stops receiving within this time.
+const STREAM_LIFETIME: Duration = Duration::from_secs(300);
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/fleet", get(fleet))
+        .route("/fleet/events", get(fleet_events))
+}
+
+fn visible(principal: &Principal, listing: &Listing) -> Option<BTreeMap<String, FleetEntry>> {
+    let entries = listing.entries.as_ref().ok()?;
+    Some(
+        entries
+            .iter()
+            .filter(|(_, e)| {
+                principal.may(
+                    Action::ReadConnector,
+                    &Resource::Connector {
+                        owner: e.tenant.clone(),
+                    },
+                )
+            })
+            .map(|(n, e)| (n.clone(), e.clone()))
+            .collect(),
+    )
+}
+
+async fn fleet(State(state): State<AppState>, caller: Caller) -> Json<FleetSnapshot> {
+    let listings = join_all(state.clusters.iter().map(|c| state.fleet.listing(c))).await;
+    let clusters = state
+        .clusters
+        .iter()
+        .zip(listings)
+        .map(|(c, listing)| FleetClusterSnapshot {
+            cluster_id: c.id.to_string(),
+            fetched_at_ms: listing.fetched_at_ms,
+            error: listing.entries.as_ref().err().cloned(),
+            connectors: visible(&caller.principal, &listing)
+                .map(|m| m.into_values().collect())
+                .unwrap_or_default(),
+        })
+        .collect();
+    Json(FleetSnapshot { clusters })
+}
+
+/// What one viewer was last sent for one cluster.
+#[derive(Default)]
+struct Sent {
+    entries: Option<BTreeMap<String, FleetEntry>>,
+    failing: bool,
+    seq: u64,
+}
+
+/// The update a viewer needs for a new listing, if it tells them anything.
+fn next_update(
+    principal: &Principal,
+    sent: &mut Sent,
+    id: &str,
+    listing: &Listing,
+) -> Option<FleetUpdate> {
+    if listing.fetched.is_none() || listing.seq == sent.seq {
+        return None;
+    }
+    sent.seq = listing.seq;
+    match visible(principal, listing) {
+        None => {
+            let error = listing.entries.as_ref().err()?.clone();
+            sent.failing = true;
+            Some(FleetUpdate::failed(id, listing.fetched_at_ms, error))
+        }
+        Some(now) => {
+            let update =
+                FleetUpdate::between(id, listing.fetched_at_ms, sent.entries.as_ref(), &now);
+            let recovered = std::mem::take(&mut sent.failing);
+            sent.entries = Some(now);
+            (recovered || !update.is_empty()).then_some(update)
+        }
+    }
+}
+
+async fn fleet_events(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let principal = caller.principal;
+    let streams = state
+        .fleet
+        .subscribe()
+        .into_iter()
+        .map(|(id, rx)| WatchStream::new(rx).map(move |listing| (id.clone(), listing)));
+    let mut sent: HashMap<String, Sent> = HashMap::new();
+    let mut first = true;
+    let events = futures::stream::select_all(streams)
+        .filter_map(move |(id, listing)| {
+            let update = next_update(
+                &principal,
+                sent.entry(id.clone()).or_default(),
+                &id,
+                &listing,
+            );
+            let event = update.map(|u| {
+                let mut event = Event::default().event("fleet");
+                if std::mem::take(&mut first) {
+                    // Reconnect quickly when the stream's lifetime ends.
+                    event = event.retry(Duration::from_secs(1));
+                }
+                Ok(event
+                    .json_data(&u)
+                    .unwrap_or_else(|_| Event::default().comment("unencodable")))
+            });
+            std::future::ready(event)
+        })
+        .take_until(tokio::time::sleep(STREAM_LIFETIME));
+    Sse::new(events).keep_alive(KeepAlive::default())
+}

@@ -1,0 +1,219 @@
+//! The fleet feed: each cluster's connector list fetched by one
+//! `GET /connectors?expand=status&expand=info` per refresh interval and shared by every viewer.
+//!
+//! A poller per cluster refreshes the listing only while someone is subscribed (SSE viewers);
+//! one-off readers (`GET /api/v1/fleet`, the detail page) get the cached listing when it is
+//! younger than the interval. Concurrent refreshes of one cluster are single-flight: whoever
+//! waits for the lock finds the fresh listing the first caller fetched. A write through the
+//! console marks the listing stale so the next event shows its effect without waiting.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use sluice_shared::fleet::FleetEntry;
+use sluice_shared::{ApiError, ConnectorStatus, ConnectorSummary};
+use tokio::sync::{Mutex, Notify, watch};
+
+use crate::clusters::{Cluster, Clusters};
+use crate::error::connect_error;
+use crate::store::{Store, now_ms};
+
+/// One fetch of one cluster's connectors.
+#[derive(Debug)]
+pub struct Listing {
+    /// When it was fetched; `None` until the first fetch.
+    pub fetched: Option<Instant>,
+    pub fetched_at_ms: u64,
+    /// Increases with every fetch, so viewers can tell a new listing from an old one.
+    pub seq: u64,
+    /// Every connector (not yet filtered for any viewer), or why the cluster could not be listed.
+    pub entries: Result<BTreeMap<String, FleetEntry>, ApiError>,
+    /// Full statuses (whole traces) for the detail page.
+    pub statuses: HashMap<String, ConnectorStatus>,
+}
+
+/// Never fetched: no connectors, no error.
+impl Default for Listing {
+    fn default() -> Self {
+        Self {
+            fetched: None,
+            fetched_at_ms: 0,
+            seq: 0,
+            entries: Ok(BTreeMap::new()),
+            statuses: HashMap::new(),
+        }
+    }
+}
+
+struct Feed {
+    tx: watch::Sender<Arc<Listing>>,
+    refresh: Mutex<()>,
+    stale: AtomicBool,
+    wake: Notify,
+}
+
+pub struct FleetHub {
+    clusters: Arc<Clusters>,
+    store: Store,
+    interval: Duration,
+    feeds: HashMap<String, Feed>,
+    seq: AtomicU64,
+    /// Upstream list calls made, for `dev/bench` and the fan-in test's diagnostics.
+    fetches: AtomicU64,
+}
+
+impl FleetHub {
+    /// Builds the hub and starts one poller per cluster.
+    pub fn start(clusters: Arc<Clusters>, store: Store, interval: Duration) -> Arc<Self> {
+        let feeds = clusters
+            .iter()
+            .map(|c| {
+                let feed = Feed {
+                    tx: watch::channel(Arc::new(Listing::default())).0,
+                    refresh: Mutex::new(()),
+                    stale: AtomicBool::new(false),
+                    wake: Notify::new(),
+                };
+                (c.id.to_string(), feed)
+            })
+            .collect();
+        let hub = Arc::new(Self {
+            clusters,
+            store,
+            interval,
+            feeds,
+            seq: AtomicU64::new(0),
+            fetches: AtomicU64::new(0),
+        });
+        for cluster in hub.clusters.iter() {
+            tokio::spawn(poll(hub.clone(), cluster.id.to_string()));
+        }
+        hub
+    }
+
+    pub fn interval(&self) -> Duration {
+        self.interval
+    }
+
+    pub fn upstream_fetches(&self) -> u64 {
+        self.fetches.load(Ordering::Relaxed)
+    }
+
+    /// A receiver per cluster, in configuration order. Each yields the current listing at
+    /// once and every new one after; subscribing wakes the pollers so a first viewer does not
+    /// wait a whole interval.
+    pub fn subscribe(&self) -> Vec<(String, watch::Receiver<Arc<Listing>>)> {
+        self.clusters
+            .iter()
+            .filter_map(|c| {
+                let id = c.id.to_string();
+                let feed = self.feeds.get(&id)?;
+                let rx = feed.tx.subscribe();
+                feed.wake.notify_one();
+                Some((id, rx))
+            })
+            .collect()
+    }
+
+    /// The listing of `cluster`, fetched now unless one younger than the interval exists.
+    pub async fn listing(&self, cluster: &Cluster) -> Arc<Listing> {
+        let id = cluster.id.as_str();
+        let Some(feed) = self.feeds.get(id) else {
+            return Arc::default();
+        };
+        if let Some(fresh) = self.fresh(feed) {
+            return fresh;
+        }
+        let _single_flight = feed.refresh.lock().await;
+        if let Some(fresh) = self.fresh(feed) {
+            return fresh;
+        }
+        // Cleared before fetching: a write during the fetch marks it stale again.
+        feed.stale.store(false, Ordering::SeqCst);
+        let listing = Arc::new(self.fetch(cluster).await);
+        feed.tx.send_replace(listing.clone());
+        listing
+    }
+
+    /// After a change through the console: the next listing is fetched at once.
+    pub fn invalidate(&self, cluster_id: &str) {
+        if let Some(feed) = self.feeds.get(cluster_id) {
+            feed.stale.store(true, Ordering::SeqCst);
+            feed.wake.notify_one();
+        }
+    }
+
+    fn fresh(&self, feed: &Feed) -> Option<Arc<Listing>> {
+        let current = feed.tx.borrow().clone();
+        let young = current
+            .fetched
+            .is_some_and(|at| at.elapsed() < self.interval);
+        (young && !feed.stale.load(Ordering::SeqCst)).then_some(current)
+    }
+
+    async fn fetch(&self, cluster: &Cluster) -> Listing {
+        self.fetches.fetch_add(1, Ordering::Relaxed);
+        let id = cluster.id.as_str();
+        let (expanded, owners) =
+            tokio::join!(cluster.client.connectors_expanded(), self.store.owners(id));
+        let seq = self.seq.fetch_add(1, Ordering::Relaxed) + 1;
+        let mut listing = Listing {
+            fetched: Some(Instant::now()),
+            fetched_at_ms: u64::try_from(now_ms()).unwrap_or(0),
+            seq,
+            entries: Ok(BTreeMap::new()),
+            statuses: HashMap::new(),
+        };
+        let owners = match owners {
+            Ok(o) => o,
+            Err(e) => {
+                tracing::error!(cluster.id = id, error = %e, "owners unreadable; listing withheld");
+                listing.entries = Err(ApiError::new(
+                    sluice_shared::ErrorCode::Internal,
+                    "internal error; see the server log",
+                ));
+                return listing;
+            }
+        };
+        match expanded {
+            Err(e) => {
+                tracing::warn!(cluster.id = id, error = %e, "fleet listing failed");
+                listing.entries = Err(connect_error(id, &e).1);
+            }
+            Ok(expanded) => {
+                let mut entries = BTreeMap::new();
+                for (name, e) in expanded {
+                    // A connector created a moment ago may have no status yet: next refresh.
+                    let Some(status) = e.status else { continue };
+                    let summary = ConnectorSummary::from_status(status.clone(), e.info.as_ref());
+                    let entry = FleetEntry::new(id, owners.get(&name).cloned(), summary);
+                    listing.statuses.insert(name.clone(), status);
+                    entries.insert(name, entry);
+                }
+                listing.entries = Ok(entries);
+            }
+        }
+        listing
+    }
+}
+
+/// Refreshes one cluster every interval while anyone is subscribed, and at once when woken.
+async fn poll(hub: Arc<FleetHub>, cluster_id: String) {
+    let Some(feed) = hub.feeds.get(&cluster_id) else {
+        return;
+    };
+    loop {
+        tokio::select! {
+            () = tokio::time::sleep(hub.interval) => {}
+            () = feed.wake.notified() => {}
+        }
+        if feed.tx.receiver_count() == 0 {
+            continue;
+        }
+        if let Ok(cluster) = hub.clusters.get(&cluster_id) {
+            hub.listing(cluster).await;
+        }
+    }
+}
