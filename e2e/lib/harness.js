@@ -44,7 +44,7 @@ export async function startSluice(clusters) {
     .concat(clusters.flatMap((c) => ['[[clusters]]', `id = "${c.id}"`, `name = "${c.name}"`, `url = "${c.url}"`, '']))
     .join('\n');
   writeFileSync(join(dir, 'sluice.toml'), toml);
-  const bin = process.env.SLUICE_BIN ?? join(root, 'target', 'debug', 'sluice');
+  const bin = process.env.E2E_SLUICE_BIN ?? join(root, 'target', 'debug', 'sluice');
   const proc = spawn(bin, ['--config', join(dir, 'sluice.toml'), 'serve'], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, SLUICE_ADMIN_PASSWORD: adminPassword },
