@@ -10,6 +10,7 @@ pub mod config;
 pub mod connect;
 pub mod error;
 pub mod fleet;
+pub mod history;
 pub mod static_files;
 pub mod store;
 pub mod telemetry;

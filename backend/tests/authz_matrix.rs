@@ -151,6 +151,36 @@ const ROUTES: &[(&str, &str, Target)] = &[
         "/api/v1/clusters/{cluster}/connectors/{name}/topics/reset",
         Target::Connector(Action::ChangeOffsets),
     ),
+    (
+        "PATCH",
+        "/api/v1/clusters/{cluster}/connectors/{name}/config",
+        Target::Connector(Action::EditConfig),
+    ),
+    (
+        "PUT",
+        "/api/v1/clusters/{cluster}/connectors/{name}/config/validate",
+        Target::Connector(Action::EditConfig),
+    ),
+    (
+        "GET",
+        "/api/v1/clusters/{cluster}/connectors/{name}/config/history",
+        Target::Connector(Action::ReadConfig),
+    ),
+    (
+        "POST",
+        "/api/v1/clusters/{cluster}/connectors/{name}/config/rollback",
+        Target::Connector(Action::EditConfig),
+    ),
+    (
+        "GET",
+        "/api/v1/clusters/{cluster}/plugins",
+        Target::SignedIn,
+    ),
+    (
+        "GET",
+        "/api/v1/clusters/{cluster}/plugins/{class}/config",
+        Target::SignedIn,
+    ),
     ("GET", "/api/v1/fleet", Target::SignedIn),
     ("GET", "/api/v1/fleet/events", Target::SignedIn),
     ("POST", "/api/v1/bulk", Target::Bulk),
@@ -342,7 +372,13 @@ async fn walk(
         for (method, path, target) in ROUTES {
             let cases: Vec<(String, Option<serde_json::Value>, Expect, Fresh)> = match target {
                 Target::Public | Target::SessionOnly => continue,
-                Target::SignedIn => vec![(path.replace("{cluster}", "w1"), None, Expect::Ok, None)],
+                Target::SignedIn => {
+                    let url = path.replace("{cluster}", "w1").replace(
+                        "{class}",
+                        "org.apache.kafka.connect.file.FileStreamSinkConnector",
+                    );
+                    vec![(url, None, Expect::Ok, None)]
+                }
                 Target::Connector(action) => conns
                     .iter()
                     .map(|(whose, n)| {
@@ -360,6 +396,7 @@ async fn walk(
                         let fresh = unique(&format!("{run}-del"));
                         let body = match action {
                             Action::AssignOwnership => Some(json!({"tenant": owner_of(whose)})),
+                            Action::EditConfig if path.ends_with("/rollback") => Some(json!({"version": 1})),
                             Action::EditConfig => Some(json!(file_sink_config(&unique("empty")))),
                             // Connect alters a sink's consumer-group offsets only for a topic that
                             // exists (else 500): the worker's own offsets topic always does.

@@ -10,6 +10,7 @@ pub mod cluster;
 pub mod connector;
 pub mod error;
 pub mod fleet;
+pub mod history;
 pub mod name;
 pub mod offsets;
 pub mod plugin;

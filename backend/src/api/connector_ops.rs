@@ -1,17 +1,13 @@
 //! One connector: status, config (secrets redacted), and restart (connector only, with tasks, or only failed
 //! instances, in one upstream call, KIP-745). Every change is written to the audit log.
 
-use std::collections::BTreeMap;
-
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, put};
 use axum::{Json, Router};
 use sluice_shared::admin::SetOwner;
 use sluice_shared::policy::Action;
-use sluice_shared::{
-    ApiError, ConnectorDetail, ConnectorStatus, ErrorCode, RedactedConfig, redact, tenancy,
-};
+use sluice_shared::{ConnectorDetail, ConnectorStatus};
 
 use crate::api::access;
 use crate::api::json::JsonBody;
@@ -28,10 +24,6 @@ pub fn router() -> Router<AppState> {
         .route(
             "/clusters/{cluster}/connectors/{name}/status",
             get(get_connector_status),
-        )
-        .route(
-            "/clusters/{cluster}/connectors/{name}/config",
-            get(get_connector_config).put(put_connector_config),
         )
         .route(
             "/clusters/{cluster}/connectors/{name}/owner",
@@ -100,26 +92,6 @@ async fn get_connector_status(
             .await
             .map_err(AppError::connect(&cluster.id))?,
     ))
-}
-
-/// The config with secrets redacted (support sees it too: it never contains a secret).
-async fn get_connector_config(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path((cluster, name)): Path<(String, String)>,
-) -> Result<Json<RedactedConfig>, AppError> {
-    let access::Target { cluster, name, .. } =
-        access::connector(&state, &caller, &cluster, &name, Action::ReadConfig).await?;
-    let raw = cluster
-        .client
-        .connector_config(&name)
-        .await
-        .map_err(AppError::connect(&cluster.id))?;
-    let class = raw.get("connector.class").cloned().unwrap_or_default();
-    Ok(Json(redact::redacted_view(
-        &raw,
-        &*cluster.password_keys(&class).await,
-    )))
 }
 
 /// Deletes the connector and its ownership record. (A Debezium PostgreSQL connector's
@@ -193,84 +165,4 @@ async fn set_connector_owner(
     entry.detail = Some(serde_json::json!({"from": before, "to": req.tenant}).to_string());
     state.store.append_audit(&entry).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// Replaces the config. Values still showing the redaction sentinel keep the stored secret,
-/// so a user edits other fields without re-typing passwords; the tenant's `topic.prefix`
-/// namespace still applies. The audit record holds the redacted before and after.
-async fn put_connector_config(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path((cluster, name)): Path<(String, String)>,
-    JsonBody(edited): JsonBody<BTreeMap<String, String>>,
-) -> Result<Json<RedactedConfig>, AppError> {
-    let access::Target {
-        cluster,
-        name,
-        owner,
-    } = access::connector(&state, &caller, &cluster, &name, Action::EditConfig).await?;
-    let stored = cluster
-        .client
-        .connector_config(&name)
-        .await
-        .map_err(AppError::connect(&cluster.id))?;
-    let class = edited
-        .get("connector.class")
-        .or(stored.get("connector.class"))
-        .cloned()
-        .unwrap_or_default();
-    let keys = cluster.password_keys(&class).await;
-    let mut errors = Vec::new();
-    let restored = redact::restore_secrets(&edited, &stored, &keys).unwrap_or_else(|missing| {
-        for key in missing {
-            errors.push(
-                ApiError::new(
-                    ErrorCode::InvalidInput,
-                    "no stored secret to keep for a new key: give the value",
-                )
-                .with_field(format!("config.{key}")),
-            );
-        }
-        BTreeMap::new()
-    });
-    if let Some(t) = &owner
-        && let Some(tenant) = state.store.tenant(t).await?
-    {
-        errors.extend(
-            tenancy::namespace_errors(
-                name.as_str(),
-                &edited,
-                &tenant.connector_prefix,
-                &tenant.topic_prefix,
-            )
-            .into_iter()
-            .filter(|e| e.field.as_deref() != Some("name")),
-        );
-    }
-    if edited.get("name").is_some_and(|n| n != name.as_str()) {
-        errors.push(
-            ApiError::new(ErrorCode::InvalidInput, "a connector cannot be renamed")
-                .with_field("config.name"),
-        );
-    }
-    if !edited.contains_key("connector.class") {
-        errors.push(
-            ApiError::new(ErrorCode::InvalidInput, "connector.class is required")
-                .with_field("config.connector.class"),
-        );
-    }
-    if !errors.is_empty() {
-        return Err(AppError::InvalidMany(errors));
-    }
-    let outcome = cluster.client.put_connector_config(&name, &restored).await;
-    let mut entry =
-        caller.audit_connector("edit_config", cluster.id.as_str(), name.as_str(), owner);
-    let before = redact::redact_config(&stored, &keys);
-    let after = redact::redact_config(&restored, &keys);
-    entry.detail = Some(serde_json::json!({"before": before, "after": after}).to_string());
-    entry.record_outcome(&outcome);
-    state.store.append_audit(&entry).await?;
-    state.fleet.invalidate(cluster.id.as_str());
-    let info = outcome.map_err(AppError::connect(&cluster.id))?;
-    Ok(Json(redact::redacted_view(&info.config, &keys)))
 }

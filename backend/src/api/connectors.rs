@@ -160,7 +160,7 @@ async fn create_connector(
         entry.record_outcome(&created);
         state.store.append_audit(&entry).await?;
     }
-    created.map_err(AppError::connect(&cluster.id))?;
+    let info = created.map_err(AppError::connect(&cluster.id))?;
     if let Some(t) = &tenant {
         state
             .store
@@ -168,6 +168,18 @@ async fn create_connector(
             .await?;
     }
     state.store.append_audit(&entry).await?;
+    state
+        .store
+        .append_config_version(
+            cluster.id.as_str(),
+            name.as_str(),
+            Some(&caller.actor.label()),
+            sluice_shared::history::VersionSource::Create,
+            None,
+            // What Connect stored (it adds `name`), so the next read finds no difference.
+            &redact::redact_config(&info.config, &*cluster.password_keys(&class).await),
+        )
+        .await?;
     state.fleet.invalidate(cluster.id.as_str());
     Ok((StatusCode::CREATED, Json(view)))
 }

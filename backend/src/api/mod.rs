@@ -6,6 +6,7 @@ mod audit;
 mod auth;
 mod bulk;
 mod clusters;
+mod config;
 mod connector_ops;
 mod connectors;
 mod fleet;
@@ -13,6 +14,7 @@ mod health;
 mod json;
 mod lifecycle;
 mod offsets;
+mod plugins;
 mod tenants;
 mod users;
 
@@ -31,6 +33,8 @@ pub fn router(state: AppState) -> Router {
         .merge(clusters::router())
         .merge(connectors::router())
         .merge(connector_ops::router())
+        .merge(config::router())
+        .merge(plugins::router())
         .merge(lifecycle::router())
         .merge(offsets::router())
         .merge(fleet::router())

@@ -5,6 +5,7 @@
 mod api_keys;
 mod audit;
 mod audit_query;
+mod config_history;
 mod owners;
 mod sessions;
 mod tenants;
@@ -19,6 +20,7 @@ use sqlx::{AnyPool, ConnectOptions};
 pub use api_keys::{ApiKeyRow, UsageDelta};
 pub use audit::AuditEntry;
 pub use audit_query::AuditFilter;
+pub use config_history::StoredVersion;
 pub use sessions::SessionRow;
 pub use tenants::Tenant;
 pub use users::User;
@@ -31,6 +33,8 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("{0} already exists")]
     Duplicate(String),
+    #[error("stored data unreadable: {0}")]
+    Corrupt(String),
 }
 
 impl StoreError {
