@@ -1,15 +1,18 @@
 //! Every HTTP call the UI makes, typed with `sluice_shared` DTOs. Nothing else does HTTP.
 
+use std::collections::BTreeMap;
+
 use gloo_net::http::{Request, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sluice_shared::admin::{AuditRecord, CreateUser, TenantInfo, UserInfo};
 use sluice_shared::api_key::{ApiKeyInfo, CreateApiKey, CreatedApiKey};
 use sluice_shared::bulk::{BulkRequest, BulkResponse};
+use sluice_shared::history::{ConfigVersion, RollbackRequest};
 use sluice_shared::policy::{LoginRequest, Me};
 use sluice_shared::{
-    ActiveTopics, ApiError, ClusterSummary, ConnectorDetail, ConnectorOffsets, ErrorCode,
-    OffsetsChanged, RedactedConfig, RestartResult,
+    ActiveTopics, ApiError, ClusterSummary, ConfigInfos, ConfigKeyInfo, ConnectorDetail,
+    ConnectorOffsets, ErrorCode, OffsetsChanged, RedactedConfig, RestartResult,
 };
 
 /// `GET /api/v1/auth/me`: who is signed in (401 when nobody).
@@ -101,6 +104,69 @@ pub async fn restart(
 /// `DELETE …/connectors/{name}`
 pub async fn delete_connector(cluster: &str, name: &str, csrf: &str) -> Result<(), ApiError> {
     send_empty("DELETE", &connector_path(cluster, name, ""), csrf).await
+}
+
+/// `PUT …/config` (PUT) or `PATCH …/config` with only the changed keys.
+pub async fn save_config(
+    cluster: &str,
+    name: &str,
+    edited: &BTreeMap<String, String>,
+    patch: Option<&BTreeMap<String, Option<String>>>,
+    csrf: &str,
+) -> Result<RedactedConfig, ApiError> {
+    let path = connector_path(cluster, name, "/config");
+    match patch {
+        Some(p) => send_json("PATCH", &path, Some(p), csrf).await,
+        None => send_json("PUT", &path, Some(edited), csrf).await,
+    }
+}
+
+/// `PUT …/config/validate`: Connect's verdict per field (values redacted).
+pub async fn validate_config(
+    cluster: &str,
+    name: &str,
+    edited: &BTreeMap<String, String>,
+    csrf: &str,
+) -> Result<ConfigInfos, ApiError> {
+    send_json(
+        "PUT",
+        &connector_path(cluster, name, "/config/validate"),
+        Some(edited),
+        csrf,
+    )
+    .await
+}
+
+/// `GET …/config/history`, newest first.
+pub async fn config_history(cluster: &str, name: &str) -> Result<Vec<ConfigVersion>, ApiError> {
+    get(&connector_path(cluster, name, "/config/history")).await
+}
+
+/// `POST …/config/rollback`
+pub async fn rollback(
+    cluster: &str,
+    name: &str,
+    version: i64,
+    csrf: &str,
+) -> Result<RedactedConfig, ApiError> {
+    let req = RollbackRequest { version };
+    send_json(
+        "POST",
+        &connector_path(cluster, name, "/config/rollback"),
+        Some(&req),
+        csrf,
+    )
+    .await
+}
+
+/// `GET /api/v1/clusters/{id}/plugins/{class}/config`: the plugin's config definitions.
+pub async fn plugin_config(cluster: &str, class: &str) -> Result<Vec<ConfigKeyInfo>, ApiError> {
+    get(&format!(
+        "/api/v1/clusters/{}/plugins/{}/config",
+        encode(cluster),
+        encode(class)
+    ))
+    .await
 }
 
 /// `GET …/offsets`

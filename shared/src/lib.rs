@@ -7,6 +7,7 @@ pub mod admin;
 pub mod api_key;
 pub mod bulk;
 pub mod cluster;
+pub mod config_form;
 pub mod connector;
 pub mod error;
 pub mod fleet;

@@ -2,6 +2,8 @@
 //! for config, offsets and active topics. Status refreshes live from the shared fleet listing.
 
 mod actions;
+mod config_editor;
+mod history;
 mod offsets;
 mod tasks;
 mod topics;
@@ -15,7 +17,7 @@ use sluice_shared::ConnectorDetail;
 use sluice_shared::policy::{Action, Resource};
 
 use crate::api;
-use crate::components::{CopyButton, ErrorNotice, StateBadge, use_polled};
+use crate::components::{ErrorNotice, StateBadge, use_polled};
 use crate::session::Session;
 
 const STATUS_EVERY: Duration = Duration::from_secs(2);
@@ -24,6 +26,7 @@ const STATUS_EVERY: Duration = Duration::from_secs(2);
 enum Tab {
     Tasks,
     Config,
+    History,
     Offsets,
     Topics,
 }
@@ -114,12 +117,14 @@ pub fn ConnectorPage() -> impl IntoView {
                     <div class="tabs" role="tablist">
                         {tab_button(Tab::Tasks, "Tasks", "tab-tasks")}
                         {tab_button(Tab::Config, "Config", "tab-config")}
+                        {tab_button(Tab::History, "History", "tab-history")}
                         {tab_button(Tab::Offsets, "Offsets", "tab-offsets")}
                         {tab_button(Tab::Topics, "Topics", "tab-topics")}
                     </div>
                     {move || match tab.get() {
                         Tab::Tasks => view! { <tasks::Tasks ctx=ctx.clone() /> }.into_any(),
-                        Tab::Config => view! { <ConfigView ctx=ctx.clone() /> }.into_any(),
+                        Tab::Config => view! { <config_editor::ConfigEditor ctx=ctx.clone() /> }.into_any(),
+                        Tab::History => view! { <history::History ctx=ctx.clone() /> }.into_any(),
                         Tab::Offsets => view! { <offsets::Offsets ctx=ctx.clone() /> }.into_any(),
                         Tab::Topics => view! { <topics::Topics ctx=ctx.clone() /> }.into_any(),
                     }}
@@ -155,33 +160,5 @@ fn Header(d: ConnectorDetail) -> impl IntoView {
             <StateBadge state=d.status.connector.state.clone() degraded=degraded />
         </header>
         {d.status.connector.trace.clone().map(|t| view! { <tasks::Trace label="Connector failed".to_owned() trace=t /> })}
-    }
-}
-
-/// The config with secrets redacted, as JSON to read and copy.
-#[component]
-fn ConfigView(ctx: Ctx) -> impl IntoView {
-    let config = LocalResource::new(move || {
-        let (c, n) = (ctx.cluster.clone(), ctx.name.clone());
-        async move { api::connector_config(&c, &n).await }
-    });
-    view! {
-        {move || match config.get() {
-            None => view! { <p class="loading">"Loading config…"</p> }.into_any(),
-            Some(Err(e)) => view! { <ErrorNotice error=e /> }.into_any(),
-            Some(Ok(c)) => {
-                let json = serde_json::to_string_pretty(&c.config).unwrap_or_default();
-                view! {
-                    <section class="panel" data-testid="config-view">
-                        <div class="panel-head">
-                            <h2>"Config"</h2>
-                            <span class="hint">{format!("{} secret value(s) hidden", c.redacted_keys.len())}</span>
-                            <CopyButton text=json.clone() label="Copy JSON" />
-                        </div>
-                        <pre class="json">{json}</pre>
-                    </section>
-                }.into_any()
-            }
-        }}
     }
 }
