@@ -36,6 +36,8 @@ enum Target {
     Create,
     /// A bulk action: always 200, with each connector's allow or deny in its result.
     Bulk,
+    /// Importing one connector that exists (unchanged): needs EditConfig on it.
+    ImportApply,
 }
 
 /// Every route of `/api/v1`, with what it acts on.
@@ -184,6 +186,9 @@ const ROUTES: &[(&str, &str, Target)] = &[
     ("GET", "/api/v1/fleet", Target::SignedIn),
     ("GET", "/api/v1/fleet/events", Target::SignedIn),
     ("POST", "/api/v1/bulk", Target::Bulk),
+    ("POST", "/api/v1/export", Target::SignedIn),
+    ("POST", "/api/v1/import/plan", Target::SignedIn),
+    ("POST", "/api/v1/import/apply", Target::ImportApply),
 ];
 
 /// (method, path) of every route registered in `backend/src/api/` (health probes aside).
@@ -311,6 +316,11 @@ async fn walk(
         .await
         .expect("owner");
     let (admin_http, admin_me) = login(&base, "admin", ADMIN_PASSWORD).await;
+    let fixtures = client(1).await;
+    let mut fixture_configs = Vec::new();
+    for (_, n) in conns {
+        fixture_configs.push(fixtures.connector_config(n).await.expect("fixture config"));
+    }
 
     // Keys to look at and revoke, one per scope.
     let mut target_keys = Vec::new();
@@ -377,8 +387,34 @@ async fn walk(
                         "{class}",
                         "org.apache.kafka.connect.file.FileStreamSinkConnector",
                     );
-                    vec![(url, None, Expect::Ok, None)]
+                    // The import plan of a fixture: 200 for everyone, items say the rest.
+                    let body = match *path {
+                        "/api/v1/export" => Some(json!({})),
+                        "/api/v1/import/plan" => Some(json!({"sluice_export": 1, "exported_at_ms": 0, "connectors": [
+                            {"cluster_id": "w1", "name": conns[0].1.as_str(), "config": fixture_configs[0]}
+                        ]})),
+                        _ => None,
+                    };
+                    vec![(url, body, Expect::Ok, None)]
                 }
+                Target::ImportApply => conns
+                    .iter()
+                    .zip(&fixture_configs)
+                    .map(|((whose, n), config)| {
+                        let on = Resource::Connector {
+                            owner: owner_of(whose),
+                        };
+                        let expect = if !may(&who.principal, Action::ReadConnector, &on) {
+                            Expect::NotFound
+                        } else if may(&who.principal, Action::EditConfig, &on) {
+                            Expect::Ok
+                        } else {
+                            Expect::Forbidden
+                        };
+                        let body = json!({"cluster_id": "w1", "name": n.as_str(), "config": config});
+                        (path.to_string(), Some(body), expect, None)
+                    })
+                    .collect(),
                 Target::Connector(action) => conns
                     .iter()
                     .map(|(whose, n)| {

@@ -18,6 +18,7 @@ pub mod plugin;
 pub mod policy;
 pub mod redact;
 pub mod tenancy;
+pub mod transfer;
 
 pub use cluster::{ClusterConnectors, ClusterSummary, StateCounts};
 pub use connector::{

@@ -78,7 +78,7 @@ async fn get_config(
 
 /// An edited (redacted) config made ready for Connect: sentinels back to the stored secrets,
 /// the tenant's namespace, no rename, a connector class. Every problem at once.
-async fn prepare(
+pub async fn prepare(
     state: &AppState,
     t: &Target<'_>,
     edited: &BTreeMap<String, String>,

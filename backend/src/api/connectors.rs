@@ -15,6 +15,7 @@ use sluice_shared::{
 use crate::api::json::JsonBody;
 use crate::app::AppState;
 use crate::auth::Caller;
+use crate::clusters::Cluster;
 use crate::connect::InitialState;
 use crate::error::AppError;
 
@@ -72,6 +73,23 @@ async fn create_connector(
     JsonBody(req): JsonBody<CreateConnector>,
 ) -> Result<(StatusCode, Json<RedactedConfig>), AppError> {
     let cluster = state.clusters.get(&cluster)?;
+    let view = create(&state, &caller, cluster, &req).await?;
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+/// A create request checked against the tenant rules: the owning tenant, the name and the
+/// initial state, or every problem at once. Used by create and by the import's dry run.
+pub struct CheckedCreate {
+    pub tenant: Option<String>,
+    pub name: ConnectorName,
+    pub initial: Option<InitialState>,
+}
+
+pub async fn check_create(
+    state: &AppState,
+    caller: &Caller,
+    req: &CreateConnector,
+) -> Result<CheckedCreate, AppError> {
     let tenant = match (&caller.principal.tenant, &req.tenant) {
         (Some(own), Some(asked)) if own != asked => {
             return Err(AppError::Forbidden(Action::CreateConnector));
@@ -141,6 +159,25 @@ async fn create_connector(
             });
         }
     };
+    Ok(CheckedCreate {
+        tenant,
+        name,
+        initial,
+    })
+}
+
+/// Creates a checked connector: Connect, owner, audit, first config version, fleet refresh.
+pub async fn create(
+    state: &AppState,
+    caller: &Caller,
+    cluster: &Cluster,
+    req: &CreateConnector,
+) -> Result<RedactedConfig, AppError> {
+    let CheckedCreate {
+        tenant,
+        name,
+        initial,
+    } = check_create(state, caller, req).await?;
     let created = cluster
         .client
         .create_connector(&name, &req.config, initial)
@@ -181,5 +218,5 @@ async fn create_connector(
         )
         .await?;
     state.fleet.invalidate(cluster.id.as_str());
-    Ok((StatusCode::CREATED, Json(view)))
+    Ok(view)
 }

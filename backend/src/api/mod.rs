@@ -16,6 +16,7 @@ mod lifecycle;
 mod offsets;
 mod plugins;
 mod tenants;
+mod transfer;
 mod users;
 
 use axum::Router;
@@ -39,6 +40,7 @@ pub fn router(state: AppState) -> Router {
         .merge(offsets::router())
         .merge(fleet::router())
         .merge(bulk::router())
+        .merge(transfer::router())
         // Unknown API paths are JSON 404s, never the UI's index.html.
         .fallback(|| async { AppError::RouteNotFound });
     Router::new()

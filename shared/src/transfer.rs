@@ -1,0 +1,160 @@
+//! Export and import of connector configs as one JSON document. Secrets travel as the redaction
+//! sentinel (or as the `${provider:…}` reference they already were), never in plain text.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::bulk::ConnectorRef;
+use crate::error::ApiError;
+use crate::history::ConfigChange;
+
+/// The format version written into every export.
+pub const FORMAT: u32 = 1;
+
+/// `POST /api/v1/export`: a selection, a tenant's connectors, or (empty) everything visible.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportRequest {
+    #[serde(default)]
+    pub connectors: Vec<ConnectorRef>,
+    #[serde(default)]
+    pub tenant: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportDocument {
+    pub sluice_export: u32,
+    pub exported_at_ms: i64,
+    pub connectors: Vec<ExportedConnector>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportedConnector {
+    pub cluster_id: String,
+    pub name: String,
+    #[serde(default)]
+    pub tenant: Option<String>,
+    /// Secrets redacted.
+    pub config: BTreeMap<String, String>,
+}
+
+/// What importing one connector would do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportAction {
+    Create,
+    Update,
+    Unchanged,
+    /// Refused: see the errors.
+    Invalid,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportItem {
+    pub cluster_id: String,
+    pub name: String,
+    pub action: ImportAction,
+    /// For updates: what would change (redacted).
+    pub changes: Vec<ConfigChange>,
+    /// Every reason this connector cannot be imported, Connect's validation included.
+    pub errors: Vec<ApiError>,
+}
+
+/// `POST /api/v1/import/plan`: the dry run, one item per connector of the document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportPlan {
+    pub items: Vec<ImportItem>,
+}
+
+impl ImportPlan {
+    /// How many connectors each action would touch: (create, update, unchanged, invalid).
+    pub fn tally(&self) -> (usize, usize, usize, usize) {
+        let count = |a| self.items.iter().filter(|i| i.action == a).count();
+        (
+            count(ImportAction::Create),
+            count(ImportAction::Update),
+            count(ImportAction::Unchanged),
+            count(ImportAction::Invalid),
+        )
+    }
+}
+
+/// `POST /api/v1/import/apply`: one connector at a time, so the UI can show progress.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportApplied {
+    pub cluster_id: String,
+    pub name: String,
+    pub action: ImportAction,
+}
+
+/// Checks a parsed document before anything is asked of Connect.
+pub fn document_errors(doc: &ExportDocument) -> Vec<(String, String)> {
+    let mut errors = Vec::new();
+    if doc.sluice_export != FORMAT {
+        errors.push((
+            "sluice_export".to_owned(),
+            format!(
+                "this Sluice reads export format {FORMAT}, not {}",
+                doc.sluice_export
+            ),
+        ));
+    }
+    if doc.connectors.is_empty() {
+        errors.push((
+            "connectors".to_owned(),
+            "the document has no connectors".to_owned(),
+        ));
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for (i, c) in doc.connectors.iter().enumerate() {
+        if !seen.insert((&c.cluster_id, &c.name)) {
+            errors.push((
+                format!("connectors[{i}].name"),
+                format!("`{}` appears twice for cluster `{}`", c.name, c.cluster_id),
+            ));
+        }
+    }
+    errors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(names: &[&str]) -> ExportDocument {
+        ExportDocument {
+            sluice_export: FORMAT,
+            exported_at_ms: 0,
+            connectors: names
+                .iter()
+                .map(|n| ExportedConnector {
+                    cluster_id: "c".into(),
+                    name: (*n).into(),
+                    tenant: None,
+                    config: BTreeMap::new(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn documents_need_the_format_connectors_and_unique_names() {
+        assert!(document_errors(&doc(&["a", "b"])).is_empty());
+        assert_eq!(document_errors(&doc(&[]))[0].0, "connectors");
+        assert_eq!(
+            document_errors(&doc(&["a", "a"]))[0].0,
+            "connectors[1].name"
+        );
+        let mut old = doc(&["a"]);
+        old.sluice_export = 7;
+        assert_eq!(document_errors(&old)[0].0, "sluice_export");
+    }
+
+    #[test]
+    fn a_document_round_trips_as_json() {
+        let d = doc(&["a"]);
+        let text = serde_json::to_string(&d).unwrap();
+        assert!(text.contains("\"sluice_export\":1"));
+        assert_eq!(serde_json::from_str::<ExportDocument>(&text).unwrap(), d);
+    }
+}
