@@ -10,6 +10,9 @@ use sluice_shared::api_key::{ApiKeyInfo, CreateApiKey, CreatedApiKey};
 use sluice_shared::bulk::{BulkRequest, BulkResponse};
 use sluice_shared::history::{ConfigVersion, RollbackRequest};
 use sluice_shared::policy::{LoginRequest, Me};
+use sluice_shared::transfer::{
+    ExportDocument, ExportRequest, ExportedConnector, ImportApplied, ImportPlan,
+};
 use sluice_shared::{
     ActiveTopics, ApiError, ClusterSummary, ConfigInfos, ConfigKeyInfo, ConnectorDetail,
     ConnectorOffsets, ErrorCode, OffsetsChanged, RedactedConfig, RestartResult,
@@ -167,6 +170,21 @@ pub async fn plugin_config(cluster: &str, class: &str) -> Result<Vec<ConfigKeyIn
         encode(class)
     ))
     .await
+}
+
+/// `POST /api/v1/export`
+pub async fn export(req: &ExportRequest, csrf: &str) -> Result<ExportDocument, ApiError> {
+    send_json("POST", "/api/v1/export", Some(req), csrf).await
+}
+
+/// `POST /api/v1/import/plan`: the dry run.
+pub async fn import_plan(doc: &ExportDocument, csrf: &str) -> Result<ImportPlan, ApiError> {
+    send_json("POST", "/api/v1/import/plan", Some(doc), csrf).await
+}
+
+/// `POST /api/v1/import/apply`: one connector.
+pub async fn import_apply(c: &ExportedConnector, csrf: &str) -> Result<ImportApplied, ApiError> {
+    send_json("POST", "/api/v1/import/apply", Some(c), csrf).await
 }
 
 /// `GET …/offsets`

@@ -9,7 +9,8 @@ use crate::api;
 use sluice_shared::policy::Action;
 
 use crate::pages::{
-    ApiKeysPage, AuditPage, ConnectorPage, FleetPage, LoginPage, NotFoundPage, UsersPage,
+    ApiKeysPage, AuditPage, ConnectorPage, FleetPage, LoginPage, NotFoundPage, TransferPage,
+    UsersPage,
 };
 use crate::session::Session;
 
@@ -35,6 +36,7 @@ pub fn App() -> impl IntoView {
                 <nav class="topnav">
                     <Show when=move || session.me.with(Option::is_some)>
                         <A href="/">"Connectors"</A>
+                        <A href="/transfer">"Export & import"</A>
                     </Show>
                     // Links appear exactly when the shared policy would let the API answer.
                     <Show when=move || allowed(Action::ManageApiKeys)>
@@ -57,6 +59,7 @@ pub fn App() -> impl IntoView {
                         <Routes fallback=NotFoundPage>
                             <Route path=path!("/") view=FleetPage />
                             <Route path=path!("/clusters/:cluster/connectors/:name") view=ConnectorPage />
+                            <Route path=path!("/transfer") view=TransferPage />
                             <Route path=path!("/api-keys") view=ApiKeysPage />
                             <Route path=path!("/audit") view=AuditPage />
                             <Route path=path!("/users") view=UsersPage />

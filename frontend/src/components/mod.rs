@@ -2,6 +2,7 @@
 
 mod confirm;
 mod copy_button;
+pub mod download;
 mod error_notice;
 pub mod fleet_feed;
 mod polled;

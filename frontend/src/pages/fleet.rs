@@ -89,6 +89,7 @@ pub fn FleetPage() -> impl IntoView {
                         {a.label()}
                     </button>
                 }).collect_view()}
+                <button type="button" class="secondary" data-testid="bulk-export" on:click=move |_| export_selection(selected)>"Export"</button>
                 <button type="button" class="link" on:click=move |_| selected.set(BTreeSet::new())>"Clear selection"</button>
             </div>
         </Show>
@@ -121,6 +122,33 @@ pub fn FleetPage() -> impl IntoView {
             }
         }}
     }
+}
+
+/// Downloads the selected connectors' configs (secrets as sentinels).
+fn export_selection(selected: RwSignal<BTreeSet<Key>>) {
+    let Some(csrf) = Session::get()
+        .and_then(|s| s.me.get_untracked())
+        .map(|m| m.csrf_token)
+    else {
+        return;
+    };
+    let req = sluice_shared::transfer::ExportRequest {
+        connectors: selected.with_untracked(|s| {
+            s.iter()
+                .map(|(c, n)| ConnectorRef {
+                    cluster_id: c.clone(),
+                    name: n.clone(),
+                })
+                .collect()
+        }),
+        tenant: None,
+    };
+    spawn_local(async move {
+        if let Ok(doc) = api::export(&req, &csrf).await {
+            let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+            crate::components::download::download_json("sluice-export.json", &text);
+        }
+    });
 }
 
 #[component]

@@ -2,11 +2,12 @@
 
 mod api_keys;
 mod audit;
-mod connector;
+pub(crate) mod connector;
 mod fleet;
 mod login;
 mod not_found;
 mod people;
+mod transfer;
 
 pub use api_keys::ApiKeysPage;
 pub use audit::AuditPage;
@@ -15,3 +16,4 @@ pub use fleet::FleetPage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
 pub use people::UsersPage;
+pub use transfer::TransferPage;

@@ -8,6 +8,8 @@ mod offsets;
 mod tasks;
 mod topics;
 
+pub use config_editor::DiffTable;
+
 use std::time::Duration;
 
 use leptos::prelude::*;
