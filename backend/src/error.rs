@@ -35,6 +35,9 @@ pub enum AppError {
     NotStopped(String),
     #[error("no such API route")]
     RouteNotFound,
+    /// Something outside Connect that Sluice had to reach did not answer (a connector's database).
+    #[error("{0}")]
+    Unavailable(String),
     #[error("sign in first")]
     Unauthenticated,
     #[error("invalid username or password")]
@@ -93,6 +96,7 @@ impl AppError {
             Self::Conflict(m) => (S::CONFLICT, ApiError::new(C::AlreadyExists, m)),
             Self::NotStopped(_) => (S::CONFLICT, ApiError::new(C::NotStopped, self.to_string())),
             Self::RouteNotFound => (S::NOT_FOUND, ApiError::new(C::NotFound, self.to_string())),
+            Self::Unavailable(m) => (S::BAD_GATEWAY, ApiError::new(C::DatabaseUnreachable, m)),
             Self::Unauthenticated | Self::BadCredentials => (
                 S::UNAUTHORIZED,
                 ApiError::new(C::Unauthenticated, self.to_string()),

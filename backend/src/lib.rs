@@ -8,6 +8,7 @@ pub mod cli;
 pub mod clusters;
 pub mod config;
 pub mod connect;
+pub mod database;
 pub mod error;
 pub mod fleet;
 pub mod history;

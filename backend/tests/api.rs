@@ -200,3 +200,78 @@ async fn the_ui_is_served_with_an_spa_fallback_for_get_only() {
     );
     let _ = std::fs::remove_dir_all(dist);
 }
+
+#[tokio::test]
+async fn deleting_a_postgres_connector_can_drop_its_replication_slot() {
+    let connect = client(1).await;
+    let n = unique("slot");
+    let slot = n.replace('-', "_");
+    connect
+        .create_connector(&name(&n), &pg_source_config(&slot, &slot), None)
+        .await
+        .expect("create");
+    let (base, state) = spawn_app(config_for(&[&connect_url(1)])).await;
+    let (http, me) = login(&base, "admin", ADMIN_PASSWORD).await;
+    let url = format!("{base}/api/v1/clusters/w1/connectors/{n}");
+    let info: sluice_shared::SlotInfo =
+        eventually("slot in use", Duration::from_secs(60), || async {
+            let info: sluice_shared::SlotInfo = http
+                .get(format!("{url}/slot"))
+                .send()
+                .await
+                .ok()?
+                .json()
+                .await
+                .ok()?;
+            (info.exists && info.active).then_some(info)
+        })
+        .await;
+    assert_eq!(info.slot_name, slot);
+    assert_eq!(info.database, "inventory");
+
+    let answer: sluice_shared::DeleteResult = http
+        .delete(format!("{url}?drop_slot=true"))
+        .header("x-csrf-token", &me.csrf_token)
+        .send()
+        .await
+        .expect("delete")
+        .json()
+        .await
+        .expect("json");
+    let dropped = answer.slot.expect("slot result");
+    assert!(dropped.dropped, "{:?}", dropped.error);
+    let pool = sqlx::PgPool::connect(&pg_admin_url("inventory"))
+        .await
+        .expect("pg");
+    let left: Option<(String,)> =
+        sqlx::query_as("SELECT slot_name::text FROM pg_replication_slots WHERE slot_name = $1")
+            .bind(&slot)
+            .fetch_optional(&pool)
+            .await
+            .expect("query");
+    assert!(left.is_none(), "the slot is still there");
+    let audit = state
+        .store
+        .search_audit(&sluice_backend::store::AuditFilter {
+            action: Some("delete".into()),
+            connector: Some(n.clone()),
+            limit: 5,
+            ..Default::default()
+        })
+        .await
+        .expect("audit");
+    assert!(
+        audit[0]
+            .detail
+            .as_deref()
+            .unwrap_or_default()
+            .contains("\"dropped\":true")
+    );
+    assert!(
+        !audit[0]
+            .detail
+            .as_deref()
+            .unwrap_or_default()
+            .contains(DEMO_DB_PASSWORD)
+    );
+}

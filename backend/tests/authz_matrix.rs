@@ -423,10 +423,13 @@ async fn walk(
                         };
                         let expect = if !may(&who.principal, Action::ReadConnector, &on) {
                             Expect::NotFound
-                        } else if may(&who.principal, *action, &on) {
-                            Expect::Ok
-                        } else {
+                        } else if !may(&who.principal, *action, &on) {
                             Expect::Forbidden
+                        } else if path.ends_with("/slot") {
+                            // Allowed, and refused for what it is: a FileStream sink has no slot.
+                            Expect::BadRequest
+                        } else {
+                            Expect::Ok
                         };
                         // Setting the owner it already has keeps the other cases stable.
                         let fresh = unique(&format!("{run}-del"));
@@ -635,6 +638,8 @@ enum Expect {
     Ok,
     Forbidden,
     NotFound,
+    /// Past authorization, refused as invalid (400).
+    BadRequest,
     /// A bulk answer (200) whose one result is this error.
     ItemForbidden,
     ItemNotFound,
@@ -651,6 +656,7 @@ impl Expect {
             Expect::Ok => status.is_success() && item_error().is_none(),
             Expect::Forbidden => status == StatusCode::FORBIDDEN,
             Expect::NotFound => status == StatusCode::NOT_FOUND,
+            Expect::BadRequest => status == StatusCode::BAD_REQUEST,
             Expect::ItemForbidden => {
                 status.is_success() && item_error().as_deref() == Some("forbidden")
             }

@@ -15,7 +15,8 @@ use sluice_shared::transfer::{
 };
 use sluice_shared::{
     ActiveTopics, ApiError, ClusterSummary, ConfigInfos, ConfigKeyInfo, ConnectorDetail,
-    ConnectorOffsets, ErrorCode, OffsetsChanged, RedactedConfig, RestartResult,
+    ConnectorOffsets, DeleteResult, ErrorCode, OffsetsChanged, RedactedConfig, RestartResult,
+    SlotInfo,
 };
 
 /// `GET /api/v1/auth/me`: who is signed in (401 when nobody).
@@ -104,9 +105,20 @@ pub async fn restart(
     send_json::<(), _>("POST", &path, None, csrf).await
 }
 
-/// `DELETE …/connectors/{name}`
-pub async fn delete_connector(cluster: &str, name: &str, csrf: &str) -> Result<(), ApiError> {
-    send_empty("DELETE", &connector_path(cluster, name, ""), csrf).await
+/// `DELETE …/connectors/{name}[?drop_slot=true]`
+pub async fn delete_connector(
+    cluster: &str,
+    name: &str,
+    drop_slot: bool,
+    csrf: &str,
+) -> Result<DeleteResult, ApiError> {
+    let path = connector_path(cluster, name, &format!("?drop_slot={drop_slot}"));
+    send_json::<(), _>("DELETE", &path, None, csrf).await
+}
+
+/// `GET …/slot`: a Debezium PostgreSQL connector's replication slot.
+pub async fn slot(cluster: &str, name: &str) -> Result<SlotInfo, ApiError> {
+    get(&connector_path(cluster, name, "/slot")).await
 }
 
 /// `PUT …/config` (PUT) or `PATCH …/config` with only the changed keys.

@@ -367,3 +367,34 @@ pub struct ConnectorDetail {
     /// Milliseconds since the Unix epoch when Connect reported this status.
     pub fetched_at_ms: u64,
 }
+
+/// A Debezium PostgreSQL connector's replication slot, as its own credentials see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlotInfo {
+    pub slot_name: String,
+    pub database: String,
+    pub host: String,
+    pub exists: bool,
+    /// A connected client (the connector's task) holds it.
+    pub active: bool,
+    /// WAL the server keeps for the slot, in bytes.
+    pub retained_wal_bytes: Option<i64>,
+}
+
+/// `DELETE …/connectors/{name}[?drop_slot=true]`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeleteResult {
+    pub deleted: bool,
+    /// Set when the slot was to be dropped: `None` error means it is gone.
+    pub slot: Option<SlotDrop>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlotDrop {
+    pub slot_name: String,
+    pub dropped: bool,
+    pub error: Option<String>,
+}
+
+/// The class of Debezium's PostgreSQL source, whose slot outlives the connector.
+pub const POSTGRES_CONNECTOR: &str = "io.debezium.connector.postgresql.PostgresConnector";

@@ -32,6 +32,8 @@ pub enum ErrorCode {
     UpstreamForbidden,
     /// Connect answered something Sluice did not expect.
     UpstreamError,
+    /// A connector's database could not be reached or refused the connector's credentials.
+    DatabaseUnreachable,
     Unauthenticated,
     Forbidden,
     RateLimited,

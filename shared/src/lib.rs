@@ -23,8 +23,8 @@ pub mod transfer;
 pub use cluster::{ClusterConnectors, ClusterSummary, StateCounts};
 pub use connector::{
     ConnectorDetail, ConnectorInfo, ConnectorState, ConnectorStatus, ConnectorSummary,
-    ConnectorType, CreateConnector, InstanceStatus, RedactedConfig, RestartResult, TaskId,
-    TaskStatus,
+    ConnectorType, CreateConnector, DeleteResult, InstanceStatus, RedactedConfig, RestartResult,
+    SlotDrop, SlotInfo, TaskId, TaskStatus,
 };
 pub use error::{ApiError, ErrorCode};
 pub use name::{ClusterId, ConnectorName, NameError};

@@ -1,18 +1,23 @@
 //! One connector: status, config (secrets redacted), and restart (connector only, with tasks, or only failed
 //! instances, in one upstream call, KIP-745). Every change is written to the audit log.
 
-use axum::extract::{Path, State};
+use std::collections::BTreeMap;
+
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, put};
 use axum::{Json, Router};
+use serde::Deserialize;
 use sluice_shared::admin::SetOwner;
+use sluice_shared::connector::POSTGRES_CONNECTOR;
 use sluice_shared::policy::Action;
-use sluice_shared::{ConnectorDetail, ConnectorStatus};
+use sluice_shared::{ConnectorDetail, ConnectorStatus, DeleteResult, SlotDrop, SlotInfo};
 
 use crate::api::access;
 use crate::api::json::JsonBody;
 use crate::app::AppState;
 use crate::auth::Caller;
+use crate::database::postgres::SlotTarget;
 use crate::error::AppError;
 
 pub fn router() -> Router<AppState> {
@@ -21,6 +26,7 @@ pub fn router() -> Router<AppState> {
             "/clusters/{cluster}/connectors/{name}",
             get(get_connector).delete(delete_connector),
         )
+        .route("/clusters/{cluster}/connectors/{name}/slot", get(get_slot))
         .route(
             "/clusters/{cluster}/connectors/{name}/status",
             get(get_connector_status),
@@ -94,29 +100,105 @@ async fn get_connector_status(
     ))
 }
 
-/// Deletes the connector and its ownership record. (A Debezium PostgreSQL connector's
-/// replication slot stays; dropping it from the console is not offered yet.)
+#[derive(Debug, Deserialize)]
+struct DeleteQuery {
+    #[serde(default)]
+    drop_slot: bool,
+}
+
+/// The connector's raw config when it is a Debezium PostgreSQL source (its slot outlives it).
+async fn postgres_config(t: &access::Target<'_>) -> Result<BTreeMap<String, String>, AppError> {
+    let raw = t
+        .cluster
+        .client
+        .connector_config(&t.name)
+        .await
+        .map_err(t.connect_error())?;
+    if raw.get("connector.class").map(String::as_str) != Some(POSTGRES_CONNECTOR) {
+        return Err(AppError::Invalid {
+            field: "connector",
+            message: "only a Debezium PostgreSQL connector has a replication slot".into(),
+        });
+    }
+    Ok(raw)
+}
+
+/// The replication slot of a Debezium PostgreSQL connector, asked with its own credentials:
+/// what deleting the connector would leave behind.
+async fn get_slot(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((cluster, name)): Path<(String, String)>,
+) -> Result<Json<SlotInfo>, AppError> {
+    let t = access::connector(&state, &caller, &cluster, &name, Action::DeleteConnector).await?;
+    let raw = postgres_config(&t).await?;
+    let target = SlotTarget::from_config(&raw).map_err(|e| AppError::Invalid {
+        field: "config",
+        message: e.to_string(),
+    })?;
+    target
+        .info()
+        .await
+        .map(Json)
+        .map_err(|e| AppError::Unavailable(e.to_string()))
+}
+
+/// Deletes the connector and its ownership record. With `drop_slot=true` (a Debezium
+/// PostgreSQL source only) the replication slot is dropped too, once the task has let go of it,
+/// with the credentials from the connector's config, read before the delete.
 async fn delete_connector(
     State(state): State<AppState>,
     caller: Caller,
     Path((cluster, name)): Path<(String, String)>,
-) -> Result<StatusCode, AppError> {
-    let access::Target {
-        cluster,
-        name,
-        owner,
-    } = access::connector(&state, &caller, &cluster, &name, Action::DeleteConnector).await?;
-    let outcome = cluster.client.delete_connector(&name).await;
-    let mut entry = caller.audit_connector("delete", cluster.id.as_str(), name.as_str(), owner);
+    Query(q): Query<DeleteQuery>,
+) -> Result<Json<DeleteResult>, AppError> {
+    let t = access::connector(&state, &caller, &cluster, &name, Action::DeleteConnector).await?;
+    let slot = if q.drop_slot {
+        let raw = postgres_config(&t).await?;
+        Some(
+            SlotTarget::from_config(&raw).map_err(|e| AppError::Invalid {
+                field: "drop_slot",
+                message: e.to_string(),
+            })?,
+        )
+    } else {
+        None
+    };
+    let outcome = t.cluster.client.delete_connector(&t.name).await;
+    let mut entry = t.audit(&caller, "delete");
     entry.record_outcome(&outcome);
-    state.store.append_audit(&entry).await?;
-    state.fleet.invalidate(cluster.id.as_str());
-    outcome.map_err(AppError::connect(&cluster.id))?;
+    state.fleet.invalidate(t.cluster.id.as_str());
+    if let Err(e) = outcome {
+        state.store.append_audit(&entry).await?;
+        return Err(t.connect_error()(e));
+    }
     state
         .store
-        .clear_owner(cluster.id.as_str(), name.as_str())
+        .clear_owner(t.cluster.id.as_str(), t.name.as_str())
         .await?;
-    Ok(StatusCode::NO_CONTENT)
+    let slot = match slot {
+        None => None,
+        Some(target) => {
+            let dropped = target.drop_when_released().await;
+            Some(SlotDrop {
+                slot_name: target.slot_name.clone(),
+                dropped: matches!(dropped, Ok(true)),
+                error: match dropped {
+                    Ok(true) => None,
+                    Ok(false) => Some("the slot did not exist".into()),
+                    Err(e) => Some(e.to_string()),
+                },
+            })
+        }
+    };
+    entry.detail = slot.as_ref().map(|s| {
+        serde_json::json!({"slot": s.slot_name, "dropped": s.dropped, "error": s.error}).to_string()
+    });
+    state.store.append_audit(&entry).await?;
+    Ok(Json(DeleteResult {
+        deleted: true,
+        slot,
+    }))
 }
 
 /// Gives a connector to a tenant (or makes it unowned). Admins only; the connector must exist.

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 #[component]
 pub fn ConfirmDialog(
     #[prop(into)] title: String,
-    #[prop(into)] confirm_label: String,
+    #[prop(into)] confirm_label: Signal<String>,
     /// Styles the confirm button as dangerous (delete, stop).
     #[prop(optional)]
     danger: bool,
@@ -43,7 +43,7 @@ pub fn ConfirmDialog(
                         data-testid="confirm"
                         on:click=move |_| on_confirm()
                     >
-                        {move || if busy.get() { "Working…".to_owned() } else { confirm_label.clone() }}
+                        {move || if busy.get() { "Working…".to_owned() } else { confirm_label.get() }}
                     </button>
                 </div>
             </div>

@@ -498,14 +498,18 @@ fn BulkConfirm(
             let on_close = on_close.clone();
             busy.set(true);
             spawn_local(async move {
-                match api::bulk(&req, &csrf).await {
+                let answer = api::bulk(&req, &csrf).await;
+                // This dialog may be gone by now (the page changed): try_set, never panic.
+                busy.try_set(false);
+                match answer {
                     Ok(r) => {
-                        results.set(Some(r));
+                        results.try_set(Some(r));
                         on_close();
                     }
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => {
+                        error.try_set(Some(e));
+                    }
                 }
-                busy.set(false);
             });
         }
     };

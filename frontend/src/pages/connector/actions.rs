@@ -84,7 +84,9 @@ impl Act {
             Act::RestartFailed => api::restart(cluster, name, true, true, csrf)
                 .await
                 .map(drop),
-            Act::Delete => api::delete_connector(cluster, name, csrf).await,
+            Act::Delete => api::delete_connector(cluster, name, false, csrf)
+                .await
+                .map(drop),
         }
     }
 }
@@ -160,19 +162,22 @@ pub fn Actions(ctx: Ctx) -> impl IntoView {
             {button(Act::Delete, always())}
         </div>
         {move || pending.get().map(|act| {
+            if act == Act::Delete {
+                return view! { <DeleteDialog ctx=ctx.clone() on_cancel=move || pending.set(None) /> }.into_any();
+            }
             let run = run.clone();
             view! {
                 <ConfirmDialog
                     title=format!("{} {}?", act.label(), ctx.name)
                     confirm_label=act.label()
-                    danger=matches!(act, Act::Delete | Act::Stop)
+                    danger=matches!(act, Act::Stop)
                     busy=busy
                     on_confirm=move || run(act)
                     on_cancel=move || pending.set(None)
                 >
                     <p>{act.explain()}</p>
                 </ConfirmDialog>
-            }
+            }.into_any()
         })}
         {move || outcome.get().map(|(act, result)| match result {
             Ok(()) => view! {
@@ -187,5 +192,94 @@ pub fn Actions(ctx: Ctx) -> impl IntoView {
                 </div>
             }.into_any(),
         })}
+    }
+}
+
+/// Delete, and for a Debezium PostgreSQL source the choice to drop its replication slot too:
+/// shown with what the slot holds, and asked a second time before anything is dropped.
+#[component]
+fn DeleteDialog(ctx: Ctx, on_cancel: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoView {
+    let postgres = ctx.detail.with_untracked(|d| {
+        d.as_ref()
+            .and_then(|d| d.connector_class.clone())
+            .as_deref()
+            == Some(sluice_shared::connector::POSTGRES_CONNECTOR)
+    });
+    let slot = LocalResource::new({
+        let (c, n) = (ctx.cluster.clone(), ctx.name.clone());
+        move || {
+            let (c, n) = (c.clone(), n.clone());
+            async move {
+                if postgres {
+                    Some(api::slot(&c, &n).await)
+                } else {
+                    None
+                }
+            }
+        }
+    });
+    let drop_slot = RwSignal::new(false);
+    let second = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+    let slot_error = RwSignal::new(None::<String>);
+    let navigate = use_navigate();
+    let confirm = {
+        let (c, n) = (ctx.cluster.clone(), ctx.name.clone());
+        move || {
+            if drop_slot.get_untracked() && !second.get_untracked() {
+                second.set(true);
+                return;
+            }
+            let Some(token) = csrf() else { return };
+            let (c, n) = (c.clone(), n.clone());
+            let navigate = navigate.clone();
+            busy.set(true);
+            spawn_local(async move {
+                match api::delete_connector(&c, &n, drop_slot.get_untracked(), &token).await {
+                    Ok(r) => match r.slot.and_then(|s| {
+                        s.error
+                            .map(|e| format!("Slot `{}` was not dropped: {e}", s.slot_name))
+                    }) {
+                        Some(m) => slot_error.set(Some(m)),
+                        None => navigate("/", Default::default()),
+                    },
+                    Err(e) => error.set(Some(e)),
+                }
+                busy.set(false);
+            });
+        }
+    };
+    let label = Signal::derive(move || {
+        if second.get() {
+            "Yes: delete and drop the slot".to_owned()
+        } else {
+            "Delete".to_owned()
+        }
+    });
+    view! {
+        <ConfirmDialog title=format!("Delete {}?", ctx.name) confirm_label=label danger=true busy=busy on_confirm=confirm on_cancel=on_cancel>
+            <p>{Act::Delete.explain()}</p>
+            {move || slot.get().flatten().map(|info| match info {
+                Ok(s) => view! {
+                    <div class="notice notice-warn" data-testid="slot-info">
+                        <p>{format!("Replication slot `{}` on {} / {}: {}{}.", s.slot_name, s.host, s.database,
+                            if !s.exists { "does not exist" } else if s.active { "in use by the connector" } else { "not in use" },
+                            s.retained_wal_bytes.map(|b| format!(", keeping {:.1} MiB of WAL", b as f64 / 1_048_576.0)).unwrap_or_default())}</p>
+                        {s.exists.then(|| view! {
+                            <label><input type="checkbox" data-testid="drop-slot" prop:checked=move || drop_slot.get()
+                                on:change=move |e| { drop_slot.set(event_target_checked(&e)); second.set(false); } />
+                                " Also drop the slot (with the connector's credentials, once its task has let go)"</label>
+                        })}
+                    </div>
+                }.into_any(),
+                Err(e) => view! { <p class="hint">"The slot could not be checked: " {e.message}</p> }.into_any(),
+            })}
+            {move || second.get().then(|| view! {
+                <p class="form-error" data-testid="drop-slot-warning">"Dropping the slot cannot be undone: a connector created again with this slot starts with a new snapshot, and changes made meanwhile are not captured."</p>
+            })}
+            {move || slot_error.get().map(|m| view! { <p class="form-error" data-testid="slot-error">{m} " The connector is deleted."</p> })}
+            {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
+        </ConfirmDialog>
     }
 }
