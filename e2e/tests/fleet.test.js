@@ -140,6 +140,13 @@ test('detail page: pause and resume with confirmation, then offsets stop → alt
     await page.locator('[data-testid=confirm]').click();
     await header.and(page.locator('[data-state=RUNNING]')).waitFor({ timeout: 30_000 });
 
+    // One task restarts on its own, after a confirmation.
+    await page.locator('[data-testid=task-row][data-state=RUNNING]').waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid=restart-task]').click();
+    await page.locator('[data-testid=confirm]').click();
+    await page.locator('[data-testid=confirm-dialog]').waitFor({ state: 'detached', timeout: 30_000 });
+    await page.locator('[data-testid=task-row][data-state=RUNNING]').waitFor({ timeout: 30_000 });
+
     await page.locator('[data-testid=tab-offsets]').click();
     await page.locator('[data-testid=offsets-edit]').click();
     await page.locator('[data-testid=offsets-stop]').click();
