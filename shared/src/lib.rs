@@ -17,6 +17,7 @@ pub mod offsets;
 pub mod plugin;
 pub mod policy;
 pub mod redact;
+pub mod templates;
 pub mod tenancy;
 pub mod transfer;
 

@@ -1,0 +1,665 @@
+//! Connector templates for the creation wizard: config generators for Debezium sources and the
+//! Debezium JDBC sink that know which properties and snapshot modes the installed Debezium
+//! version has (reference §2), connector names made from tenant and database, and one validator
+//! that reports every problem at once with its field.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// What the wizard can generate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Postgres,
+    MySql,
+    MariaDb,
+    SqlServer,
+    Oracle,
+    MongoDb,
+    JdbcSink,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 7] = [
+        Kind::Postgres,
+        Kind::MySql,
+        Kind::MariaDb,
+        Kind::SqlServer,
+        Kind::Oracle,
+        Kind::MongoDb,
+        Kind::JdbcSink,
+    ];
+
+    pub fn connector_class(self) -> &'static str {
+        match self {
+            Kind::Postgres => "io.debezium.connector.postgresql.PostgresConnector",
+            Kind::MySql => "io.debezium.connector.mysql.MySqlConnector",
+            Kind::MariaDb => "io.debezium.connector.mariadb.MariaDbConnector",
+            Kind::SqlServer => "io.debezium.connector.sqlserver.SqlServerConnector",
+            Kind::Oracle => "io.debezium.connector.oracle.OracleConnector",
+            Kind::MongoDb => "io.debezium.connector.mongodb.MongoDbConnector",
+            Kind::JdbcSink => "io.debezium.connector.jdbc.JdbcSinkConnector",
+        }
+    }
+
+    pub fn from_class(class: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.connector_class() == class)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Postgres => "PostgreSQL",
+            Kind::MySql => "MySQL",
+            Kind::MariaDb => "MariaDB",
+            Kind::SqlServer => "SQL Server",
+            Kind::Oracle => "Oracle",
+            Kind::MongoDb => "MongoDB",
+            Kind::JdbcSink => "JDBC sink",
+        }
+    }
+
+    pub fn default_port(self) -> u16 {
+        match self {
+            Kind::Postgres => 5432,
+            Kind::MySql | Kind::MariaDb => 3306,
+            Kind::SqlServer => 1433,
+            Kind::Oracle => 1521,
+            Kind::MongoDb => 27017,
+            Kind::JdbcSink => 5432,
+        }
+    }
+
+    /// Binlog connectors need a `database.server.id` unique across the database's replicas
+    /// and clients, so across the cluster's connectors too.
+    pub fn needs_server_id(self) -> bool {
+        matches!(self, Kind::MySql | Kind::MariaDb)
+    }
+
+    /// Connectors that keep the schema history in a Kafka topic of their own.
+    pub fn has_schema_history(self) -> bool {
+        matches!(
+            self,
+            Kind::MySql | Kind::MariaDb | Kind::SqlServer | Kind::Oracle
+        )
+    }
+
+    pub fn is_source(self) -> bool {
+        self != Kind::JdbcSink
+    }
+}
+
+/// A Debezium version as the plugin list reports it (`3.4.0.Final`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Version {
+    pub major: u32,
+    pub minor: u32,
+}
+
+impl Version {
+    pub fn parse(s: &str) -> Option<Version> {
+        let mut parts = s.split(['.', '-']);
+        let major = parts.next()?.parse().ok()?;
+        let minor = parts.next()?.parse().ok()?;
+        Some(Version { major, minor })
+    }
+
+    fn at_least(self, major: u32, minor: u32) -> bool {
+        self >= Version { major, minor }
+    }
+}
+
+/// A snapshot mode with a one-line explanation (seed 001's table, corrected by reference §2.2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SnapshotMode {
+    pub name: &'static str,
+    pub explanation: &'static str,
+}
+
+const fn mode(name: &'static str, explanation: &'static str) -> SnapshotMode {
+    SnapshotMode { name, explanation }
+}
+
+/// The snapshot modes the installed connector accepts, default first.
+pub fn snapshot_modes(kind: Kind, version: Version) -> Vec<SnapshotMode> {
+    let initial = mode(
+        "initial",
+        "Snapshot existing rows when there are no offsets yet, then stream changes (default).",
+    );
+    let initial_only = mode(
+        "initial_only",
+        "Snapshot existing rows, then stop: no streaming.",
+    );
+    let no_data = mode(
+        "no_data",
+        "Capture table structure only and stream changes from now on; existing rows are not read.",
+    );
+    let when_needed = mode(
+        "when_needed",
+        "Snapshot when offsets are missing or no longer usable (purged binlog, missing slot), else stream.",
+    );
+    let always = mode("always", "Snapshot on every start, then stream.");
+    let recovery = mode(
+        "recovery",
+        "Rebuild a lost schema-history topic; only safe if no schema changed since the last offset.",
+    );
+    let configuration_based = mode(
+        "configuration_based",
+        "Decide with the snapshot.mode.configuration.based.* properties.",
+    );
+    let schema_only = mode("schema_only", "Old name of no_data (removed in 3.3).");
+    let schema_only_recovery = mode(
+        "schema_only_recovery",
+        "Old name of recovery (removed in 3.3).",
+    );
+    let never = mode(
+        "never",
+        "Never snapshot; stream from the stored offset only (removed in newer versions).",
+    );
+    let v33 = version.at_least(3, 3);
+    let mut modes = match kind {
+        Kind::Postgres => {
+            let mut m = vec![
+                initial,
+                initial_only,
+                no_data,
+                when_needed,
+                always,
+                configuration_based,
+            ];
+            if !v33 {
+                m.push(never);
+            }
+            m
+        }
+        Kind::MySql | Kind::MariaDb => {
+            let mut m = vec![
+                initial,
+                initial_only,
+                no_data,
+                when_needed,
+                always,
+                recovery,
+                configuration_based,
+            ];
+            if !v33 {
+                m.extend([schema_only, schema_only_recovery]);
+            }
+            if !version.at_least(3, 6) {
+                m.push(never);
+            }
+            m
+        }
+        Kind::Oracle => {
+            let mut m = vec![
+                initial,
+                initial_only,
+                no_data,
+                when_needed,
+                always,
+                recovery,
+                configuration_based,
+            ];
+            if !v33 {
+                m.extend([schema_only, schema_only_recovery]);
+            }
+            m
+        }
+        Kind::SqlServer => {
+            let mut m = vec![
+                initial,
+                initial_only,
+                no_data,
+                when_needed,
+                always,
+                recovery,
+                configuration_based,
+            ];
+            if !v33 {
+                m.push(schema_only);
+            }
+            if version.at_least(3, 6) {
+                m.push(mode(
+                    "when_needed_no_data",
+                    "Like when_needed, but without reading existing rows.",
+                ));
+            }
+            m
+        }
+        Kind::MongoDb => {
+            let mut m = vec![
+                initial,
+                initial_only,
+                no_data,
+                when_needed,
+                always,
+                configuration_based,
+            ];
+            if !v33 {
+                m.push(never);
+            }
+            m
+        }
+        Kind::JdbcSink => Vec::new(),
+    };
+    modes.dedup_by(|a, b| a.name == b.name);
+    modes
+}
+
+/// What the wizard collected for a source or the JDBC sink. Empty strings mean "not given".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Answers {
+    pub host: String,
+    pub port: Option<u16>,
+    pub database: String,
+    pub user: String,
+    /// Plain value or a `${provider:…}` reference.
+    pub password: String,
+    /// `topic.prefix` for sources; ignored for the sink.
+    pub topic_prefix: String,
+    pub table_include: Vec<String>,
+    pub table_exclude: Vec<String>,
+    pub column_exclude: Vec<String>,
+    pub snapshot_mode: String,
+    /// MySQL/MariaDB.
+    pub server_id: Option<u64>,
+    /// Oracle pluggable database.
+    pub pdb: String,
+    /// MongoDB connection string (replaces host/port/user/password).
+    pub connection_string: String,
+    /// Where the schema history goes (historized connectors).
+    pub kafka_bootstrap: String,
+    /// JDBC sink: topics to write, and the JDBC URL.
+    pub topics: Vec<String>,
+    pub jdbc_url: String,
+}
+
+/// The config for `kind` from the answers. Version-specific names: `plugin.name=pgoutput` (the
+/// default `decoderbufs` is rarely installed), `database.names` for SQL Server,
+/// `schema.history.internal.*` for historized connectors.
+pub fn generate(kind: Kind, name: &str, a: &Answers) -> BTreeMap<String, String> {
+    let mut c = BTreeMap::new();
+    let mut set = |k: &str, v: String| {
+        if !v.is_empty() {
+            c.insert(k.to_owned(), v);
+        }
+    };
+    set("name", name.to_owned());
+    set("connector.class", kind.connector_class().to_owned());
+    set("tasks.max", "1".to_owned());
+    let port = a.port.unwrap_or(kind.default_port()).to_string();
+    if kind == Kind::JdbcSink {
+        set("connection.url", a.jdbc_url.clone());
+        set("connection.username", a.user.clone());
+        set("connection.password", a.password.clone());
+        set("topics", a.topics.join(","));
+        set("insert.mode", "upsert".to_owned());
+        set("primary.key.mode", "record_key".to_owned());
+        set("delete.enabled", "true".to_owned());
+        set("schema.evolution", "basic".to_owned());
+        return c;
+    }
+    set("topic.prefix", a.topic_prefix.clone());
+    if kind == Kind::MongoDb {
+        set("mongodb.connection.string", a.connection_string.clone());
+        set("collection.include.list", a.table_include.join(","));
+        set("collection.exclude.list", a.table_exclude.join(","));
+    } else {
+        set("database.hostname", a.host.clone());
+        set("database.port", port);
+        set("database.user", a.user.clone());
+        set("database.password", a.password.clone());
+        set("table.include.list", a.table_include.join(","));
+        set("table.exclude.list", a.table_exclude.join(","));
+        set("column.exclude.list", a.column_exclude.join(","));
+    }
+    set("snapshot.mode", a.snapshot_mode.clone());
+    match kind {
+        Kind::Postgres => {
+            set("database.dbname", a.database.clone());
+            set("plugin.name", "pgoutput".to_owned());
+            let slot = slot_name(&a.topic_prefix);
+            set("slot.name", slot);
+            set("publication.autocreate.mode", "filtered".to_owned());
+        }
+        Kind::MySql | Kind::MariaDb => {
+            set("database.include.list", a.database.clone());
+            set(
+                "database.server.id",
+                a.server_id.map(|i| i.to_string()).unwrap_or_default(),
+            );
+        }
+        Kind::SqlServer => set("database.names", a.database.clone()),
+        Kind::Oracle => {
+            set("database.dbname", a.database.clone());
+            set("database.pdb.name", a.pdb.clone());
+        }
+        Kind::MongoDb | Kind::JdbcSink => {}
+    }
+    if kind.has_schema_history() {
+        set(
+            "schema.history.internal.kafka.bootstrap.servers",
+            a.kafka_bootstrap.clone(),
+        );
+        set(
+            "schema.history.internal.kafka.topic",
+            format!("{}.schema-history", a.topic_prefix),
+        );
+    }
+    c
+}
+
+/// A PostgreSQL slot name from the topic prefix: lower-case letters, digits and `_` only.
+pub fn slot_name(topic_prefix: &str) -> String {
+    let s: String = topic_prefix
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    s.chars().take(63).collect()
+}
+
+/// Lower-case words joined by `-`: what connector names and topic prefixes are made of.
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_owned()
+}
+
+/// `<tenant connector prefix><database>-<kind>-cdc` (seed 001's `generate_connector_name`, slugged
+/// and kept inside the tenant's prefix), made unique against `existing` with a number.
+pub fn connector_name(
+    tenant_prefix: &str,
+    database: &str,
+    kind: Kind,
+    existing: &[String],
+) -> String {
+    let kind_word = match kind {
+        Kind::JdbcSink => "jdbc-sink".to_owned(),
+        k => format!("{}-cdc", slug(k.label())),
+    };
+    let base = format!("{tenant_prefix}{}-{kind_word}", slug(database));
+    let mut name = base.clone();
+    let mut n = 2;
+    while existing.contains(&name) {
+        name = format!("{base}-{n}");
+        n += 1;
+    }
+    name
+}
+
+/// A `database.server.id` not used by any of the cluster's binlog connectors (nor the given
+/// taken ids). Starts at 184000, Debezium's documentation example range.
+pub fn next_server_id(taken: &[u64]) -> u64 {
+    let mut id = 184_000;
+    while taken.contains(&id) {
+        id += 1;
+    }
+    id
+}
+
+/// Every problem with the answers, each with the wizard field it belongs to.
+pub fn validate(
+    kind: Kind,
+    a: &Answers,
+    taken_server_ids: &[u64],
+    tenant_topic_prefix: Option<&str>,
+) -> Vec<(String, String)> {
+    let mut errors = Vec::new();
+    let mut need = |field: &str, value: &str, what: &str| {
+        if value.trim().is_empty() {
+            errors.push((field.to_owned(), format!("{what} is required")));
+        }
+    };
+    match kind {
+        Kind::JdbcSink => {
+            need("jdbc_url", &a.jdbc_url, "the JDBC URL");
+            need("user", &a.user, "the user");
+            if a.topics.iter().all(|t| t.trim().is_empty()) {
+                errors.push((
+                    "topics".to_owned(),
+                    "name at least one topic to write".to_owned(),
+                ));
+            }
+        }
+        Kind::MongoDb => {
+            need(
+                "connection_string",
+                &a.connection_string,
+                "the connection string",
+            );
+            need("topic_prefix", &a.topic_prefix, "the topic prefix");
+        }
+        _ => {
+            need("host", &a.host, "the host");
+            need("user", &a.user, "the user");
+            need("database", &a.database, "the database");
+            need("topic_prefix", &a.topic_prefix, "the topic prefix");
+        }
+    }
+    if kind.is_source() {
+        if let Some(p) = tenant_topic_prefix
+            && !a.topic_prefix.is_empty()
+            && !a.topic_prefix.starts_with(p)
+        {
+            errors.push((
+                "topic_prefix".to_owned(),
+                format!("must start with your tenant's `{p}`"),
+            ));
+        }
+        if a.topic_prefix
+            .chars()
+            .any(|c| !(c.is_ascii_alphanumeric() || "._-".contains(c)))
+        {
+            errors.push((
+                "topic_prefix".to_owned(),
+                "letters, digits, `.`, `_` and `-` only".to_owned(),
+            ));
+        }
+        if !a.table_include.is_empty() && !a.table_exclude.is_empty() {
+            errors.push((
+                "table_exclude".to_owned(),
+                "use an include list or an exclude list, not both".to_owned(),
+            ));
+        }
+    }
+    if kind.needs_server_id() {
+        match a.server_id {
+            None | Some(0) => errors.push((
+                "server_id".to_owned(),
+                "a positive server id is required".to_owned(),
+            )),
+            Some(id) if taken_server_ids.contains(&id) => errors.push((
+                "server_id".to_owned(),
+                format!("{id} is already used by another connector of this cluster"),
+            )),
+            Some(_) => {}
+        }
+    }
+    if kind.has_schema_history() && a.kafka_bootstrap.trim().is_empty() {
+        errors.push((
+            "kafka_bootstrap".to_owned(),
+            "the schema history needs Kafka's bootstrap servers".to_owned(),
+        ));
+    }
+    errors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(s: &str) -> Version {
+        Version::parse(s).unwrap()
+    }
+
+    fn answers() -> Answers {
+        Answers {
+            host: "127.0.0.1".into(),
+            database: "inventory".into(),
+            user: "dbz".into(),
+            password: "${file:/secrets/db.properties:password}".into(),
+            topic_prefix: "acme.inventory".into(),
+            table_include: vec!["public.customers".into()],
+            snapshot_mode: "initial".into(),
+            server_id: Some(184_000),
+            kafka_bootstrap: "127.0.0.1:9092".into(),
+            connection_string: "mongodb://127.0.0.1/?replicaSet=rs0".into(),
+            jdbc_url: "jdbc:postgresql://127.0.0.1:5432/warehouse".into(),
+            topics: vec!["acme.inventory.public.customers".into()],
+            ..Answers::default()
+        }
+    }
+
+    /// Reference §2.1: the properties each connector needs.
+    fn required(kind: Kind) -> &'static [&'static str] {
+        match kind {
+            Kind::Postgres => &[
+                "database.hostname",
+                "database.port",
+                "database.user",
+                "database.password",
+                "database.dbname",
+                "topic.prefix",
+                "plugin.name",
+                "slot.name",
+            ],
+            Kind::MySql | Kind::MariaDb => &[
+                "database.hostname",
+                "database.port",
+                "database.user",
+                "database.password",
+                "topic.prefix",
+                "database.server.id",
+                "schema.history.internal.kafka.topic",
+                "schema.history.internal.kafka.bootstrap.servers",
+            ],
+            Kind::SqlServer => &[
+                "database.hostname",
+                "database.port",
+                "database.user",
+                "database.password",
+                "database.names",
+                "topic.prefix",
+                "schema.history.internal.kafka.topic",
+                "schema.history.internal.kafka.bootstrap.servers",
+            ],
+            Kind::Oracle => &[
+                "database.hostname",
+                "database.port",
+                "database.user",
+                "database.password",
+                "database.dbname",
+                "topic.prefix",
+                "schema.history.internal.kafka.topic",
+                "schema.history.internal.kafka.bootstrap.servers",
+            ],
+            Kind::MongoDb => &["mongodb.connection.string", "topic.prefix"],
+            Kind::JdbcSink => &["connection.url", "connection.username", "topics"],
+        }
+    }
+
+    #[test]
+    fn every_template_has_the_references_required_properties() {
+        for kind in Kind::ALL {
+            let c = generate(kind, "acme-x", &answers());
+            assert_eq!(c["connector.class"], kind.connector_class());
+            assert_eq!(c["tasks.max"], "1");
+            for key in required(kind) {
+                assert!(c.contains_key(*key), "{kind:?} lacks {key}");
+            }
+            // Names removed in Debezium 2.0 never appear.
+            for old in [
+                "database.server.name",
+                "database.history.kafka.topic",
+                "table.whitelist",
+                "mongodb.hosts",
+            ] {
+                assert!(!c.contains_key(old), "{kind:?} uses removed {old}");
+            }
+            assert!(
+                validate(kind, &answers(), &[], Some("acme.")).is_empty(),
+                "{kind:?}"
+            );
+        }
+        let pg = generate(Kind::Postgres, "n", &answers());
+        assert_eq!(pg["plugin.name"], "pgoutput");
+        assert_eq!(pg["slot.name"], "acme_inventory");
+        assert!(!generate(Kind::SqlServer, "n", &answers()).contains_key("database.dbname"));
+    }
+
+    #[test]
+    fn snapshot_modes_follow_the_installed_version() {
+        let names = |k, ver| {
+            snapshot_modes(k, v(ver))
+                .into_iter()
+                .map(|m| m.name)
+                .collect::<Vec<_>>()
+        };
+        let pg34 = names(Kind::Postgres, "3.4.0.Final");
+        assert_eq!(pg34[0], "initial");
+        assert!(pg34.contains(&"no_data") && !pg34.contains(&"never"));
+        assert!(names(Kind::Postgres, "2.7.3.Final").contains(&"never"));
+        let my27 = names(Kind::MySql, "2.7.0.Final");
+        assert!(my27.contains(&"schema_only") && my27.contains(&"never"));
+        let my36 = names(Kind::MariaDb, "3.6.0.Final");
+        assert!(!my36.contains(&"schema_only") && !my36.contains(&"never"));
+        assert!(names(Kind::SqlServer, "3.6.1.Final").contains(&"when_needed_no_data"));
+        assert!(!names(Kind::SqlServer, "3.4.0.Final").contains(&"when_needed_no_data"));
+        assert!(names(Kind::JdbcSink, "3.4.0.Final").is_empty());
+    }
+
+    #[test]
+    fn names_are_slugged_inside_the_tenant_prefix_and_unique() {
+        let taken = vec!["acme-sales-db-postgresql-cdc".to_owned()];
+        assert_eq!(
+            connector_name("acme-", "Sales DB", Kind::Postgres, &taken),
+            "acme-sales-db-postgresql-cdc-2"
+        );
+        assert_eq!(
+            connector_name("", "inventory", Kind::JdbcSink, &[]),
+            "inventory-jdbc-sink"
+        );
+        assert_eq!(slug("  Acme__Corp / Prod "), "acme-corp-prod");
+    }
+
+    #[test]
+    fn server_ids_avoid_the_clusters_binlog_connectors() {
+        assert_eq!(next_server_id(&[]), 184_000);
+        assert_eq!(next_server_id(&[184_000, 184_001]), 184_002);
+        let errors = validate(Kind::MySql, &answers(), &[184_000], None);
+        assert_eq!(errors[0].0, "server_id");
+    }
+
+    #[test]
+    fn the_validator_reports_every_problem_with_its_field() {
+        let a = Answers {
+            topic_prefix: "globex orders".into(),
+            table_include: vec!["a".into()],
+            table_exclude: vec!["b".into()],
+            ..Answers::default()
+        };
+        let fields: Vec<String> = validate(Kind::MariaDb, &a, &[], Some("acme."))
+            .into_iter()
+            .map(|(f, _)| f)
+            .collect();
+        for f in [
+            "host",
+            "user",
+            "database",
+            "topic_prefix",
+            "table_exclude",
+            "server_id",
+            "kafka_bootstrap",
+        ] {
+            assert!(fields.iter().any(|x| x == f), "{f} missing from {fields:?}");
+        }
+        assert_eq!(fields.iter().filter(|f| *f == "topic_prefix").count(), 2);
+    }
+}
