@@ -16,6 +16,7 @@ pub mod name;
 pub mod offsets;
 pub mod plugin;
 pub mod policy;
+pub mod preflight;
 pub mod redact;
 pub mod templates;
 pub mod tenancy;

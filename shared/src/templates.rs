@@ -247,7 +247,8 @@ pub fn snapshot_modes(kind: Kind, version: Version) -> Vec<SnapshotMode> {
 }
 
 /// What the wizard collected for a source or the JDBC sink. Empty strings mean "not given".
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// `Debug` leaves the password out.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Answers {
     pub host: String,
     pub port: Option<u16>,
@@ -272,6 +273,19 @@ pub struct Answers {
     /// JDBC sink: topics to write, and the JDBC URL.
     pub topics: Vec<String>,
     pub jdbc_url: String,
+}
+
+impl std::fmt::Debug for Answers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Answers")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("database", &self.database)
+            .field("user", &self.user)
+            .field("topic_prefix", &self.topic_prefix)
+            .field("table_include", &self.table_include)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The config for `kind` from the answers. Version-specific names: `plugin.name=pgoutput` (the

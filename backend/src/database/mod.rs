@@ -2,3 +2,4 @@
 //! credentials (never stored by Sluice): replication slots today, the wizard's preflight next.
 
 pub mod postgres;
+pub mod preflight_pg;

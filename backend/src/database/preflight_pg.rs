@@ -1,0 +1,247 @@
+//! PostgreSQL preflight for a Debezium source, run with the credentials the user typed:
+//! reachable, credentials, version, `wal_level=logical`, the replication privilege, a free
+//! replication slot, the slot name, and the publication.
+
+use std::time::Duration;
+
+use sluice_shared::preflight::{Check, CheckStatus};
+use sluice_shared::redact;
+use sluice_shared::templates::{Answers, Kind, slot_name};
+use sqlx::postgres::{PgConnectOptions, PgConnection};
+use sqlx::{ConnectOptions, Connection, Row};
+
+const TIMEOUT: Duration = Duration::from_secs(5);
+const PUBLICATION: &str = "dbz_publication";
+
+use CheckStatus::{Fail, NotChecked, Pass, Warn};
+
+/// Every check in order; once one fails that later ones depend on, those are `NotChecked`.
+pub async fn preflight(a: &Answers) -> Vec<Check> {
+    let mut checks = Vec::new();
+    let port = a.port.unwrap_or(Kind::Postgres.default_port());
+    let target = format!("{}:{port}", a.host);
+    let later = |checks: &mut Vec<Check>, why: &str| {
+        for (id, label) in [
+            ("credentials", "Credentials"),
+            ("version", "PostgreSQL version"),
+            ("wal_level", "wal_level = logical"),
+            ("replication_privilege", "Replication privilege"),
+            ("free_slots", "Free replication slot"),
+            ("slot", "Slot name"),
+            ("publication", "Publication"),
+        ] {
+            if !checks.iter().any(|c: &Check| c.id == id) {
+                checks.push(Check::new(id, label, NotChecked, why));
+            }
+        }
+    };
+    match tokio::time::timeout(TIMEOUT, tokio::net::TcpStream::connect(&target)).await {
+        Ok(Ok(_)) => checks.push(Check::new(
+            "reachable",
+            "Reachable",
+            Pass,
+            format!("{target} accepts connections"),
+        )),
+        Ok(Err(e)) => {
+            checks.push(
+                Check::new("reachable", "Reachable", Fail, format!("{target}: {e}"))
+                    .with_hint("Check host and port; the database must be reachable from Sluice and from every Connect worker."),
+            );
+            later(&mut checks, "the server could not be reached");
+            return checks;
+        }
+        Err(_) => {
+            checks.push(
+                Check::new(
+                    "reachable",
+                    "Reachable",
+                    Fail,
+                    format!("{target} did not answer within 5 s"),
+                )
+                .with_hint(
+                    "A firewall may drop the connection; check host, port and network policy.",
+                ),
+            );
+            later(&mut checks, "the server could not be reached");
+            return checks;
+        }
+    }
+    if redact::is_provider_reference(&a.password) {
+        checks.push(
+            Check::new("credentials", "Credentials", NotChecked, "the password is a config provider reference only Connect's workers can resolve")
+                .with_hint("Type the password here to run the remaining checks; the connector can still use the reference."),
+        );
+        later(&mut checks, "no usable password");
+        return checks;
+    }
+    let options = PgConnectOptions::new()
+        .host(&a.host)
+        .port(port)
+        .username(&a.user)
+        .password(&a.password)
+        .database(&a.database)
+        .disable_statement_logging();
+    let mut conn = match tokio::time::timeout(TIMEOUT, PgConnection::connect_with(&options)).await {
+        Ok(Ok(c)) => c,
+        Ok(Err(e)) => {
+            let code = e
+                .as_database_error()
+                .and_then(|d| d.code())
+                .map(|c| c.to_string());
+            let (detail, hint) = match code.as_deref() {
+                Some("28P01") | Some("28000") => (
+                    format!("user `{}` was refused: {e}", a.user),
+                    "Check the user name and password, and that pg_hba.conf lets this user connect from here.",
+                ),
+                Some("3D000") => (
+                    format!("database `{}` does not exist", a.database),
+                    "Check the database name (it is case-sensitive when quoted).",
+                ),
+                _ => (e.to_string(), "Check the credentials and TLS settings."),
+            };
+            checks.push(Check::new("credentials", "Credentials", Fail, detail).with_hint(hint));
+            later(&mut checks, "could not sign in");
+            return checks;
+        }
+        Err(_) => {
+            checks.push(Check::new(
+                "credentials",
+                "Credentials",
+                Fail,
+                "sign-in did not finish within 5 s",
+            ));
+            later(&mut checks, "could not sign in");
+            return checks;
+        }
+    };
+    checks.push(Check::new(
+        "credentials",
+        "Credentials",
+        Pass,
+        format!("signed in as `{}` to `{}`", a.user, a.database),
+    ));
+    let mut scalar = async |sql: &str| -> Result<sqlx::postgres::PgRow, String> {
+        tokio::time::timeout(TIMEOUT, sqlx::query(sql).fetch_one(&mut conn))
+            .await
+            .map_err(|_| "query timed out".to_owned())?
+            .map_err(|e| e.to_string())
+    };
+
+    match scalar("SELECT current_setting('server_version_num')::int AS num, current_setting('server_version') AS v").await {
+        Ok(r) => {
+            let num: i32 = r.try_get("num").unwrap_or(0);
+            let v: String = r.try_get("v").unwrap_or_default();
+            checks.push(if num >= 100_000 {
+                Check::new("version", "PostgreSQL version", Pass, format!("PostgreSQL {v}"))
+            } else {
+                Check::new("version", "PostgreSQL version", Fail, format!("PostgreSQL {v}"))
+                    .with_hint("The pgoutput plugin needs PostgreSQL 10 or later.")
+            });
+        }
+        Err(e) => checks.push(Check::new("version", "PostgreSQL version", Warn, e)),
+    }
+    match scalar("SELECT current_setting('wal_level') AS w").await {
+        Ok(r) => {
+            let level: String = r.try_get("w").unwrap_or_default();
+            checks.push(if level == "logical" {
+                Check::new("wal_level", "wal_level = logical", Pass, "wal_level is logical")
+            } else {
+                Check::new("wal_level", "wal_level = logical", Fail, format!("wal_level is `{level}`"))
+                    .with_hint("Run ALTER SYSTEM SET wal_level = logical; then restart PostgreSQL (a reload is not enough).")
+            });
+        }
+        Err(e) => checks.push(Check::new("wal_level", "wal_level = logical", Warn, e)),
+    }
+    match scalar("SELECT rolreplication, rolsuper FROM pg_roles WHERE rolname = current_user").await
+    {
+        Ok(r) => {
+            let repl: bool = r.try_get("rolreplication").unwrap_or(false);
+            let sup: bool = r.try_get("rolsuper").unwrap_or(false);
+            checks.push(if repl || sup {
+                Check::new("replication_privilege", "Replication privilege", Pass, format!("`{}` may replicate", a.user))
+            } else {
+                Check::new("replication_privilege", "Replication privilege", Fail, format!("`{}` has no REPLICATION attribute", a.user))
+                    .with_hint(format!("Run ALTER ROLE {} WITH REPLICATION; as a superuser (or use a user that has it).", a.user))
+            });
+        }
+        Err(e) => checks.push(Check::new(
+            "replication_privilege",
+            "Replication privilege",
+            Warn,
+            e,
+        )),
+    }
+    match scalar("SELECT current_setting('max_replication_slots')::int AS max, (SELECT count(*) FROM pg_replication_slots)::int AS used").await {
+        Ok(r) => {
+            let max: i32 = r.try_get("max").unwrap_or(0);
+            let used: i32 = r.try_get("used").unwrap_or(0);
+            checks.push(if used < max {
+                Check::new("free_slots", "Free replication slot", Pass, format!("{used} of {max} slots in use"))
+            } else {
+                Check::new("free_slots", "Free replication slot", Fail, format!("all {max} slots are in use"))
+                    .with_hint("Drop an unused slot (pg_drop_replication_slot) or raise max_replication_slots and restart.")
+            });
+        }
+        Err(e) => checks.push(Check::new("free_slots", "Free replication slot", Warn, e)),
+    }
+    let slot = slot_name(&a.topic_prefix);
+    let found = tokio::time::timeout(
+        TIMEOUT,
+        sqlx::query("SELECT active FROM pg_replication_slots WHERE slot_name = $1")
+            .bind(&slot)
+            .fetch_optional(&mut conn),
+    )
+    .await;
+    checks.push(match found {
+        Ok(Ok(None)) => Check::new("slot", "Slot name", Pass, format!("`{slot}` is free")),
+        Ok(Ok(Some(r))) if r.try_get::<bool, _>("active").unwrap_or(false) => Check::new(
+            "slot",
+            "Slot name",
+            Fail,
+            format!("`{slot}` is in use by another client"),
+        )
+        .with_hint(
+            "Choose another topic prefix (the slot name follows it), or stop the other connector.",
+        ),
+        Ok(Ok(Some(_))) => Check::new(
+            "slot",
+            "Slot name",
+            Warn,
+            format!("`{slot}` exists and is idle: the connector will continue from it"),
+        )
+        .with_hint(
+            "Drop it first if you want a fresh start: SELECT pg_drop_replication_slot('…');",
+        ),
+        Ok(Err(e)) => Check::new("slot", "Slot name", Warn, e.to_string()),
+        Err(_) => Check::new("slot", "Slot name", Warn, "query timed out"),
+    });
+    let publication = tokio::time::timeout(
+        TIMEOUT,
+        sqlx::query(
+            "SELECT (SELECT puballtables FROM pg_publication WHERE pubname = $1) AS all_tables, \
+             EXISTS (SELECT 1 FROM pg_publication WHERE pubname = $1) AS present, \
+             has_database_privilege(current_user, current_database(), 'CREATE') AS may_create",
+        )
+        .bind(PUBLICATION)
+        .fetch_one(&mut conn),
+    )
+    .await;
+    checks.push(match publication {
+        Ok(Ok(r)) => {
+            let present: bool = r.try_get("present").unwrap_or(false);
+            let all: Option<bool> = r.try_get("all_tables").ok();
+            let may_create: bool = r.try_get("may_create").unwrap_or(false);
+            match (present, all, may_create) {
+                (true, Some(true), _) => Check::new("publication", "Publication", Pass, format!("`{PUBLICATION}` publishes all tables")),
+                (true, _, _) => Check::new("publication", "Publication", Warn, format!("`{PUBLICATION}` exists for some tables: Debezium updates it to the captured tables (needs table ownership)")),
+                (false, _, true) => Check::new("publication", "Publication", Pass, format!("`{PUBLICATION}` does not exist yet; Debezium will create it")),
+                (false, _, false) => Check::new("publication", "Publication", Fail, format!("`{PUBLICATION}` does not exist and `{}` may not create it", a.user))
+                    .with_hint(format!("As an owner of the tables: CREATE PUBLICATION {PUBLICATION} FOR TABLE …; or GRANT CREATE ON DATABASE {} TO {};", a.database, a.user)),
+            }
+        }
+        Ok(Err(e)) => Check::new("publication", "Publication", Warn, e.to_string()),
+        Err(_) => Check::new("publication", "Publication", Warn, "query timed out"),
+    });
+    let _ = conn.close().await;
+    checks
+}
