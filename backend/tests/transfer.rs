@@ -114,12 +114,16 @@ async fn export_then_import_with_a_dry_run() {
             .expect("applied");
         assert_ne!(applied.action, ImportAction::Invalid);
     }
-    assert!(connect.connector_config(&name(&sink)).await.is_ok());
-    let raw = connect
-        .connector_config(&name(&source))
-        .await
-        .expect("source");
-    assert_eq!(raw["heartbeat.interval.ms"], "9000");
+    eventually("recreated", std::time::Duration::from_secs(15), || async {
+        connect.connector_config(&name(&sink)).await.ok().map(drop)
+    })
+    .await;
+    // With two workers the write may land on the other one first: wait until this one has it.
+    let raw = eventually("imported", std::time::Duration::from_secs(15), || async {
+        let raw = connect.connector_config(&name(&source)).await.ok()?;
+        (raw.get("heartbeat.interval.ms").map(String::as_str) == Some("9000")).then_some(raw)
+    })
+    .await;
     assert_eq!(raw["database.password"], DEMO_DB_PASSWORD);
     // Importing the same again: nothing to do.
     let again: ImportPlan = post(

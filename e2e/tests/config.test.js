@@ -5,6 +5,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, screenshot, signIn, sluiceAndBrowser, unique } from '../lib/harness.js';
 
+// With two workers a write may be handled by the other one: poll until this worker has read it.
+async function configEventually(name, key, value) {
+  for (let i = 0; i < 60; i++) {
+    const config = await connect('GET', `/connectors/${name}/config`);
+    if (config[key] === value) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  assert.fail(`${name}: ${key} never became ${value}`);
+}
+
 const ctx = sluiceAndBrowser();
 
 test('edit config with a validation error fixed and applied, then roll back to the first version', async () => {
@@ -49,7 +59,7 @@ test('edit config with a validation error fixed and applied, then roll back to t
     await screenshot(page, 'config-diff');
     await page.locator('[data-testid=apply-patch]').click();
     await page.locator('[data-testid=config-saved]').waitFor({ timeout: 30_000 });
-    assert.equal((await connect('GET', `/connectors/${name}/config`))['tasks.max'], '2');
+    await configEventually(name, 'tasks.max', '2');
 
     // History: first seen (created outside the console), then the edit; roll back to 1.
     await page.locator('[data-testid=tab-history]').click();
@@ -61,7 +71,7 @@ test('edit config with a validation error fixed and applied, then roll back to t
     await page.locator('[data-testid=confirm]').click();
     await page.locator('[data-testid=rollback-done]').waitFor({ timeout: 30_000 });
     await page.locator('[data-testid=version-row][data-version="3"][data-source=rollback]').waitFor({ timeout: 15_000 });
-    assert.equal((await connect('GET', `/connectors/${name}/config`))['tasks.max'], '1');
+    await configEventually(name, 'tasks.max', '1');
     await screenshot(page, 'config-history');
   } catch (e) {
     await screenshot(page, 'config-failure');

@@ -65,7 +65,9 @@ test('bulk actions on a selection: confirmation lists the changes, results come 
     await page.locator('[data-testid=fleet-search]').fill(prefix);
     await waitAll(page, prefix, 'RUNNING', 4);
     const degraded = page.locator(`[data-testid=connector-row][data-connector="${broken}"][data-health=degraded]`);
-    await degraded.waitFor({ timeout: 30_000 });
+    // Until its task is created and fails, the broken sink runs without tasks (also degraded).
+    await page.locator(`[data-testid=connector-row][data-connector="${broken}"] [data-testid=task-counts]`)
+      .filter({ hasText: '1 failed' }).waitFor({ timeout: 30_000 });
     assert.match(await degraded.textContent(), /task 0: .*FileNotFoundException|task 0: .*nonexistent/);
 
     await page.locator('[data-testid=select-all]').check();
