@@ -43,6 +43,15 @@ impl Cluster {
         }
     }
 
+    /// The PASSWORD keys of the class a config names (`connector.class`).
+    pub async fn password_keys_for(
+        &self,
+        config: &std::collections::BTreeMap<String, String>,
+    ) -> Arc<HashSet<String>> {
+        let class = config.get("connector.class").map_or("", String::as_str);
+        self.password_keys(class).await
+    }
+
     fn lock_keys(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<HashSet<String>>>> {
         self.password_keys.lock().unwrap_or_else(|e| e.into_inner())
     }

@@ -60,8 +60,6 @@ pub struct FleetHub {
     interval: Duration,
     feeds: HashMap<String, Feed>,
     seq: AtomicU64,
-    /// Upstream list calls made, for `dev/bench` and the fan-in test's diagnostics.
-    fetches: AtomicU64,
 }
 
 impl FleetHub {
@@ -85,20 +83,11 @@ impl FleetHub {
             interval,
             feeds,
             seq: AtomicU64::new(0),
-            fetches: AtomicU64::new(0),
         });
         for cluster in hub.clusters.iter() {
             tokio::spawn(poll(hub.clone(), cluster.id.to_string()));
         }
         hub
-    }
-
-    pub fn interval(&self) -> Duration {
-        self.interval
-    }
-
-    pub fn upstream_fetches(&self) -> u64 {
-        self.fetches.load(Ordering::Relaxed)
     }
 
     /// A receiver per cluster, in configuration order. Each yields the current listing at
@@ -154,7 +143,6 @@ impl FleetHub {
     }
 
     async fn fetch(&self, cluster: &Cluster) -> Listing {
-        self.fetches.fetch_add(1, Ordering::Relaxed);
         let id = cluster.id.as_str();
         let (expanded, owners) =
             tokio::join!(cluster.client.connectors_expanded(), self.store.owners(id));

@@ -35,18 +35,7 @@ pub async fn login(username: String, password: String) -> Result<Me, ApiError> {
 
 /// `POST /api/v1/auth/logout`, with the session's CSRF token.
 pub async fn logout(csrf_token: &str) -> Result<(), ApiError> {
-    let response = send(
-        Request::post("/api/v1/auth/logout")
-            .header("x-csrf-token", csrf_token)
-            .build()
-            .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?,
-    )
-    .await?;
-    if response.ok() {
-        Ok(())
-    } else {
-        decode::<()>(response).await
-    }
+    send_empty("POST", "/api/v1/auth/logout", csrf_token).await
 }
 
 /// `GET /api/v1/clusters`
@@ -267,17 +256,7 @@ pub async fn create_api_key(req: &CreateApiKey, csrf: &str) -> Result<CreatedApi
 
 /// `DELETE /api/v1/api-keys/{id}`
 pub async fn revoke_api_key(id: &str, csrf: &str) -> Result<(), ApiError> {
-    let path = format!("/api/v1/api-keys/{}", encode(id));
-    let request = Request::delete(&path)
-        .header("x-csrf-token", csrf)
-        .build()
-        .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
-    let response = send(request).await?;
-    if response.ok() {
-        Ok(())
-    } else {
-        decode::<()>(response).await
-    }
+    send_empty("DELETE", &format!("/api/v1/api-keys/{}", encode(id)), csrf).await
 }
 
 /// `GET /api/v1/audit?…` with the filters already encoded.

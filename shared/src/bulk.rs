@@ -120,33 +120,10 @@ impl BulkResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::connector::{ConnectorState, ConnectorSummary, ConnectorType, TaskStatus};
+    use crate::connector::ConnectorState;
 
     fn entry(state: ConnectorState, tasks: &[ConnectorState]) -> FleetEntry {
-        FleetEntry::new(
-            "c",
-            None,
-            ConnectorSummary {
-                name: "n".into(),
-                connector_type: ConnectorType::Source,
-                state,
-                worker_id: "w".into(),
-                connector_class: None,
-                plugin_version: None,
-                tasks: tasks
-                    .iter()
-                    .enumerate()
-                    .map(|(i, s)| TaskStatus {
-                        id: i as u32,
-                        state: s.clone(),
-                        worker_id: "w".into(),
-                        trace: None,
-                        version: None,
-                    })
-                    .collect(),
-                error: None,
-            },
-        )
+        crate::fleet::tests::entry("c", "n", state, tasks)
     }
 
     use ConnectorState::{Failed, Paused, Running, Stopped};

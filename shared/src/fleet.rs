@@ -9,7 +9,6 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::cluster::StateCounts;
 use crate::connector::{ConnectorState, ConnectorSummary, ConnectorType};
 use crate::error::ApiError;
 
@@ -71,10 +70,6 @@ impl FleetEntry {
                 (c.state == ConnectorState::Running && c.tasks.is_empty())
                     .then(|| "running without any task: check the connector's log".to_owned())
             })
-    }
-
-    pub fn key(&self) -> (&str, &str) {
-        (&self.cluster_id, &self.connector.name)
     }
 }
 
@@ -373,18 +368,13 @@ pub fn health_counts<'a>(entries: impl Iterator<Item = &'a FleetEntry>) -> BTree
     counts
 }
 
-/// The classic counts (degraded apart) for callers that use [`StateCounts`].
-pub fn state_counts<'a>(entries: impl Iterator<Item = &'a FleetEntry>) -> StateCounts {
-    let summaries: Vec<ConnectorSummary> = entries.map(|e| e.connector.clone()).collect();
-    StateCounts::of(&summaries)
-}
-
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::connector::TaskStatus;
 
-    fn entry(
+    /// A sink entry with one task per given state; failed tasks carry a two-line trace.
+    pub(crate) fn entry(
         cluster: &str,
         name: &str,
         state: ConnectorState,

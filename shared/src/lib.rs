@@ -22,7 +22,7 @@ pub mod templates;
 pub mod tenancy;
 pub mod transfer;
 
-pub use cluster::{ClusterConnectors, ClusterSummary, StateCounts};
+pub use cluster::{ClusterConnectors, ClusterSummary};
 pub use connector::{
     ConnectorDetail, ConnectorInfo, ConnectorState, ConnectorStatus, ConnectorSummary,
     ConnectorType, CreateConnector, DeleteResult, InstanceStatus, RedactedConfig, RestartResult,

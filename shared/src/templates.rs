@@ -156,93 +156,35 @@ pub fn snapshot_modes(kind: Kind, version: Version) -> Vec<SnapshotMode> {
         "never",
         "Never snapshot; stream from the stored offset only (removed in newer versions).",
     );
-    let v33 = version.at_least(3, 3);
-    let mut modes = match kind {
-        Kind::Postgres => {
-            let mut m = vec![
-                initial,
-                initial_only,
-                no_data,
-                when_needed,
-                always,
-                configuration_based,
-            ];
-            if !v33 {
-                m.push(never);
-            }
-            m
-        }
-        Kind::MySql | Kind::MariaDb => {
-            let mut m = vec![
-                initial,
-                initial_only,
-                no_data,
-                when_needed,
-                always,
-                recovery,
-                configuration_based,
-            ];
-            if !v33 {
-                m.extend([schema_only, schema_only_recovery]);
-            }
-            if !version.at_least(3, 6) {
-                m.push(never);
-            }
-            m
-        }
-        Kind::Oracle => {
-            let mut m = vec![
-                initial,
-                initial_only,
-                no_data,
-                when_needed,
-                always,
-                recovery,
-                configuration_based,
-            ];
-            if !v33 {
-                m.extend([schema_only, schema_only_recovery]);
-            }
-            m
-        }
-        Kind::SqlServer => {
-            let mut m = vec![
-                initial,
-                initial_only,
-                no_data,
-                when_needed,
-                always,
-                recovery,
-                configuration_based,
-            ];
-            if !v33 {
-                m.push(schema_only);
-            }
-            if version.at_least(3, 6) {
-                m.push(mode(
-                    "when_needed_no_data",
-                    "Like when_needed, but without reading existing rows.",
-                ));
-            }
-            m
-        }
-        Kind::MongoDb => {
-            let mut m = vec![
-                initial,
-                initial_only,
-                no_data,
-                when_needed,
-                always,
-                configuration_based,
-            ];
-            if !v33 {
-                m.push(never);
-            }
-            m
-        }
-        Kind::JdbcSink => Vec::new(),
-    };
-    modes.dedup_by(|a, b| a.name == b.name);
+    if kind == Kind::JdbcSink {
+        return Vec::new();
+    }
+    // What every source has, then what only some have, then names gone in newer versions.
+    let mut modes = vec![initial, initial_only, no_data, when_needed, always];
+    if kind.has_schema_history() {
+        modes.push(recovery);
+    }
+    modes.push(configuration_based);
+    let before = |major, minor| !version.at_least(major, minor);
+    let binlog = kind.needs_server_id();
+    if before(3, 3) && (binlog || matches!(kind, Kind::Oracle | Kind::SqlServer)) {
+        modes.push(schema_only);
+    }
+    if before(3, 3) && (binlog || kind == Kind::Oracle) {
+        modes.push(schema_only_recovery);
+    }
+    let never_until = if binlog { (3, 6) } else { (3, 3) };
+    if before(never_until.0, never_until.1)
+        && (binlog || matches!(kind, Kind::Postgres | Kind::MongoDb))
+    {
+        modes.push(never);
+    }
+    if kind == Kind::SqlServer && version.at_least(3, 6) {
+        modes.push(mode(
+            "when_needed_no_data",
+            "Like when_needed, but without reading existing rows.",
+        ));
+    }
     modes
 }
 

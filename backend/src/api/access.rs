@@ -55,6 +55,17 @@ impl Target<'_> {
         )
     }
 
+    /// The connector's stored config, raw (secrets in clear: never send it to a browser).
+    pub async fn stored_config(
+        &self,
+    ) -> Result<std::collections::BTreeMap<String, String>, AppError> {
+        self.cluster
+            .client
+            .connector_config(&self.name)
+            .await
+            .map_err(self.connect_error())
+    }
+
     pub fn connect_error(&self) -> impl FnOnce(crate::connect::ConnectError) -> AppError {
         AppError::connect(&self.cluster.id)
     }

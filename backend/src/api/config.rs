@@ -44,19 +44,24 @@ pub fn router() -> Router<AppState> {
 
 type ConnectorPath = Path<(String, String)>;
 
-/// The stored config, raw and redacted, after recording it if it changed outside the console.
-async fn current(
+/// A connector's stored config, raw and redacted.
+pub struct Stored {
+    pub raw: BTreeMap<String, String>,
+    pub view: RedactedConfig,
+}
+
+/// The stored config, after recording it if it changed outside the console.
+async fn current(state: &AppState, t: &Target<'_>) -> Result<Stored, AppError> {
+    observed(state, t, t.stored_config().await?).await
+}
+
+/// Redacts a config just read from Connect and records it if it changed outside the console.
+pub async fn observed(
     state: &AppState,
     t: &Target<'_>,
-) -> Result<(BTreeMap<String, String>, RedactedConfig), AppError> {
-    let raw = t
-        .cluster
-        .client
-        .connector_config(&t.name)
-        .await
-        .map_err(t.connect_error())?;
-    let class = raw.get("connector.class").cloned().unwrap_or_default();
-    let view = redact::redacted_view(&raw, &*t.cluster.password_keys(&class).await);
+    raw: BTreeMap<String, String>,
+) -> Result<Stored, AppError> {
+    let view = redact::redacted_view(&raw, &*t.cluster.password_keys_for(&raw).await);
     crate::history::observe(
         &state.store,
         t.cluster.id.as_str(),
@@ -64,7 +69,7 @@ async fn current(
         &view.config,
     )
     .await?;
-    Ok((raw, view))
+    Ok(Stored { raw, view })
 }
 
 async fn get_config(
@@ -73,7 +78,7 @@ async fn get_config(
     Path((cluster, name)): ConnectorPath,
 ) -> Result<Json<RedactedConfig>, AppError> {
     let t = access::connector(&state, &caller, &cluster, &name, Action::ReadConfig).await?;
-    Ok(Json(current(&state, &t).await?.1))
+    Ok(Json(current(&state, &t).await?.view))
 }
 
 /// An edited (redacted) config made ready for Connect: sentinels back to the stored secrets,
@@ -144,30 +149,34 @@ pub enum Send {
     Patch,
 }
 
-/// Applies an edited (redacted) config: prepared, sent, audited, versioned. Shared by PUT,
-/// PATCH, rollback and import.
+/// Applies an edited (redacted) config over `stored` (what the caller just read): prepared,
+/// sent, audited, versioned. Shared by PUT, PATCH, rollback and import.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "each caller differs in every one"
+)]
 pub async fn apply(
     state: &AppState,
     caller: &Caller,
     t: &Target<'_>,
+    stored: &Stored,
     edited: &BTreeMap<String, String>,
     how: Send,
     source: VersionSource,
     note: Option<String>,
 ) -> Result<RedactedConfig, AppError> {
-    let (stored, stored_view) = current(state, t).await?;
-    let restored = prepare(state, t, edited, &stored).await?;
+    let (stored, stored_view) = (&stored.raw, &stored.view);
+    let restored = prepare(state, t, edited, stored).await?;
     let client = &t.cluster.client;
     let outcome = match how {
         Send::Put => client.put_connector_config(&t.name, &restored).await,
         Send::Patch => {
             client
-                .patch_connector_config(&t.name, &config_patch(&stored, &restored))
+                .patch_connector_config(&t.name, &config_patch(stored, &restored))
                 .await
         }
     };
-    let class = restored.get("connector.class").cloned().unwrap_or_default();
-    let keys = t.cluster.password_keys(&class).await;
+    let keys = t.cluster.password_keys_for(&restored).await;
     let after = redact::redact_config(&restored, &keys);
     let action = match source {
         VersionSource::Rollback => "rollback_config",
@@ -212,10 +221,12 @@ async fn put_config(
     JsonBody(edited): JsonBody<BTreeMap<String, String>>,
 ) -> Result<Json<RedactedConfig>, AppError> {
     let t = access::connector(&state, &caller, &cluster, &name, Action::EditConfig).await?;
+    let stored = current(&state, &t).await?;
     let view = apply(
         &state,
         &caller,
         &t,
+        &stored,
         &edited,
         Send::Put,
         VersionSource::Edit,
@@ -239,8 +250,8 @@ async fn patch_config(
             message: "name at least one key to change".into(),
         });
     }
-    let (_, view) = current(&state, &t).await?;
-    let mut edited = view.config;
+    let stored = current(&state, &t).await?;
+    let mut edited = stored.view.config.clone();
     for (key, value) in patch {
         match value {
             Some(v) => edited.insert(key, v),
@@ -251,6 +262,7 @@ async fn patch_config(
         &state,
         &caller,
         &t,
+        &stored,
         &edited,
         Send::Patch,
         VersionSource::Edit,
@@ -269,15 +281,10 @@ async fn validate_config(
     JsonBody(edited): JsonBody<BTreeMap<String, String>>,
 ) -> Result<Json<ConfigInfos>, AppError> {
     let t = access::connector(&state, &caller, &cluster, &name, Action::EditConfig).await?;
-    let stored = t
-        .cluster
-        .client
-        .connector_config(&t.name)
-        .await
-        .map_err(t.connect_error())?;
+    let stored = t.stored_config().await?;
     let restored = prepare(&state, &t, &edited, &stored).await?;
     let class = restored.get("connector.class").cloned().unwrap_or_default();
-    let keys = t.cluster.password_keys(&class).await;
+    let keys = t.cluster.password_keys_for(&restored).await;
     let mut infos = t
         .cluster
         .client
@@ -343,7 +350,7 @@ async fn rollback(
 ) -> Result<Json<RedactedConfig>, AppError> {
     let t = access::connector(&state, &caller, &cluster, &name, Action::EditConfig).await?;
     // A connector never seen before gets its current config as version 1 first.
-    current(&state, &t).await?;
+    let stored = current(&state, &t).await?;
     let target = state
         .store
         .config_versions(t.cluster.id.as_str(), t.name.as_str())
@@ -359,6 +366,7 @@ async fn rollback(
         &state,
         &caller,
         &t,
+        &stored,
         &target.config,
         Send::Put,
         VersionSource::Rollback,

@@ -108,12 +108,7 @@ struct DeleteQuery {
 
 /// The connector's raw config when it is a Debezium PostgreSQL source (its slot outlives it).
 async fn postgres_config(t: &access::Target<'_>) -> Result<BTreeMap<String, String>, AppError> {
-    let raw = t
-        .cluster
-        .client
-        .connector_config(&t.name)
-        .await
-        .map_err(t.connect_error())?;
+    let raw = t.stored_config().await?;
     if raw.get("connector.class").map(String::as_str) != Some(POSTGRES_CONNECTOR) {
         return Err(AppError::Invalid {
             field: "connector",

@@ -182,12 +182,8 @@ pub async fn create(
         .client
         .create_connector(&name, &req.config, initial)
         .await;
-    let class = req
-        .config
-        .get("connector.class")
-        .cloned()
-        .unwrap_or_default();
-    let view = redact::redacted_view(&req.config, &*cluster.password_keys(&class).await);
+    let keys = cluster.password_keys_for(&req.config).await;
+    let view = redact::redacted_view(&req.config, &keys);
     let mut entry =
         caller.audit_connector("create", cluster.id.as_str(), name.as_str(), tenant.clone());
     entry.detail = Some(
@@ -214,7 +210,7 @@ pub async fn create(
             sluice_shared::history::VersionSource::Create,
             None,
             // What Connect stored (it adds `name`), so the next read finds no difference.
-            &redact::redact_config(&info.config, &*cluster.password_keys(&class).await),
+            &redact::redact_config(&info.config, &keys),
         )
         .await?;
     state.fleet.invalidate(cluster.id.as_str());

@@ -80,18 +80,12 @@ async fn export(
     let exported: Vec<Result<ExportedConnector, AppError>> = futures::stream::iter(targets)
         .map(|(cluster, name)| async move {
             let t = access::connector(state, caller, &cluster, &name, Action::ReadConfig).await?;
-            let raw = t
-                .cluster
-                .client
-                .connector_config(&t.name)
-                .await
-                .map_err(t.connect_error())?;
-            let class = raw.get("connector.class").cloned().unwrap_or_default();
+            let raw = t.stored_config().await?;
             Ok(ExportedConnector {
                 cluster_id: t.cluster.id.to_string(),
                 name: t.name.to_string(),
                 tenant: t.owner.clone(),
-                config: redact::redact_config(&raw, &*t.cluster.password_keys(&class).await),
+                config: redact::redact_config(&raw, &*t.cluster.password_keys_for(&raw).await),
             })
         })
         .buffered(8)
@@ -174,7 +168,7 @@ async fn plan_checks(
         Ok(raw) => {
             let t = access::connector(state, caller, &c.cluster_id, &c.name, Action::EditConfig)
                 .await?;
-            let keys = cluster.password_keys(&class).await;
+            let keys = cluster.password_keys_for(&raw).await;
             item.changes = config_diff(&redact::redact_config(&raw, &keys), &c.config);
             if item.changes.is_empty() {
                 return Ok(ImportAction::Unchanged);
@@ -224,15 +218,15 @@ async fn apply_one(
         Ok(raw) => {
             let t = access::connector(&state, &caller, &c.cluster_id, &c.name, Action::EditConfig)
                 .await?;
-            let class = raw.get("connector.class").cloned().unwrap_or_default();
-            let keys = cluster.password_keys(&class).await;
-            if redact::redact_config(&raw, &keys) == c.config {
+            let stored = config::observed(&state, &t, raw).await?;
+            if stored.view.config == c.config {
                 ImportAction::Unchanged
             } else {
                 config::apply(
                     &state,
                     &caller,
                     &t,
+                    &stored,
                     &c.config,
                     config::Send::Put,
                     VersionSource::Import,
