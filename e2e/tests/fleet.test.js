@@ -106,8 +106,10 @@ test('bulk actions on a selection: confirmation lists the changes, results come 
 
     // Filters: the degraded chip narrows the list to the broken sink.
     await page.locator('[data-testid=count-degraded]').click();
-    await page.locator(`[data-testid=connector-row][data-connector^="${prefix}"]`).first().waitFor();
-    assert.equal(await page.locator(`[data-testid=connector-row][data-connector^="${prefix}"]`).count(), 1);
+    // The rows from before the click are still on screen for a moment: wait for the filter.
+    const rows = page.locator(`[data-testid=connector-row][data-connector^="${prefix}"]`);
+    for (let i = 0; i < 40 && await rows.count() !== 1; i++) await page.waitForTimeout(250);
+    assert.equal(await rows.count(), 1);
     await screenshot(page, 'fleet-filter-degraded');
   } catch (e) {
     await screenshot(page, 'fleet-failure');
