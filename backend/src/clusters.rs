@@ -13,6 +13,7 @@ pub struct Cluster {
     pub id: ClusterId,
     pub display_name: String,
     pub client: ConnectClient,
+    pub kafka_bootstrap: Option<String>,
     /// PASSWORD-typed keys per connector class, from the plugin's config definitions.
     password_keys: Mutex<HashMap<String, Arc<HashSet<String>>>>,
 }
@@ -70,6 +71,7 @@ impl Clusters {
                     id: c.id.clone(),
                     display_name: c.display_name().to_owned(),
                     client: ConnectClient::new(c, &config.connect)?,
+                    kafka_bootstrap: c.kafka_bootstrap.clone(),
                     password_keys: Mutex::default(),
                 })
             })

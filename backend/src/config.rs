@@ -202,6 +202,10 @@ pub struct ClusterConfig {
     pub name: Option<String>,
     /// Base URL of any worker's REST API; every worker serves the full API.
     pub url: Url,
+    /// The Kafka bootstrap servers the workers use, as the connectors should reach them: the
+    /// wizard's default for the schema history of MySQL, MariaDB, SQL Server and Oracle.
+    #[serde(default)]
+    pub kafka_bootstrap: Option<String>,
     #[serde(default)]
     pub auth: AuthConfig,
     #[serde(default)]
@@ -302,6 +306,7 @@ impl Config {
                 id: ClusterId::parse("default").map_err(|e| ConfigError::Invalid(e.to_string()))?,
                 name: None,
                 url,
+                kafka_bootstrap: None,
                 auth: AuthConfig::None,
                 tls: TlsConfig::default(),
             });

@@ -38,6 +38,9 @@ enum Target {
     Bulk,
     /// Importing one connector that exists (unchanged): needs EditConfig on it.
     ImportApply,
+    /// The creation wizard's helpers (defaults, preflight, catalog): whoever may create in
+    /// their own scope.
+    Wizard,
 }
 
 /// Every route of `/api/v1`, with what it acts on.
@@ -194,6 +197,18 @@ const ROUTES: &[(&str, &str, Target)] = &[
     ("POST", "/api/v1/export", Target::SignedIn),
     ("POST", "/api/v1/import/plan", Target::SignedIn),
     ("POST", "/api/v1/import/apply", Target::ImportApply),
+    ("GET", "/api/v1/clusters/{cluster}/wizard", Target::Wizard),
+    (
+        "POST",
+        "/api/v1/clusters/{cluster}/preflight",
+        Target::Wizard,
+    ),
+    ("POST", "/api/v1/clusters/{cluster}/catalog", Target::Wizard),
+    (
+        "POST",
+        "/api/v1/clusters/{cluster}/validate",
+        Target::Wizard,
+    ),
 ];
 
 /// (method, path) of every route registered in `backend/src/api/` (health probes aside).
@@ -548,6 +563,25 @@ async fn walk(
                         (url, Some(body), if allowed { Expect::Ok } else { Expect::Forbidden }, None)
                     })
                     .collect(),
+                Target::Wizard => {
+                    let own = who.principal.tenant.clone();
+                    let allowed = may(
+                        &who.principal,
+                        Action::CreateConnector,
+                        &own.map_or(Resource::Console, Resource::Tenant),
+                    );
+                    let body = if path.ends_with("/validate") {
+                        Some(json!(file_sink_config(&unique("empty"))))
+                    } else {
+                        (*method == "POST").then(|| {
+                        json!({"kind": "postgres", "answers": {
+                            "host": "127.0.0.1", "port": pg_port(), "database": "inventory",
+                            "user": "dbz", "password": DEMO_DB_PASSWORD, "topic_prefix": "acme.authz"}})
+                        })
+                    };
+                    let url = path.replace("{cluster}", "w1");
+                    vec![(url, body, if allowed { Expect::Ok } else { Expect::Forbidden }, None)]
+                }
                 Target::Bulk => conns
                     .iter()
                     .map(|(whose, n)| {

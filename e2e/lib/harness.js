@@ -41,7 +41,8 @@ export async function startSluice(clusters) {
   const dir = mkdtempSync(join(tmpdir(), 'sluice-e2e-'));
   const toml = [`listen = "127.0.0.1:${port}"`, `dist_dir = "${join(root, 'dist')}"`,
     `database_url = "sqlite://${join(dir, 'sluice.db')}"`, '']
-    .concat(clusters.flatMap((c) => ['[[clusters]]', `id = "${c.id}"`, `name = "${c.name}"`, `url = "${c.url}"`, '']))
+    .concat(clusters.flatMap((c) => ['[[clusters]]', `id = "${c.id}"`, `name = "${c.name}"`, `url = "${c.url}"`,
+      ...(c.kafkaBootstrap ? [`kafka_bootstrap = "${c.kafkaBootstrap}"`] : []), '']))
     .join('\n');
   writeFileSync(join(dir, 'sluice.toml'), toml);
   const bin = process.env.E2E_SLUICE_BIN ?? join(root, 'target', 'debug', 'sluice');

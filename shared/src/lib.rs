@@ -6,6 +6,7 @@
 pub mod admin;
 pub mod api_key;
 pub mod bulk;
+pub mod catalog;
 pub mod cluster;
 pub mod config_form;
 pub mod connector;

@@ -97,6 +97,19 @@ impl ConfigInfos {
             .map(|v| (v.name.as_str(), v.errors.as_slice()))
             .collect()
     }
+
+    /// Replaces the value of every secret key (by definition or by name) with the sentinel:
+    /// Connect echoes each submitted value back.
+    pub fn redact_values(&mut self, password_keys: &std::collections::HashSet<String>) {
+        for info in &mut self.configs {
+            if let Some(value) = &mut info.value
+                && let Some(v) = &value.value
+            {
+                let one = std::collections::BTreeMap::from([(value.name.clone(), v.clone())]);
+                value.value = crate::redact::redact_config(&one, password_keys).remove(&value.name);
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -104,7 +104,7 @@ impl Version {
         Some(Version { major, minor })
     }
 
-    fn at_least(self, major: u32, minor: u32) -> bool {
+    pub fn at_least(self, major: u32, minor: u32) -> bool {
         self >= Version { major, minor }
     }
 }
@@ -191,6 +191,7 @@ pub fn snapshot_modes(kind: Kind, version: Version) -> Vec<SnapshotMode> {
 /// What the wizard collected for a source or the JDBC sink. Empty strings mean "not given".
 /// `Debug` leaves the password out.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Answers {
     pub host: String,
     pub port: Option<u16>,
@@ -198,6 +199,9 @@ pub struct Answers {
     pub user: String,
     /// Plain value or a `${provider:…}` reference.
     pub password: String,
+    /// TLS to the database: `disable`, `prefer`, `require`, `verify-ca` or `verify-full`
+    /// (written as each connector spells it); empty keeps the connector's default.
+    pub tls_mode: String,
     /// `topic.prefix` for sources; ignored for the sink.
     pub topic_prefix: String,
     pub table_include: Vec<String>,
@@ -215,7 +219,75 @@ pub struct Answers {
     /// JDBC sink: topics to write, and the JDBC URL.
     pub topics: Vec<String>,
     pub jdbc_url: String,
+    #[serde(default)]
+    pub events: Events,
+    #[serde(default)]
+    pub errors: ErrorHandling,
 }
+
+/// The wizard's events step (reference §2.3 and §2.5). Empty strings keep the connector's default.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Events {
+    /// `heartbeat.interval.ms`; PostgreSQL needs it on quiet databases or the slot retains WAL.
+    pub heartbeat_ms: Option<u64>,
+    /// `provide.transaction.metadata`.
+    pub transaction_metadata: bool,
+    /// `tombstones.on.delete` (Debezium's default: on).
+    pub tombstones: bool,
+    /// `decimal.handling.mode`: `precise`, `double` or `string`.
+    pub decimal_handling: String,
+    /// `time.precision.mode`.
+    pub time_precision: String,
+    /// `binary.handling.mode`: `bytes`, `base64`, `base64-url-safe` or `hex`.
+    pub binary_handling: String,
+    /// Flatten to the row with ExtractNewRecordState (ExtractNewDocumentState for MongoDB).
+    pub flatten: bool,
+    /// What the flattening does with deletes (`delete.tombstone.handling.mode`, Debezium 2.5+).
+    pub flatten_deletes: String,
+    /// Route an outbox table's rows with the Outbox Event Router.
+    pub outbox: bool,
+    /// `route.topic.replacement`; empty keeps `outbox.event.${routedByValue}`.
+    pub outbox_topic: String,
+}
+
+impl Default for Events {
+    fn default() -> Self {
+        Events {
+            heartbeat_ms: None,
+            transaction_metadata: false,
+            tombstones: true,
+            decimal_handling: String::new(),
+            time_precision: String::new(),
+            binary_handling: String::new(),
+            flatten: false,
+            flatten_deletes: String::new(),
+            outbox: false,
+            outbox_topic: String::new(),
+        }
+    }
+}
+
+/// The wizard's error-handling step (reference §3). The DLQ fields apply to sinks only.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ErrorHandling {
+    /// `errors.tolerance=all`: skip records that fail conversion or a transform.
+    pub tolerate_all: bool,
+    /// `errors.log.enable`.
+    pub log: bool,
+    /// `errors.log.include.messages`: also log keys, values and headers (may hold personal data).
+    pub log_messages: bool,
+    pub dlq_topic: String,
+    /// `errors.deadletterqueue.topic.replication.factor` (Connect's default 3 fails on small clusters).
+    pub dlq_replication_factor: Option<u16>,
+    pub dlq_context_headers: bool,
+}
+
+/// What the wizard tells anyone choosing error handling for a source (reference §3, verified).
+pub const SOURCE_HAS_NO_DLQ: &str = "Kafka Connect has no dead letter queue for source connectors: \
+    with errors.tolerance=all, a change event that fails conversion or a transform is dropped \
+    silently (logged only when error logging is on).";
 
 impl std::fmt::Debug for Answers {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -233,7 +305,12 @@ impl std::fmt::Debug for Answers {
 /// The config for `kind` from the answers. Version-specific names: `plugin.name=pgoutput` (the
 /// default `decoderbufs` is rarely installed), `database.names` for SQL Server,
 /// `schema.history.internal.*` for historized connectors.
-pub fn generate(kind: Kind, name: &str, a: &Answers) -> BTreeMap<String, String> {
+pub fn generate(
+    kind: Kind,
+    version: Option<Version>,
+    name: &str,
+    a: &Answers,
+) -> BTreeMap<String, String> {
     let mut c = BTreeMap::new();
     let mut set = |k: &str, v: String| {
         if !v.is_empty() {
@@ -253,6 +330,7 @@ pub fn generate(kind: Kind, name: &str, a: &Answers) -> BTreeMap<String, String>
         set("primary.key.mode", "record_key".to_owned());
         set("delete.enabled", "true".to_owned());
         set("schema.evolution", "basic".to_owned());
+        errors(&mut c, kind, &a.errors);
         return c;
     }
     set("topic.prefix", a.topic_prefix.clone());
@@ -302,7 +380,120 @@ pub fn generate(kind: Kind, name: &str, a: &Answers) -> BTreeMap<String, String>
             format!("{}.schema-history", a.topic_prefix),
         );
     }
+    tls(&mut c, kind, &a.tls_mode);
+    events(&mut c, kind, version, &a.events);
+    errors(&mut c, kind, &a.errors);
     c
+}
+
+/// Each connector family spells TLS modes its own way.
+fn tls(c: &mut BTreeMap<String, String>, kind: Kind, mode: &str) {
+    let (key, value) = match (kind, mode) {
+        (_, "") => return,
+        (Kind::Postgres, m) => ("database.sslmode", m.to_owned()),
+        (Kind::MySql | Kind::MariaDb, m) => (
+            "database.ssl.mode",
+            match m {
+                "disable" => "disabled",
+                "prefer" => "preferred",
+                "require" => "required",
+                "verify-ca" => "verify_ca",
+                _ => "verify_identity",
+            }
+            .to_owned(),
+        ),
+        (Kind::SqlServer, m) => ("database.encrypt", (m != "disable").to_string()),
+        _ => return,
+    };
+    c.insert(key.to_owned(), value);
+}
+
+fn events(c: &mut BTreeMap<String, String>, kind: Kind, version: Option<Version>, e: &Events) {
+    let mut set = |k: &str, v: &str| {
+        if !v.is_empty() {
+            c.insert(k.to_owned(), v.to_owned());
+        }
+    };
+    if let Some(ms) = e.heartbeat_ms.filter(|ms| *ms > 0) {
+        set("heartbeat.interval.ms", &ms.to_string());
+    }
+    if e.transaction_metadata {
+        set("provide.transaction.metadata", "true");
+    }
+    if !e.tombstones {
+        set("tombstones.on.delete", "false");
+    }
+    if kind != Kind::MongoDb {
+        set("decimal.handling.mode", &e.decimal_handling);
+        set("time.precision.mode", &e.time_precision);
+    }
+    set("binary.handling.mode", &e.binary_handling);
+    let mut transforms = Vec::new();
+    if e.outbox {
+        transforms.push("outbox");
+        set(
+            "transforms.outbox.type",
+            "io.debezium.transforms.outbox.EventRouter",
+        );
+        set("transforms.outbox.route.topic.replacement", &e.outbox_topic);
+    }
+    if e.flatten {
+        transforms.push("unwrap");
+        set(
+            "transforms.unwrap.type",
+            if kind == Kind::MongoDb {
+                "io.debezium.connector.mongodb.transforms.ExtractNewDocumentState"
+            } else {
+                "io.debezium.transforms.ExtractNewRecordState"
+            },
+        );
+        // The old pair was removed in 3.2; versions before 2.5 know only the old pair.
+        match (e.flatten_deletes.as_str(), version) {
+            ("", _) => {}
+            (mode, Some(v)) if !v.at_least(2, 5) => {
+                let (drop, handling) = match mode {
+                    "drop" => ("true", "drop"),
+                    "rewrite" => ("true", "rewrite"),
+                    "rewrite-with-tombstone" => ("false", "rewrite"),
+                    _ => ("false", "none"),
+                };
+                set("transforms.unwrap.drop.tombstones", drop);
+                set("transforms.unwrap.delete.handling.mode", handling);
+            }
+            (mode, _) => set("transforms.unwrap.delete.tombstone.handling.mode", mode),
+        }
+    }
+    set("transforms", &transforms.join(","));
+}
+
+fn errors(c: &mut BTreeMap<String, String>, kind: Kind, e: &ErrorHandling) {
+    if e.tolerate_all {
+        c.insert("errors.tolerance".into(), "all".into());
+    }
+    if e.log {
+        c.insert("errors.log.enable".into(), "true".into());
+        if e.log_messages {
+            c.insert("errors.log.include.messages".into(), "true".into());
+        }
+    }
+    if !kind.is_source() && !e.dlq_topic.trim().is_empty() {
+        c.insert(
+            "errors.deadletterqueue.topic.name".into(),
+            e.dlq_topic.trim().to_owned(),
+        );
+        if let Some(rf) = e.dlq_replication_factor {
+            c.insert(
+                "errors.deadletterqueue.topic.replication.factor".into(),
+                rf.to_string(),
+            );
+        }
+        if e.dlq_context_headers {
+            c.insert(
+                "errors.deadletterqueue.context.headers.enable".into(),
+                "true".into(),
+            );
+        }
+    }
 }
 
 /// A PostgreSQL slot name from the topic prefix: lower-case letters, digits and `_` only.
@@ -360,13 +551,8 @@ pub fn next_server_id(taken: &[u64]) -> u64 {
     id
 }
 
-/// Every problem with the answers, each with the wizard field it belongs to.
-pub fn validate(
-    kind: Kind,
-    a: &Answers,
-    taken_server_ids: &[u64],
-    tenant_topic_prefix: Option<&str>,
-) -> Vec<(String, String)> {
+/// What is wrong with the connection answers alone: enough to run preflight or list tables.
+pub fn connection_errors(kind: Kind, a: &Answers) -> Vec<(String, String)> {
     let mut errors = Vec::new();
     let mut need = |field: &str, value: &str, what: &str| {
         if value.trim().is_empty() {
@@ -384,20 +570,69 @@ pub fn validate(
                 ));
             }
         }
-        Kind::MongoDb => {
-            need(
-                "connection_string",
-                &a.connection_string,
-                "the connection string",
-            );
-            need("topic_prefix", &a.topic_prefix, "the topic prefix");
-        }
+        Kind::MongoDb => need(
+            "connection_string",
+            &a.connection_string,
+            "the connection string",
+        ),
         _ => {
             need("host", &a.host, "the host");
             need("user", &a.user, "the user");
             need("database", &a.database, "the database");
-            need("topic_prefix", &a.topic_prefix, "the topic prefix");
         }
+    }
+    if !a.host.is_empty()
+        && (a.host.len() > 253
+            || !a
+                .host
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-_:[]".contains(c)))
+    {
+        errors.push((
+            "host".to_owned(),
+            "a host name or IP address, without scheme or path".to_owned(),
+        ));
+    }
+    if ![
+        "",
+        "disable",
+        "prefer",
+        "require",
+        "verify-ca",
+        "verify-full",
+    ]
+    .contains(&a.tls_mode.as_str())
+    {
+        errors.push((
+            "tls_mode".to_owned(),
+            "disable, prefer, require, verify-ca or verify-full".to_owned(),
+        ));
+    }
+    if a.port == Some(0) {
+        errors.push(("port".to_owned(), "a port from 1 to 65535".to_owned()));
+    }
+    if a.password.contains(crate::redact::REDACTED) {
+        errors.push((
+            "password".to_owned(),
+            "type the password: a new connector has no stored one to keep".to_owned(),
+        ));
+    }
+    errors
+}
+
+/// Every problem with the answers, each with the wizard field it belongs to.
+pub fn validate(
+    kind: Kind,
+    a: &Answers,
+    taken_server_ids: &[u64],
+    tenant_topic_prefix: Option<&str>,
+) -> Vec<(String, String)> {
+    let mut errors = connection_errors(kind, a);
+    if kind.is_source() && a.topic_prefix.trim().is_empty() {
+        errors.push((
+            "topic_prefix".to_owned(),
+            "the topic prefix is required".to_owned(),
+        ));
     }
     if kind.is_source() {
         if let Some(p) = tenant_topic_prefix
@@ -437,6 +672,34 @@ pub fn validate(
             )),
             Some(_) => {}
         }
+    }
+    if a.events.outbox && a.events.flatten {
+        errors.push((
+            "events.outbox".to_owned(),
+            "the Outbox Event Router and flattening both rewrite the record: choose one".to_owned(),
+        ));
+    }
+    let dlq = a.errors.dlq_topic.trim();
+    if !dlq.is_empty() {
+        if kind.is_source() {
+            errors.push(("errors.dlq_topic".to_owned(), SOURCE_HAS_NO_DLQ.to_owned()));
+        } else if !a.errors.tolerate_all {
+            errors.push((
+                "errors.dlq_topic".to_owned(),
+                "records reach the dead letter queue only with errors.tolerance=all".to_owned(),
+            ));
+        } else if a.topics.iter().any(|t| t.trim() == dlq) {
+            errors.push((
+                "errors.dlq_topic".to_owned(),
+                "the dead letter queue cannot be one of the topics the sink reads".to_owned(),
+            ));
+        }
+    }
+    if a.errors.dlq_replication_factor == Some(0) {
+        errors.push((
+            "errors.dlq_replication_factor".to_owned(),
+            "at least 1".to_owned(),
+        ));
     }
     if kind.has_schema_history() && a.kafka_bootstrap.trim().is_empty() {
         errors.push((
@@ -524,7 +787,7 @@ mod tests {
     #[test]
     fn every_template_has_the_references_required_properties() {
         for kind in Kind::ALL {
-            let c = generate(kind, "acme-x", &answers());
+            let c = generate(kind, Some(v("3.4.0.Final")), "acme-x", &answers());
             assert_eq!(c["connector.class"], kind.connector_class());
             assert_eq!(c["tasks.max"], "1");
             for key in required(kind) {
@@ -544,10 +807,10 @@ mod tests {
                 "{kind:?}"
             );
         }
-        let pg = generate(Kind::Postgres, "n", &answers());
+        let pg = generate(Kind::Postgres, None, "n", &answers());
         assert_eq!(pg["plugin.name"], "pgoutput");
         assert_eq!(pg["slot.name"], "acme_inventory");
-        assert!(!generate(Kind::SqlServer, "n", &answers()).contains_key("database.dbname"));
+        assert!(!generate(Kind::SqlServer, None, "n", &answers()).contains_key("database.dbname"));
     }
 
     #[test]
@@ -617,5 +880,157 @@ mod tests {
             assert!(fields.iter().any(|x| x == f), "{f} missing from {fields:?}");
         }
         assert_eq!(fields.iter().filter(|f| *f == "topic_prefix").count(), 2);
+    }
+    #[test]
+    fn events_step_sets_only_what_differs_and_knows_the_flattening_names_per_version() {
+        let mut a = answers();
+        let plain = generate(Kind::Postgres, Some(v("3.4.0.Final")), "n", &a);
+        assert!(!plain.contains_key("transforms"));
+        assert!(!plain.contains_key("tombstones.on.delete"));
+        a.events = Events {
+            heartbeat_ms: Some(10_000),
+            transaction_metadata: true,
+            tombstones: false,
+            decimal_handling: "string".into(),
+            time_precision: "connect".into(),
+            binary_handling: "hex".into(),
+            flatten: true,
+            flatten_deletes: "rewrite".into(),
+            ..Events::default()
+        };
+        let c = generate(Kind::Postgres, Some(v("3.4.0.Final")), "n", &a);
+        assert_eq!(c["heartbeat.interval.ms"], "10000");
+        assert_eq!(c["provide.transaction.metadata"], "true");
+        assert_eq!(c["tombstones.on.delete"], "false");
+        assert_eq!(c["decimal.handling.mode"], "string");
+        assert_eq!(c["time.precision.mode"], "connect");
+        assert_eq!(c["binary.handling.mode"], "hex");
+        assert_eq!(c["transforms"], "unwrap");
+        assert_eq!(
+            c["transforms.unwrap.type"],
+            "io.debezium.transforms.ExtractNewRecordState"
+        );
+        assert_eq!(
+            c["transforms.unwrap.delete.tombstone.handling.mode"],
+            "rewrite"
+        );
+        // Removed in 3.2, the only names before 2.5.
+        assert!(!c.contains_key("transforms.unwrap.delete.handling.mode"));
+        let old = generate(Kind::Postgres, Some(v("2.4.2.Final")), "n", &a);
+        assert_eq!(old["transforms.unwrap.delete.handling.mode"], "rewrite");
+        assert_eq!(old["transforms.unwrap.drop.tombstones"], "true");
+        assert!(!old.contains_key("transforms.unwrap.delete.tombstone.handling.mode"));
+        let mongo = generate(Kind::MongoDb, Some(v("3.4.0.Final")), "n", &a);
+        assert_eq!(
+            mongo["transforms.unwrap.type"],
+            "io.debezium.connector.mongodb.transforms.ExtractNewDocumentState"
+        );
+
+        a.events = Events {
+            outbox: true,
+            outbox_topic: "acme.outbox.${routedByValue}".into(),
+            ..Events::default()
+        };
+        let c = generate(Kind::Postgres, None, "n", &a);
+        assert_eq!(c["transforms"], "outbox");
+        assert_eq!(
+            c["transforms.outbox.type"],
+            "io.debezium.transforms.outbox.EventRouter"
+        );
+        assert_eq!(
+            c["transforms.outbox.route.topic.replacement"],
+            "acme.outbox.${routedByValue}"
+        );
+        a.events.flatten = true;
+        assert!(
+            validate(Kind::Postgres, &a, &[], None)
+                .iter()
+                .any(|(f, _)| f == "events.outbox")
+        );
+    }
+
+    #[test]
+    fn error_handling_has_a_dlq_only_for_sinks() {
+        let mut a = answers();
+        a.errors = ErrorHandling {
+            tolerate_all: true,
+            log: true,
+            log_messages: true,
+            dlq_topic: "acme.dlq".into(),
+            dlq_replication_factor: Some(1),
+            dlq_context_headers: true,
+        };
+        let sink = generate(Kind::JdbcSink, None, "n", &a);
+        assert_eq!(sink["errors.tolerance"], "all");
+        assert_eq!(sink["errors.log.enable"], "true");
+        assert_eq!(sink["errors.log.include.messages"], "true");
+        assert_eq!(sink["errors.deadletterqueue.topic.name"], "acme.dlq");
+        assert_eq!(sink["errors.deadletterqueue.topic.replication.factor"], "1");
+        assert_eq!(
+            sink["errors.deadletterqueue.context.headers.enable"],
+            "true"
+        );
+        assert!(validate(Kind::JdbcSink, &a, &[], None).is_empty());
+
+        // A source never gets DLQ keys, and asking for one says why.
+        let source = generate(Kind::Postgres, None, "n", &a);
+        assert_eq!(source["errors.tolerance"], "all");
+        assert!(
+            !source
+                .keys()
+                .any(|k| k.starts_with("errors.deadletterqueue"))
+        );
+        let errs = validate(Kind::Postgres, &a, &[], None);
+        assert!(
+            errs.iter()
+                .any(|(f, m)| f == "errors.dlq_topic" && m == SOURCE_HAS_NO_DLQ),
+            "{errs:?}"
+        );
+
+        a.errors.tolerate_all = false;
+        assert!(
+            validate(Kind::JdbcSink, &a, &[], None)
+                .iter()
+                .any(|(f, m)| f == "errors.dlq_topic" && m.contains("errors.tolerance=all"))
+        );
+        a.errors.tolerate_all = true;
+        a.errors.dlq_topic = a.topics[0].clone();
+        assert!(
+            validate(Kind::JdbcSink, &a, &[], None)
+                .iter()
+                .any(|(f, _)| f == "errors.dlq_topic")
+        );
+    }
+
+    #[test]
+    fn connection_answers_are_checked_before_anything_connects() {
+        let mut a = answers();
+        assert!(connection_errors(Kind::Postgres, &a).is_empty());
+        a.host = "http://db/x".into();
+        a.port = Some(0);
+        a.password = crate::redact::REDACTED.into();
+        a.user = " ".into();
+        let fields: Vec<String> = connection_errors(Kind::Postgres, &a)
+            .into_iter()
+            .map(|(f, _)| f)
+            .collect();
+        assert_eq!(fields, ["user", "host", "port", "password"]);
+    }
+
+    #[test]
+    fn tls_modes_are_written_the_way_each_connector_spells_them() {
+        let mut a = answers();
+        a.tls_mode = "verify-full".into();
+        let mode = |k| generate(k, None, "n", &a);
+        assert_eq!(mode(Kind::Postgres)["database.sslmode"], "verify-full");
+        assert_eq!(mode(Kind::MySql)["database.ssl.mode"], "verify_identity");
+        assert_eq!(mode(Kind::SqlServer)["database.encrypt"], "true");
+        a.tls_mode = "require".into();
+        assert_eq!(
+            generate(Kind::MariaDb, None, "n", &a)["database.ssl.mode"],
+            "required"
+        );
+        a.tls_mode.clear();
+        assert!(!generate(Kind::Postgres, None, "n", &a).contains_key("database.sslmode"));
     }
 }

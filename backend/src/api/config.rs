@@ -291,14 +291,7 @@ async fn validate_config(
         .validate_config(&class, &restored)
         .await
         .map_err(t.connect_error())?;
-    for info in &mut infos.configs {
-        if let Some(value) = &mut info.value
-            && let Some(v) = &value.value
-        {
-            let one = BTreeMap::from([(value.name.clone(), v.clone())]);
-            value.value = redact::redact_config(&one, &keys).remove(&value.name);
-        }
-    }
+    infos.redact_values(&keys);
     Ok(Json(infos))
 }
 

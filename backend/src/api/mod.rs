@@ -18,6 +18,7 @@ mod plugins;
 mod tenants;
 mod transfer;
 mod users;
+mod wizard;
 
 use axum::Router;
 
@@ -41,6 +42,7 @@ pub fn router(state: AppState) -> Router {
         .merge(fleet::router())
         .merge(bulk::router())
         .merge(transfer::router())
+        .merge(wizard::router())
         // Unknown API paths are JSON 404s, never the UI's index.html.
         .fallback(|| async { AppError::RouteNotFound });
     Router::new()

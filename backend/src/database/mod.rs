@@ -1,5 +1,8 @@
 //! Direct connections to the databases connectors capture from, with the connector's own
-//! credentials (never stored by Sluice): replication slots today, the wizard's preflight next.
+//! credentials (never stored by Sluice): replication slots, the wizard's preflight and catalog.
 
+pub mod catalog;
 pub mod postgres;
-pub mod preflight_pg;
+pub mod preflight;
+mod preflight_mysql;
+mod preflight_pg;

@@ -2,66 +2,37 @@
 //! reachable, credentials, version, `wal_level=logical`, the replication privilege, a free
 //! replication slot, the slot name, and the publication.
 
-use std::time::Duration;
-
 use sluice_shared::preflight::{Check, CheckStatus};
 use sluice_shared::redact;
 use sluice_shared::templates::{Answers, Kind, slot_name};
-use sqlx::postgres::{PgConnectOptions, PgConnection};
-use sqlx::{ConnectOptions, Connection, Row};
+use sqlx::postgres::PgConnection;
+use sqlx::{Connection, Row};
 
-const TIMEOUT: Duration = Duration::from_secs(5);
+use super::preflight::{TIMEOUT, not_checked, pg_options, reachable};
+
 const PUBLICATION: &str = "dbz_publication";
 
 use CheckStatus::{Fail, NotChecked, Pass, Warn};
+
+const LATER: [(&str, &str); 7] = [
+    ("credentials", "Credentials"),
+    ("version", "PostgreSQL version"),
+    ("wal_level", "wal_level = logical"),
+    ("replication_privilege", "Replication privilege"),
+    ("free_slots", "Free replication slot"),
+    ("slot", "Slot name"),
+    ("publication", "Publication"),
+];
 
 /// Every check in order; once one fails that later ones depend on, those are `NotChecked`.
 pub async fn preflight(a: &Answers) -> Vec<Check> {
     let mut checks = Vec::new();
     let port = a.port.unwrap_or(Kind::Postgres.default_port());
-    let target = format!("{}:{port}", a.host);
-    let later = |checks: &mut Vec<Check>, why: &str| {
-        for (id, label) in [
-            ("credentials", "Credentials"),
-            ("version", "PostgreSQL version"),
-            ("wal_level", "wal_level = logical"),
-            ("replication_privilege", "Replication privilege"),
-            ("free_slots", "Free replication slot"),
-            ("slot", "Slot name"),
-            ("publication", "Publication"),
-        ] {
-            if !checks.iter().any(|c: &Check| c.id == id) {
-                checks.push(Check::new(id, label, NotChecked, why));
-            }
-        }
-    };
-    match tokio::time::timeout(TIMEOUT, tokio::net::TcpStream::connect(&target)).await {
-        Ok(Ok(_)) => checks.push(Check::new(
-            "reachable",
-            "Reachable",
-            Pass,
-            format!("{target} accepts connections"),
-        )),
-        Ok(Err(e)) => {
-            checks.push(
-                Check::new("reachable", "Reachable", Fail, format!("{target}: {e}"))
-                    .with_hint("Check host and port; the database must be reachable from Sluice and from every Connect worker."),
-            );
-            later(&mut checks, "the server could not be reached");
-            return checks;
-        }
-        Err(_) => {
-            checks.push(
-                Check::new(
-                    "reachable",
-                    "Reachable",
-                    Fail,
-                    format!("{target} did not answer within 5 s"),
-                )
-                .with_hint(
-                    "A firewall may drop the connection; check host, port and network policy.",
-                ),
-            );
+    let later = |checks: &mut Vec<Check>, why: &str| not_checked(checks, &LATER, why);
+    match reachable(&a.host, port).await {
+        Ok(c) => checks.push(c),
+        Err(c) => {
+            checks.push(c);
             later(&mut checks, "the server could not be reached");
             return checks;
         }
@@ -74,13 +45,7 @@ pub async fn preflight(a: &Answers) -> Vec<Check> {
         later(&mut checks, "no usable password");
         return checks;
     }
-    let options = PgConnectOptions::new()
-        .host(&a.host)
-        .port(port)
-        .username(&a.user)
-        .password(&a.password)
-        .database(&a.database)
-        .disable_statement_logging();
+    let options = pg_options(a);
     let mut conn = match tokio::time::timeout(TIMEOUT, PgConnection::connect_with(&options)).await {
         Ok(Ok(c)) => c,
         Ok(Err(e)) => {

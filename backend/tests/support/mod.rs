@@ -33,6 +33,13 @@ pub fn pg_port() -> u16 {
         .unwrap_or(15432)
 }
 
+pub fn mariadb_port() -> u16 {
+    std::env::var("SLUICE_MARIADB_PORT")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(13306)
+}
+
 pub fn pg_admin_url(db: &str) -> String {
     format!(
         "postgres://postgres:sluice-admin@127.0.0.1:{}/{db}",

@@ -1,0 +1,163 @@
+//! What the creation wizard asks the backend beyond plugins and create: the cluster's defaults
+//! (free server id, Kafka for schema history), the preflight against the real database, and the
+//! catalog of tables to choose from. Only callers who may create connectors get these: preflight
+//! connects wherever it is told to, so it is not for read-only roles.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Path, State};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use sluice_shared::catalog::Catalog;
+use sluice_shared::policy::{Action, Resource};
+use sluice_shared::preflight::{PreflightReport, PreflightRequest, WizardDefaults, server_ids};
+use sluice_shared::templates::{self, Answers, Kind};
+use sluice_shared::{ApiError, ConfigInfos, ErrorCode, redact};
+
+use crate::api::json::JsonBody;
+use crate::app::AppState;
+use crate::auth::Caller;
+use crate::clusters::Cluster;
+use crate::database::catalog::{self, CatalogError};
+use crate::database::preflight;
+use crate::error::AppError;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/clusters/{cluster}/wizard", get(defaults))
+        .route("/clusters/{cluster}/preflight", post(run_preflight))
+        .route("/clusters/{cluster}/catalog", post(list_catalog))
+        .route("/clusters/{cluster}/validate", post(validate_new))
+}
+
+fn may_create(caller: &Caller) -> Result<(), AppError> {
+    let on = caller
+        .principal
+        .tenant
+        .clone()
+        .map_or(Resource::Console, Resource::Tenant);
+    caller.require(Action::CreateConnector, &on)
+}
+
+/// The connection answers, or every problem with them at once (nothing connects before).
+fn checked(kind: Kind, answers: &Answers) -> Result<(), AppError> {
+    let errors: Vec<ApiError> = templates::connection_errors(kind, answers)
+        .into_iter()
+        .map(|(field, message)| {
+            ApiError::new(ErrorCode::InvalidInput, message).with_field(format!("answers.{field}"))
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::InvalidMany(errors))
+    }
+}
+
+/// Server ids of every binlog connector in the cluster, whoever owns it: ids must be unique
+/// across the cluster, not only inside one tenant.
+async fn taken_server_ids(cluster: &Cluster) -> Result<Vec<u64>, AppError> {
+    let listing = cluster
+        .client
+        .connectors_expanded()
+        .await
+        .map_err(AppError::connect(&cluster.id))?;
+    Ok(server_ids(
+        listing
+            .values()
+            .filter_map(|e| e.info.as_ref().map(|i| &i.config)),
+    ))
+}
+
+async fn defaults(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(cluster): Path<String>,
+) -> Result<Json<WizardDefaults>, AppError> {
+    may_create(&caller)?;
+    let cluster = state.clusters.get(&cluster)?;
+    let taken = taken_server_ids(cluster).await?;
+    Ok(Json(WizardDefaults {
+        next_server_id: templates::next_server_id(&taken),
+        taken_server_ids: taken,
+        kafka_bootstrap: cluster.kafka_bootstrap.clone(),
+    }))
+}
+
+async fn run_preflight(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(cluster): Path<String>,
+    JsonBody(req): JsonBody<PreflightRequest>,
+) -> Result<Json<PreflightReport>, AppError> {
+    may_create(&caller)?;
+    let cluster = state.clusters.get(&cluster)?;
+    checked(req.kind, &req.answers)?;
+    let taken = if req.kind.needs_server_id() {
+        taken_server_ids(cluster).await?
+    } else {
+        Vec::new()
+    };
+    let checks = preflight::run(req.kind, &req.answers, &taken).await;
+    Ok(Json(PreflightReport { checks }))
+}
+
+async fn list_catalog(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(cluster): Path<String>,
+    JsonBody(req): JsonBody<PreflightRequest>,
+) -> Result<Json<Catalog>, AppError> {
+    may_create(&caller)?;
+    state.clusters.get(&cluster)?;
+    checked(req.kind, &req.answers)?;
+    catalog::list(req.kind, &req.answers)
+        .await
+        .map(Json)
+        .map_err(|e| match e {
+            CatalogError::Unsupported(_) => AppError::Invalid {
+                field: "kind",
+                message: e.to_string(),
+            },
+            CatalogError::Database(m) => {
+                AppError::Unavailable(format!("{} at {}: {m}", req.kind.label(), req.answers.host))
+            }
+        })
+}
+
+/// Connect's verdict on a config that is not a connector yet (the review step), values of
+/// secrets redacted in the answer. Debezium opens real database connections to answer.
+async fn validate_new(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(cluster): Path<String>,
+    JsonBody(config): JsonBody<BTreeMap<String, String>>,
+) -> Result<Json<ConfigInfos>, AppError> {
+    may_create(&caller)?;
+    let cluster = state.clusters.get(&cluster)?;
+    let class = config
+        .get("connector.class")
+        .filter(|c| !c.trim().is_empty())
+        .ok_or(AppError::Invalid {
+            field: "connector.class",
+            message: "connector.class is required".into(),
+        })?
+        .clone();
+    if let Some((key, _)) = config.iter().find(|(_, v)| v.contains(redact::REDACTED)) {
+        return Err(AppError::InvalidMany(vec![
+            ApiError::new(
+                ErrorCode::InvalidInput,
+                "a new connector has no stored secret to keep: give the value",
+            )
+            .with_field(key.clone()),
+        ]));
+    }
+    let keys = cluster.password_keys_for(&config).await;
+    let mut infos = cluster
+        .client
+        .validate_config(&class, &config)
+        .await
+        .map_err(AppError::connect(&cluster.id))?;
+    infos.redact_values(&keys);
+    Ok(Json(infos))
+}
