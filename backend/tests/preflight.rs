@@ -132,7 +132,9 @@ async fn the_api_runs_preflight_and_lists_tables_only_for_those_who_may_create()
             .json(&body)
             .send()
     };
-    let pg = serde_json::json!({"kind": "postgres", "answers": answers("dbz", DEMO_DB_PASSWORD, pg_port())});
+    let mut pg_answers = answers("dbz", DEMO_DB_PASSWORD, pg_port());
+    pg_answers.publication_autocreate = "disabled".into();
+    let pg = serde_json::json!({"kind": "postgres", "answers": pg_answers});
 
     let r = post("preflight", pg.clone()).await.expect("preflight");
     assert_eq!(r.status(), 200);
@@ -241,7 +243,10 @@ async fn the_api_runs_preflight_and_lists_tables_only_for_those_who_may_create()
 
 #[tokio::test]
 async fn the_demo_user_passes_every_postgres_check() {
-    let r = report(&answers("dbz", DEMO_DB_PASSWORD, pg_port())).await;
+    // dev/stack's publication publishes all tables: used as is, it works.
+    let mut a = answers("dbz", DEMO_DB_PASSWORD, pg_port());
+    a.publication_autocreate = "disabled".into();
+    let r = report(&a).await;
     for c in &r.checks {
         assert_eq!(c.status, CheckStatus::Pass, "{} : {}", c.id, c.detail);
     }
@@ -258,6 +263,38 @@ async fn the_demo_user_passes_every_postgres_check() {
             "slot",
             "publication"
         ]
+    );
+}
+
+#[tokio::test]
+async fn the_publication_check_follows_the_autocreate_mode() {
+    let mut a = answers("dbz", DEMO_DB_PASSWORD, pg_port());
+    // Filtered mode would ALTER a FOR ALL TABLES publication: a warning that says what to choose.
+    let c = report(&a).await.get("publication").cloned().expect("check");
+    assert_eq!(c.status, CheckStatus::Warn, "{}", c.detail);
+    assert!(c.hint.unwrap_or_default().contains("disabled"));
+    a.publication_name = unique("nopub").replace('-', "_");
+    a.publication_autocreate = "disabled".into();
+    let c = report(&a).await.get("publication").cloned().expect("check");
+    assert_eq!(
+        c.status,
+        CheckStatus::Fail,
+        "a missing publication used as is"
+    );
+    a.publication_autocreate = "all_tables".into();
+    let c = report(&a).await.get("publication").cloned().expect("check");
+    assert_eq!(
+        c.status,
+        CheckStatus::Fail,
+        "only a superuser creates FOR ALL TABLES"
+    );
+    a.publication_autocreate = "filtered".into();
+    let c = report(&a).await.get("publication").cloned().expect("check");
+    assert_eq!(
+        c.status,
+        CheckStatus::Pass,
+        "dbz may create it: {}",
+        c.detail
     );
 }
 

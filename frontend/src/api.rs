@@ -8,15 +8,17 @@ use serde::de::DeserializeOwned;
 use sluice_shared::admin::{AuditRecord, CreateUser, TenantInfo, UserInfo};
 use sluice_shared::api_key::{ApiKeyInfo, CreateApiKey, CreatedApiKey};
 use sluice_shared::bulk::{BulkRequest, BulkResponse};
+use sluice_shared::catalog::Catalog;
 use sluice_shared::history::{ConfigVersion, RollbackRequest};
 use sluice_shared::policy::{LoginRequest, Me};
+use sluice_shared::preflight::{PreflightReport, PreflightRequest, WizardDefaults};
 use sluice_shared::transfer::{
     ExportDocument, ExportRequest, ExportedConnector, ImportApplied, ImportPlan,
 };
 use sluice_shared::{
-    ActiveTopics, ApiError, ClusterSummary, ConfigInfos, ConfigKeyInfo, ConnectorDetail,
-    ConnectorOffsets, DeleteResult, ErrorCode, OffsetsChanged, RedactedConfig, RestartResult,
-    SlotInfo,
+    ActiveTopics, ApiError, ClusterConnectors, ClusterSummary, ConfigInfos, ConfigKeyInfo,
+    ConnectorDetail, ConnectorOffsets, CreateConnector, DeleteResult, ErrorCode, OffsetsChanged,
+    PluginInfo, RedactedConfig, RestartResult, SlotInfo,
 };
 
 /// `GET /api/v1/auth/me`: who is signed in (401 when nobody).
@@ -171,6 +173,61 @@ pub async fn plugin_config(cluster: &str, class: &str) -> Result<Vec<ConfigKeyIn
         encode(class)
     ))
     .await
+}
+
+/// `GET /api/v1/clusters/{id}/plugins`: installed plugins with versions.
+pub async fn plugins(cluster: &str) -> Result<Vec<PluginInfo>, ApiError> {
+    get(&format!("/api/v1/clusters/{}/plugins", encode(cluster))).await
+}
+
+/// `GET /api/v1/clusters/{id}/connectors`: the names in use, for name generation.
+pub async fn cluster_connectors(cluster: &str) -> Result<ClusterConnectors, ApiError> {
+    get(&format!("/api/v1/clusters/{}/connectors", encode(cluster))).await
+}
+
+/// `GET /api/v1/clusters/{id}/wizard`: free server id, Kafka for the schema history.
+pub async fn wizard_defaults(cluster: &str) -> Result<WizardDefaults, ApiError> {
+    get(&format!("/api/v1/clusters/{}/wizard", encode(cluster))).await
+}
+
+/// `POST /api/v1/clusters/{id}/preflight`: the checks against the real database.
+pub async fn preflight(
+    cluster: &str,
+    req: &PreflightRequest,
+    csrf: &str,
+) -> Result<PreflightReport, ApiError> {
+    let path = format!("/api/v1/clusters/{}/preflight", encode(cluster));
+    send_json("POST", &path, Some(req), csrf).await
+}
+
+/// `POST /api/v1/clusters/{id}/catalog`: tables and columns the user can see.
+pub async fn catalog(
+    cluster: &str,
+    req: &PreflightRequest,
+    csrf: &str,
+) -> Result<Catalog, ApiError> {
+    let path = format!("/api/v1/clusters/{}/catalog", encode(cluster));
+    send_json("POST", &path, Some(req), csrf).await
+}
+
+/// `POST /api/v1/clusters/{id}/validate`: Connect's verdict on a config before creating it.
+pub async fn validate_new(
+    cluster: &str,
+    config: &BTreeMap<String, String>,
+    csrf: &str,
+) -> Result<ConfigInfos, ApiError> {
+    let path = format!("/api/v1/clusters/{}/validate", encode(cluster));
+    send_json("POST", &path, Some(config), csrf).await
+}
+
+/// `POST /api/v1/clusters/{id}/connectors`
+pub async fn create_connector(
+    cluster: &str,
+    req: &CreateConnector,
+    csrf: &str,
+) -> Result<RedactedConfig, ApiError> {
+    let path = format!("/api/v1/clusters/{}/connectors", encode(cluster));
+    send_json("POST", &path, Some(req), csrf).await
 }
 
 /// `POST /api/v1/export`

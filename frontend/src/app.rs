@@ -10,7 +10,7 @@ use sluice_shared::policy::Action;
 
 use crate::pages::{
     ApiKeysPage, AuditPage, ConnectorPage, FleetPage, LoginPage, NotFoundPage, TransferPage,
-    UsersPage,
+    UsersPage, WizardPage,
 };
 use crate::session::Session;
 
@@ -38,6 +38,9 @@ pub fn App() -> impl IntoView {
                         <A href="/">"Connectors"</A>
                         <A href="/transfer">"Export & import"</A>
                     </Show>
+                    <Show when=move || allowed(Action::CreateConnector)>
+                        <A href="/new">"New connector"</A>
+                    </Show>
                     // Links appear exactly when the shared policy would let the API answer.
                     <Show when=move || allowed(Action::ManageApiKeys)>
                         <A href="/api-keys">"API keys"</A>
@@ -60,6 +63,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/") view=FleetPage />
                             <Route path=path!("/clusters/:cluster/connectors/:name") view=ConnectorPage />
                             <Route path=path!("/transfer") view=TransferPage />
+                            <Route path=path!("/new") view=WizardPage />
                             <Route path=path!("/api-keys") view=ApiKeysPage />
                             <Route path=path!("/audit") view=AuditPage />
                             <Route path=path!("/users") view=UsersPage />

@@ -79,6 +79,11 @@ pub fn split_list(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// A pattern matching exactly `identifier` (dots and other metacharacters escaped).
+pub fn exact_pattern(identifier: &str) -> String {
+    regex_lite::escape(identifier)
+}
+
 /// What the connector will capture from one table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Selected {
@@ -191,6 +196,13 @@ mod tests {
         );
         assert_eq!(sel[0].excluded_columns, ["ssn"]);
         assert!(sel[1].excluded_columns.is_empty(), "orders is not captured");
+    }
+
+    #[test]
+    fn an_exact_pattern_selects_only_its_table() {
+        let p = Patterns::parse(&[exact_pattern("public.orders")]).unwrap();
+        assert!(p.any("public.orders"));
+        assert!(!p.any("publicXorders"));
     }
 
     #[test]

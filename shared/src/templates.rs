@@ -208,6 +208,11 @@ pub struct Answers {
     pub table_exclude: Vec<String>,
     pub column_exclude: Vec<String>,
     pub snapshot_mode: String,
+    /// PostgreSQL publication; empty means Debezium's `dbz_publication`.
+    pub publication_name: String,
+    /// `publication.autocreate.mode`: `disabled` (use an existing one as is), `filtered`
+    /// (create or update it for the captured tables) or `all_tables`; empty means `filtered`.
+    pub publication_autocreate: String,
     /// MySQL/MariaDB.
     pub server_id: Option<u64>,
     /// Oracle pluggable database.
@@ -223,6 +228,25 @@ pub struct Answers {
     pub events: Events,
     #[serde(default)]
     pub errors: ErrorHandling,
+}
+
+/// Debezium's default publication name.
+pub const DEFAULT_PUBLICATION: &str = "dbz_publication";
+
+impl Answers {
+    pub fn publication(&self) -> &str {
+        match self.publication_name.trim() {
+            "" => DEFAULT_PUBLICATION,
+            p => p,
+        }
+    }
+
+    pub fn publication_mode(&self) -> &str {
+        match self.publication_autocreate.as_str() {
+            "" => "filtered",
+            m => m,
+        }
+    }
 }
 
 /// The wizard's events step (reference §2.3 and §2.5). Empty strings keep the connector's default.
@@ -354,7 +378,11 @@ pub fn generate(
             set("plugin.name", "pgoutput".to_owned());
             let slot = slot_name(&a.topic_prefix);
             set("slot.name", slot);
-            set("publication.autocreate.mode", "filtered".to_owned());
+            set("publication.name", a.publication().to_owned());
+            set(
+                "publication.autocreate.mode",
+                a.publication_mode().to_owned(),
+            );
         }
         Kind::MySql | Kind::MariaDb => {
             set("database.include.list", a.database.clone());
@@ -551,6 +579,39 @@ pub fn next_server_id(taken: &[u64]) -> u64 {
     id
 }
 
+/// A pasted or uploaded connector: Connect's `{"name", "config"}` body or a bare config map.
+/// Numbers and booleans become strings, as Connect stores them.
+pub fn parse_config_json(text: &str) -> Result<(Option<String>, BTreeMap<String, String>), String> {
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+    let (name, config) = match value.get("config") {
+        Some(c) => (value.get("name").and_then(|n| n.as_str()), c),
+        None => (None, &value),
+    };
+    let object = config
+        .as_object()
+        .ok_or("expected an object of config keys, or {\"name\", \"config\"}")?;
+    let mut out = BTreeMap::new();
+    for (k, v) in object {
+        let text = match v {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Number(n) => n.to_string(),
+            serde_json::Value::Bool(b) => b.to_string(),
+            other => {
+                return Err(format!(
+                    "`{k}` must be a string, number or boolean, not {other}"
+                ));
+            }
+        };
+        out.insert(k.clone(), text);
+    }
+    if !out.contains_key("connector.class") {
+        return Err("the config has no connector.class".into());
+    }
+    let name = name.or(object.get("name").and_then(|n| n.as_str()));
+    Ok((name.map(str::to_owned), out))
+}
+
 /// What is wrong with the connection answers alone: enough to run preflight or list tables.
 pub fn connection_errors(kind: Kind, a: &Answers) -> Vec<(String, String)> {
     let mut errors = Vec::new();
@@ -672,6 +733,12 @@ pub fn validate(
             )),
             Some(_) => {}
         }
+    }
+    if !["", "disabled", "filtered", "all_tables"].contains(&a.publication_autocreate.as_str()) {
+        errors.push((
+            "publication_autocreate".to_owned(),
+            "disabled, filtered or all_tables".to_owned(),
+        ));
     }
     if a.events.outbox && a.events.flatten {
         errors.push((
@@ -809,6 +876,16 @@ mod tests {
         }
         let pg = generate(Kind::Postgres, None, "n", &answers());
         assert_eq!(pg["plugin.name"], "pgoutput");
+        assert_eq!(pg["publication.name"], "dbz_publication");
+        assert_eq!(pg["publication.autocreate.mode"], "filtered");
+        let existing = Answers {
+            publication_name: "cdc_pub".into(),
+            publication_autocreate: "disabled".into(),
+            ..answers()
+        };
+        let pg = generate(Kind::Postgres, None, "n", &existing);
+        assert_eq!(pg["publication.name"], "cdc_pub");
+        assert_eq!(pg["publication.autocreate.mode"], "disabled");
         assert_eq!(pg["slot.name"], "acme_inventory");
         assert!(!generate(Kind::SqlServer, None, "n", &answers()).contains_key("database.dbname"));
     }
@@ -1032,5 +1109,25 @@ mod tests {
         );
         a.tls_mode.clear();
         assert!(!generate(Kind::Postgres, None, "n", &a).contains_key("database.sslmode"));
+    }
+
+    #[test]
+    fn pasted_json_is_connects_body_or_a_bare_config() {
+        let (name, c) = parse_config_json(
+            r#"{"name": "acme-pg", "config": {"connector.class": "io.debezium.connector.postgresql.PostgresConnector", "tasks.max": 1, "include.schema.changes": false}}"#,
+        )
+        .unwrap();
+        assert_eq!(name.as_deref(), Some("acme-pg"));
+        assert_eq!(c["tasks.max"], "1");
+        assert_eq!(c["include.schema.changes"], "false");
+        let (name, _) = parse_config_json(r#"{"connector.class": "x.Y", "name": "bare"}"#).unwrap();
+        assert_eq!(name.as_deref(), Some("bare"));
+        assert!(
+            parse_config_json(r#"{"tasks.max": "1"}"#)
+                .unwrap_err()
+                .contains("connector.class")
+        );
+        assert!(parse_config_json(r#"{"connector.class": "x", "a": [1]}"#).is_err());
+        assert!(parse_config_json("{").unwrap_err().starts_with("not JSON"));
     }
 }

@@ -10,8 +10,6 @@ use sqlx::{Connection, Row};
 
 use super::preflight::{TIMEOUT, not_checked, pg_options, reachable};
 
-const PUBLICATION: &str = "dbz_publication";
-
 use CheckStatus::{Fail, NotChecked, Pass, Warn};
 
 const LATER: [(&str, &str); 7] = [
@@ -180,33 +178,67 @@ pub async fn preflight(a: &Answers) -> Vec<Check> {
         Ok(Err(e)) => Check::new("slot", "Slot name", Warn, e.to_string()),
         Err(_) => Check::new("slot", "Slot name", Warn, "query timed out"),
     });
-    let publication = tokio::time::timeout(
-        TIMEOUT,
-        sqlx::query(
-            "SELECT (SELECT puballtables FROM pg_publication WHERE pubname = $1) AS all_tables, \
-             EXISTS (SELECT 1 FROM pg_publication WHERE pubname = $1) AS present, \
-             has_database_privilege(current_user, current_database(), 'CREATE') AS may_create",
-        )
-        .bind(PUBLICATION)
-        .fetch_one(&mut conn),
-    )
-    .await;
-    checks.push(match publication {
-        Ok(Ok(r)) => {
-            let present: bool = r.try_get("present").unwrap_or(false);
-            let all: Option<bool> = r.try_get("all_tables").ok();
-            let may_create: bool = r.try_get("may_create").unwrap_or(false);
-            match (present, all, may_create) {
-                (true, Some(true), _) => Check::new("publication", "Publication", Pass, format!("`{PUBLICATION}` publishes all tables")),
-                (true, _, _) => Check::new("publication", "Publication", Warn, format!("`{PUBLICATION}` exists for some tables: Debezium updates it to the captured tables (needs table ownership)")),
-                (false, _, true) => Check::new("publication", "Publication", Pass, format!("`{PUBLICATION}` does not exist yet; Debezium will create it")),
-                (false, _, false) => Check::new("publication", "Publication", Fail, format!("`{PUBLICATION}` does not exist and `{}` may not create it", a.user))
-                    .with_hint(format!("As an owner of the tables: CREATE PUBLICATION {PUBLICATION} FOR TABLE …; or GRANT CREATE ON DATABASE {} TO {};", a.database, a.user)),
-            }
-        }
-        Ok(Err(e)) => Check::new("publication", "Publication", Warn, e.to_string()),
-        Err(_) => Check::new("publication", "Publication", Warn, "query timed out"),
-    });
+    checks.push(publication_check(&mut conn, a).await);
     let _ = conn.close().await;
     checks
+}
+
+/// Whether the publication the connector names works with the chosen autocreate mode:
+/// `disabled` needs it to exist, `filtered` makes Debezium create or ALTER it (ownership, and
+/// never a FOR ALL TABLES one), `all_tables` creates one for all tables (superuser).
+async fn publication_check(conn: &mut PgConnection, a: &Answers) -> Check {
+    let name = a.publication();
+    let mode = a.publication_mode();
+    let label = "Publication";
+    let row = tokio::time::timeout(
+        TIMEOUT,
+        sqlx::query(
+            "SELECT p.puballtables AS all_tables, pg_get_userbyid(p.pubowner) = current_user AS owner, \
+             (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser, \
+             has_database_privilege(current_user, current_database(), 'CREATE') AS may_create \
+             FROM (SELECT 1) one LEFT JOIN pg_publication p ON p.pubname = $1",
+        )
+        .bind(name)
+        .fetch_one(conn),
+    )
+    .await;
+    let r = match row {
+        Ok(Ok(r)) => r,
+        Ok(Err(e)) => return Check::new("publication", label, Warn, e.to_string()),
+        Err(_) => return Check::new("publication", label, Warn, "query timed out"),
+    };
+    let all: Option<bool> = r.try_get("all_tables").ok().flatten();
+    let owner: bool = r
+        .try_get::<Option<bool>, _>("owner")
+        .ok()
+        .flatten()
+        .unwrap_or(false);
+    let superuser: bool = r.try_get("superuser").unwrap_or(false);
+    let may_create: bool = r.try_get("may_create").unwrap_or(false);
+    let use_as_is =
+        "Choose \"use the existing publication as is\" (publication.autocreate.mode=disabled).";
+    match (all, mode) {
+        (Some(true), "filtered") => Check::new("publication", label, Warn,
+            format!("`{name}` publishes all tables; in filtered mode Debezium would try to narrow it to the captured tables, which a FOR ALL TABLES publication cannot be"))
+            .with_hint(use_as_is),
+        (Some(false), "filtered") if !owner && !superuser => Check::new("publication", label, Warn,
+            format!("`{name}` exists and `{}` does not own it: Debezium cannot update its table list", a.user))
+            .with_hint(format!("{use_as_is} Then make sure the captured tables are in it: ALTER PUBLICATION {name} ADD TABLE …;")),
+        (Some(true), _) => Check::new("publication", label, Pass, format!("`{name}` publishes all tables")),
+        (Some(false), "disabled") => Check::new("publication", label, Pass,
+            format!("`{name}` exists; only the tables in it are streamed")),
+        (Some(false), _) => Check::new("publication", label, Pass,
+            format!("`{name}` exists; Debezium sets its tables to the captured ones")),
+        (None, "disabled") => Check::new("publication", label, Fail, format!("`{name}` does not exist"))
+            .with_hint(format!("As the tables' owner: CREATE PUBLICATION {name} FOR TABLE …; or let Debezium create it (filtered mode).")),
+        (None, "all_tables") if !superuser => Check::new("publication", label, Fail,
+            format!("`{name}` does not exist and only a superuser may create a publication FOR ALL TABLES"))
+            .with_hint(format!("As a superuser: CREATE PUBLICATION {name} FOR ALL TABLES; then use it as is.")),
+        (None, "all_tables") => Check::new("publication", label, Pass, format!("`{name}` will be created for all tables")),
+        (None, _) if may_create || superuser => Check::new("publication", label, Pass,
+            format!("`{name}` will be created for the captured tables (`{}` must own them)", a.user)),
+        (None, _) => Check::new("publication", label, Fail,
+            format!("`{name}` does not exist and `{}` may not create it", a.user))
+            .with_hint(format!("GRANT CREATE ON DATABASE {} TO {}; or have the tables' owner CREATE PUBLICATION {name} FOR TABLE …;", a.database, a.user)),
+    }
 }

@@ -106,7 +106,9 @@ pub fn FleetPage() -> impl IntoView {
                 view! {
                     <div class="empty" data-testid="no-connectors">
                         <h3>"No connectors yet"</h3>
-                        <p>"Create one through Connect's REST API or with " <code>"sluice connectors create -f connector.json"</code>
+                        <p>"Create one with the " <a href="/new">"connector wizard"</a>
+                           " (it checks the database first), through Connect's REST API, or with "
+                           <code>"sluice connectors create -f connector.json"</code>
                            "; it appears here within seconds, without a reload."</p>
                     </div>
                 }.into_any()

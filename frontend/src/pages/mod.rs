@@ -8,6 +8,7 @@ mod login;
 mod not_found;
 mod people;
 mod transfer;
+mod wizard;
 
 pub use api_keys::ApiKeysPage;
 pub use audit::AuditPage;
@@ -17,3 +18,4 @@ pub use login::LoginPage;
 pub use not_found::NotFoundPage;
 pub use people::UsersPage;
 pub use transfer::TransferPage;
+pub use wizard::WizardPage;

@@ -325,7 +325,7 @@ pub fn DiffTable(
 
 /// One defined key: label, input fitting its type, documentation, errors from Connect.
 #[component]
-fn Field(
+pub(crate) fn Field(
     def: ConfigKeyInfo,
     edited: RwSignal<Config>,
     errors: Memo<BTreeMap<String, Vec<String>>>,
@@ -407,7 +407,7 @@ fn Field(
 
 /// A key no definition knows (`converters.*`, `transforms.*`, …): editable value, removable.
 #[component]
-fn FreeRow(
+pub(crate) fn FreeRow(
     key: String,
     edited: RwSignal<Config>,
     errors: Memo<BTreeMap<String, Vec<String>>>,
@@ -432,7 +432,7 @@ fn FreeRow(
 }
 
 #[component]
-fn AddKey(edited: RwSignal<Config>) -> impl IntoView {
+pub(crate) fn AddKey(edited: RwSignal<Config>) -> impl IntoView {
     let key = RwSignal::new(String::new());
     let value = RwSignal::new(String::new());
     let add = move |e: leptos::ev::SubmitEvent| {

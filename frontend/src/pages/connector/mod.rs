@@ -2,7 +2,7 @@
 //! for config, offsets and active topics. Status refreshes live from the shared fleet listing.
 
 mod actions;
-mod config_editor;
+pub(crate) mod config_editor;
 mod history;
 mod offsets;
 mod tasks;

@@ -1,0 +1,202 @@
+//! Step 3: what to capture. Tables come from the real catalog (with the connector's own
+//! credentials); include / exclude patterns and column exclusions are previewed live with
+//! Debezium's matching rule, and ticking a table writes its exact pattern.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use sluice_shared::catalog::{Patterns, exact_pattern, preview, split_list};
+use sluice_shared::preflight::PreflightRequest;
+use sluice_shared::templates::{Answers, Kind};
+
+use super::{StepNav, Wizard};
+use crate::api;
+use crate::components::ErrorNotice;
+use crate::pages::connector::csrf;
+
+fn load(w: Wizard, kind: Kind) {
+    let Some(token) = csrf() else { return };
+    let req = PreflightRequest {
+        kind,
+        answers: w.answers.get_untracked(),
+    };
+    let cluster = w.cluster.get_untracked();
+    w.catalog.set(None);
+    spawn_local(async move {
+        let result = api::catalog(&cluster, &req, &token).await;
+        w.catalog.try_set(Some(result));
+    });
+}
+
+/// A comma-separated pattern list bound to one of the answers' lists. The text is kept as
+/// typed (a trailing comma survives); the list is what the config gets.
+#[component]
+fn PatternInput(
+    w: Wizard,
+    label: &'static str,
+    id: &'static str,
+    get: fn(&Answers) -> Vec<String>,
+    set: fn(&mut Answers, Vec<String>),
+    text: RwSignal<String>,
+    help: &'static str,
+) -> impl IntoView {
+    let errors = Memo::new(move |_| match Patterns::parse(&w.answers.with(get)) {
+        Ok(_) => Vec::new(),
+        Err(errs) => errs
+            .into_iter()
+            .map(|e| {
+                format!(
+                    "`{}`: {}",
+                    e.pattern,
+                    e.message.lines().last().unwrap_or("")
+                )
+            })
+            .collect(),
+    });
+    view! {
+        <div class="wizard-field">
+            <label><span class="field-label">{label}</span>
+                <input type="text" data-testid=format!("answer-{id}") autocomplete="off" spellcheck="false"
+                    prop:value=move || text.get()
+                    on:input=move |e| { let v = event_target_value(&e); w.answers.update(|a| set(a, split_list(&v))); text.set(v); } />
+            </label>
+            <p class="field-doc">{help}</p>
+            {move || errors.get().into_iter().map(|m| view! { <p class="field-error" data-testid="field-error">{m}</p> }).collect_view()}
+        </div>
+    }
+}
+
+#[component]
+pub fn CaptureStep(w: Wizard) -> impl IntoView {
+    let kind = w.kind().unwrap_or(Kind::Postgres);
+    let listable = matches!(kind, Kind::Postgres | Kind::MySql | Kind::MariaDb);
+    if listable && w.catalog.with_untracked(Option::is_none) {
+        load(w, kind);
+    }
+    let include = RwSignal::new(w.answers.with_untracked(|a| a.table_include.join(", ")));
+    let exclude = RwSignal::new(w.answers.with_untracked(|a| a.table_exclude.join(", ")));
+    let columns = RwSignal::new(w.answers.with_untracked(|a| a.column_exclude.join(", ")));
+    let identifier = match kind {
+        Kind::Postgres | Kind::SqlServer | Kind::Oracle => "schema.table",
+        Kind::MongoDb => "database.collection",
+        _ => "database.table",
+    };
+    let (inc_label, exc_label) = if kind == Kind::MongoDb {
+        ("Collections to capture", "Collections to leave out")
+    } else {
+        ("Tables to capture", "Tables to leave out")
+    };
+    let selection = Memo::new(move |_| {
+        let tables = match w.catalog.get() {
+            Some(Ok(c)) => c.tables,
+            _ => return None,
+        };
+        w.answers.with(|a| {
+            let inc = Patterns::parse(&a.table_include).ok()?;
+            let exc = Patterns::parse(&a.table_exclude).ok()?;
+            let col = Patterns::parse(&a.column_exclude).ok()?;
+            Some(
+                tables
+                    .iter()
+                    .zip(preview(&tables, &inc, &exc, &col))
+                    .map(|(t, s)| (t.clone(), s))
+                    .collect::<Vec<_>>(),
+            )
+        })
+    });
+    // Ticking writes the table's exact pattern into the include list (or, when everything is
+    // captured by default, unticking writes it into the exclude list).
+    let toggle = move |identifier: String, captured: bool| {
+        let pattern = exact_pattern(&identifier);
+        w.answers.update(|a| {
+            if a.table_include.is_empty() && captured {
+                a.table_exclude.push(pattern);
+            } else if let Some(i) = a.table_include.iter().position(|p| *p == pattern) {
+                a.table_include.remove(i);
+            } else if let Some(i) = a.table_exclude.iter().position(|p| *p == pattern) {
+                a.table_exclude.remove(i);
+            } else if !captured {
+                a.table_include.push(pattern);
+            }
+        });
+        w.answers.with_untracked(|a| {
+            include.set(a.table_include.join(", "));
+            exclude.set(a.table_exclude.join(", "));
+        });
+    };
+    let blocked = Signal::derive(move || {
+        let bad = w.answers.with(|a| {
+            [&a.table_include, &a.table_exclude, &a.column_exclude]
+                .iter()
+                .any(|l| Patterns::parse(l).is_err())
+        });
+        if bad {
+            Some("Fix the patterns first".to_owned())
+        } else {
+            super::first_error(w, &["table_exclude"])
+        }
+    });
+    view! {
+        <form class="panel wizard-panel" data-testid="wizard-capture"
+            on:submit=move |e| { e.prevent_default(); if blocked.get_untracked().is_none() { w.next() } }>
+            <h2>"What to capture"</h2>
+            <p class="hint">{format!("Comma-separated regular expressions, each matched against the whole `{identifier}` (case-insensitive). Leave both lists empty to capture everything. Use an include list or an exclude list, not both.")}</p>
+            <div class="form-grid">
+                <PatternInput w=w label=inc_label id="table_include" text=include
+                    get=|a| a.table_include.clone() set=|a, v| a.table_include = v
+                    help="e.g. public\\.orders, public\\.order_.*" />
+                <PatternInput w=w label=exc_label id="table_exclude" text=exclude
+                    get=|a| a.table_exclude.clone() set=|a, v| a.table_exclude = v
+                    help="e.g. audit\\..*" />
+                {(kind != Kind::MongoDb).then(|| view! {
+                    <PatternInput w=w label="Columns to leave out" id="column_exclude" text=columns
+                        get=|a| a.column_exclude.clone() set=|a, v| a.column_exclude = v
+                        help="Matched against schema.table.column: e.g. public\\.customers\\.ssn" />
+                })}
+            </div>
+            <super::FieldError w=w field="table_exclude" />
+            {listable.then(|| view! {
+                <div class="panel-head">
+                    <h3>"Preview"</h3>
+                    <span class="hint" data-testid="capture-summary">{move || selection.get().map(|s| {
+                        let n = s.iter().filter(|(_, sel)| sel.captured).count();
+                        format!("{n} of {} tables captured", s.len())
+                    })}</span>
+                    <button type="button" class="secondary small" on:click=move |_| load(w, kind)>"Reload tables"</button>
+                </div>
+                {move || match w.catalog.get() {
+                    None => view! { <p class="loading">"Reading the catalog…"</p> }.into_any(),
+                    Some(Err(e)) => view! { <ErrorNotice error=e /> }.into_any(),
+                    Some(Ok(c)) if c.tables.is_empty() => view! {
+                        <div class="empty"><h3>"No tables visible"</h3>
+                        <p>"This user sees no tables in this database. Grant SELECT on the tables to capture, then reload."</p></div>
+                    }.into_any(),
+                    Some(Ok(c)) => view! {
+                        {c.truncated.then(|| view! { <p class="hint">"Only the first 2,000 tables are listed; patterns still apply to all."</p> })}
+                        <table class="connectors capture" data-testid="capture-preview">
+                            <thead><tr><th class="check"></th><th>"Table"</th><th>"Columns"</th></tr></thead>
+                            <tbody>
+                                {move || selection.get().unwrap_or_default().into_iter().map(|(t, sel)| {
+                                    let id = sel.identifier.clone();
+                                    let captured = sel.captured;
+                                    let excluded = sel.excluded_columns.clone();
+                                    view! {
+                                        <tr data-table=id.clone() data-captured=captured.to_string() class:capture-off=!captured>
+                                            <td class="check"><input type="checkbox" prop:checked=captured aria-label=format!("Capture {id}")
+                                                on:change={ let id = id.clone(); move |_| toggle(id.clone(), captured) } /></td>
+                                            <td class="connector-name">{id.clone()}</td>
+                                            <td class="columns">{t.columns.into_iter().map(|c| {
+                                                let off = excluded.contains(&c);
+                                                view! { <span class="column" class:column-off=off data-column=c.clone()>{c.clone()}</span> }
+                                            }).collect_view()}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                }}
+            })}
+            <StepNav w=w blocked=blocked />
+        </form>
+    }
+}

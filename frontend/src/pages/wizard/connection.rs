@@ -1,0 +1,353 @@
+//! Step 2: where the database is and how to sign in, the connector's name and topic prefix,
+//! and the preflight: the backend connects for real and reports each check with a fix hint.
+//! For a generic plugin this step is a form generated from the plugin's config definitions.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use sluice_shared::preflight::{CheckStatus, PreflightRequest};
+use sluice_shared::templates::{Answers, DEFAULT_PUBLICATION, Kind};
+use sluice_shared::{ConfigKeyInfo, catalog::split_list};
+
+use super::{Choice, FieldError, StepNav, Wizard, first_error};
+use crate::api;
+use crate::components::ErrorNotice;
+use crate::pages::connector::config_editor::{AddKey, Field, FreeRow};
+use crate::pages::connector::csrf;
+
+type GetAnswer = fn(&Answers) -> String;
+type SetAnswer = fn(&mut Answers, String);
+
+/// One answer as a labelled input; editing it makes the last preflight stale.
+#[component]
+pub fn AnswerInput(
+    w: Wizard,
+    label: &'static str,
+    field: &'static str,
+    get: GetAnswer,
+    set: SetAnswer,
+    #[prop(optional)] input_type: Option<&'static str>,
+    #[prop(optional)] placeholder: Option<String>,
+    #[prop(optional)] help: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <div class="wizard-field">
+            <label>
+                <span class="field-label">{label}</span>
+                <input type=input_type.unwrap_or("text") data-testid=format!("answer-{field}") autocomplete="off"
+                    placeholder=placeholder.unwrap_or_default()
+                    prop:value=move || w.answers.with(get)
+                    on:input=move |e| {
+                        let v = event_target_value(&e);
+                        w.answers.update(|a| set(a, v));
+                        // Connection answers (no dot: not `events.*` or `errors.*`) make
+                        // the last preflight stale.
+                        if !field.contains('.') {
+                            w.preflight.set(None);
+                            w.accept_failed.set(false);
+                            w.catalog.set(None);
+                        }
+                    } />
+            </label>
+            {help.map(|h| view! { <p class="field-doc">{h}</p> })}
+            <FieldError w=w field=field />
+        </div>
+    }
+}
+
+/// The connection fields of a kind, in the order a DBA would give them.
+const CONNECTION_FIELDS: &[&str] = &[
+    "publication_autocreate",
+    "host",
+    "port",
+    "database",
+    "user",
+    "password",
+    "tls_mode",
+    "connection_string",
+    "jdbc_url",
+    "topics",
+    "name",
+    "topic_prefix",
+    "server_id",
+    "kafka_bootstrap",
+];
+
+#[component]
+pub fn ConnectionStep(w: Wizard) -> impl IntoView {
+    let kind = w.kind().unwrap_or(Kind::Postgres);
+    let running = RwSignal::new(false);
+    let run = move || {
+        let Some(token) = csrf() else { return };
+        let req = PreflightRequest {
+            kind,
+            answers: w.answers.get_untracked(),
+        };
+        let cluster = w.cluster.get_untracked();
+        running.set(true);
+        spawn_local(async move {
+            let report = api::preflight(&cluster, &req, &token).await;
+            w.preflight.try_set(Some(report));
+            running.try_set(false);
+        });
+    };
+    let blocked = Signal::derive(move || {
+        if let Some(e) = first_error(w, CONNECTION_FIELDS) {
+            return Some(e);
+        }
+        if kind == Kind::JdbcSink {
+            return None;
+        }
+        match w.preflight.get() {
+            None => Some("Run the preflight first".to_owned()),
+            Some(Err(_)) => Some("The preflight could not run".to_owned()),
+            Some(Ok(r)) if !r.passed() && !w.accept_failed.get() => {
+                Some("A preflight check failed".to_owned())
+            }
+            Some(Ok(_)) => None,
+        }
+    });
+    let default_port = kind.default_port().to_string();
+    let fields = match kind {
+        Kind::MongoDb => view! {
+            <AnswerInput w=w label="Connection string" field="connection_string" input_type="password"
+                get=|a| a.connection_string.clone() set=|a, v| a.connection_string = v
+                placeholder="mongodb://user:password@host:27017/?replicaSet=rs0".into()
+                help="Holds the credentials, so it is masked like a password." />
+        }.into_any(),
+        Kind::JdbcSink => view! {
+            <AnswerInput w=w label="JDBC URL" field="jdbc_url" get=|a| a.jdbc_url.clone() set=|a, v| a.jdbc_url = v
+                placeholder="jdbc:postgresql://host:5432/warehouse".into() />
+            <AnswerInput w=w label="User" field="user" get=|a| a.user.clone() set=|a, v| a.user = v />
+            <AnswerInput w=w label="Password" field="password" input_type="password" get=|a| a.password.clone() set=|a, v| a.password = v
+                help="Or a config provider reference such as ${file:/secrets/db.properties:password}." />
+            <AnswerInput w=w label="Topics to write" field="topics" get=|a| a.topics.join(", ") set=|a, v| a.topics = split_list(&v)
+                help="Comma-separated; usually the topics a Debezium source produces." />
+        }.into_any(),
+        _ => view! {
+            <div class="form-grid">
+                <AnswerInput w=w label="Host" field="host" get=|a| a.host.clone() set=|a, v| a.host = v.trim().to_owned()
+                    placeholder="db.internal".into() />
+                <AnswerInput w=w label="Port" field="port" get=|a| a.port.map(|p| p.to_string()).unwrap_or_default()
+                    set=|a, v| a.port = v.trim().parse().ok() placeholder=default_port />
+                <AnswerInput w=w label="Database" field="database" get=|a| a.database.clone() set=|a, v| a.database = v.trim().to_owned() />
+                {(kind == Kind::Oracle).then(|| view! {
+                    <AnswerInput w=w label="Pluggable database (PDB)" field="pdb" get=|a| a.pdb.clone() set=|a, v| a.pdb = v />
+                })}
+                <AnswerInput w=w label="User" field="user" get=|a| a.user.clone() set=|a, v| a.user = v.trim().to_owned() />
+                <AnswerInput w=w label="Password" field="password" input_type="password" get=|a| a.password.clone() set=|a, v| a.password = v
+                    help="Stored only in the connector's config on Connect; shown nowhere after this." />
+                <div class="wizard-field">
+                    <label><span class="field-label">"TLS"</span>
+                        <select data-testid="answer-tls_mode" prop:value=move || w.answers.with(|a| a.tls_mode.clone())
+                            on:change=move |e| { let v = event_target_value(&e); w.answers.update(|a| a.tls_mode = v); w.preflight.set(None); }>
+                            <option value="">"Connector default"</option>
+                            <option value="disable">"Off"</option>
+                            <option value="prefer">"Prefer (use TLS when the server offers it)"</option>
+                            <option value="require">"Require (no certificate check)"</option>
+                            <option value="verify-ca">"Verify the CA"</option>
+                            <option value="verify-full">"Verify the CA and host name"</option>
+                        </select>
+                    </label>
+                    <p class="field-doc">"Certificates and trust stores are worker settings: set them in JSON at review if needed."</p>
+                </div>
+            </div>
+        }.into_any(),
+    };
+    view! {
+        <form class="panel wizard-panel" data-testid="wizard-connection"
+            on:submit=move |e| { e.prevent_default(); if blocked.get_untracked().is_none() { w.next() } }>
+            <h2>{format!("{} connection", kind.label())}</h2>
+            {fields}
+            <h3>"Naming"</h3>
+            <div class="form-grid">
+                <div class="wizard-field">
+                    <label><span class="field-label">"Connector name"</span>
+                        <input type="text" data-testid="answer-name" prop:value=move || w.name.get()
+                            on:input=move |e| { w.name.set(event_target_value(&e)); w.name_edited.set(true); } />
+                    </label>
+                    <FieldError w=w field="name" />
+                </div>
+                {kind.is_source().then(|| view! {
+                    <div class="wizard-field">
+                        <label><span class="field-label">"Topic prefix"</span>
+                            <input type="text" data-testid="answer-topic_prefix" prop:value=move || w.answers.with(|a| a.topic_prefix.clone())
+                                on:input=move |e| { let v = event_target_value(&e); w.answers.update(|a| a.topic_prefix = v); w.prefix_edited.set(true); w.preflight.set(None); } />
+                        </label>
+                        <p class="field-doc">{move || format!("Topics will be named {}.{}{}",
+                            w.answers.with(|a| a.topic_prefix.clone()),
+                            match kind { Kind::MySql | Kind::MariaDb => "<database>.<table>", Kind::MongoDb => "<database>.<collection>", _ => "<schema>.<table>" },
+                            if kind == Kind::Postgres { format!("; the replication slot {}", sluice_shared::templates::slot_name(&w.answers.with(|a| a.topic_prefix.clone()))) } else { String::new() })}</p>
+                        <FieldError w=w field="topic_prefix" />
+                    </div>
+                })}
+                {(kind == Kind::Postgres).then(|| view! {
+                    <AnswerInput w=w label="Publication" field="publication_name" get=|a| a.publication_name.clone()
+                        set=|a, v| a.publication_name = v.trim().to_owned() placeholder=DEFAULT_PUBLICATION.into()
+                        help="pgoutput streams only the tables in this publication." />
+                    <div class="wizard-field">
+                        <label><span class="field-label">"Publication handling"</span>
+                            <select data-testid="answer-publication_autocreate" prop:value=move || w.answers.with(|a| a.publication_autocreate.clone())
+                                on:change=move |e| { let v = event_target_value(&e); w.answers.update(|a| a.publication_autocreate = v); w.preflight.set(None); }>
+                                <option value="">"Create or update it for the captured tables (filtered)"</option>
+                                <option value="disabled">"Use the existing publication as is (disabled)"</option>
+                                <option value="all_tables">"Create it for all tables (all_tables, needs a superuser)"</option>
+                            </select>
+                        </label>
+                        <p class="field-doc">"Filtered needs ownership of the tables; a DBA-made publication is used as is."</p>
+                        <FieldError w=w field="publication_autocreate" />
+                    </div>
+                })}
+                {kind.needs_server_id().then(|| view! {
+                    <AnswerInput w=w label="Server id" field="server_id" get=|a| a.server_id.map(|i| i.to_string()).unwrap_or_default()
+                        set=|a, v| a.server_id = v.trim().parse().ok()
+                        help="Unique among every MySQL/MariaDB server and connector reading this binlog; the suggestion is free on this cluster." />
+                })}
+                {kind.has_schema_history().then(|| view! {
+                    <AnswerInput w=w label="Kafka for the schema history" field="kafka_bootstrap" get=|a| a.kafka_bootstrap.clone()
+                        set=|a, v| a.kafka_bootstrap = v.trim().to_owned() placeholder="kafka-1:9092,kafka-2:9092".into()
+                        help="The connector keeps the database's DDL history in a topic; the workers' Kafka, as they reach it." />
+                })}
+            </div>
+            {(kind != Kind::JdbcSink).then(|| view! {
+                <div class="preflight" data-testid="preflight">
+                    <div class="panel-head">
+                        <h3>"Preflight"</h3>
+                        <button type="button" class="secondary" data-testid="preflight-run"
+                            disabled=move || running.get() || first_error(w, &["host", "port", "database", "user", "password", "connection_string", "tls_mode"]).is_some()
+                            on:click=move |_| run()>
+                            {move || if running.get() { "Checking…" } else { "Run preflight" }}
+                        </button>
+                    </div>
+                    <p class="hint">"Sluice connects with these credentials and checks what the connector will need. Nothing is changed in the database."</p>
+                    <PreflightResult w=w />
+                </div>
+            })}
+            <StepNav w=w blocked=blocked />
+        </form>
+    }
+}
+
+#[component]
+fn PreflightResult(w: Wizard) -> impl IntoView {
+    move || match w.preflight.get() {
+        None => ().into_any(),
+        Some(Err(e)) => view! { <ErrorNotice error=e /> }.into_any(),
+        Some(Ok(report)) => {
+            let failed = !report.passed();
+            view! {
+                <ul class="checks" data-testid="preflight-checks">
+                    {report.checks.into_iter().map(|c| {
+                        let (class, mark) = match c.status {
+                            CheckStatus::Pass => ("check check-pass", "✓"),
+                            CheckStatus::Warn => ("check check-warn", "!"),
+                            CheckStatus::Fail => ("check check-fail", "✗"),
+                            CheckStatus::NotChecked => ("check check-skip", "–"),
+                        };
+                        let status = format!("{:?}", c.status).to_lowercase();
+                        view! {
+                            <li class=class data-check=c.id.clone() data-status=status>
+                                <span class="check-mark" aria-hidden="true">{mark}</span>
+                                <span class="check-label">{c.label.clone()}</span>
+                                <span class="check-detail">{c.detail.clone()}</span>
+                                {c.hint.clone().map(|h| view! { <code class="check-hint" data-testid="check-hint">{h}</code> })}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+                {failed.then(|| view! {
+                    <label class="toggle"><input type="checkbox" data-testid="preflight-accept" prop:checked=move || w.accept_failed.get()
+                        on:change=move |e| w.accept_failed.set(event_target_checked(&e)) />
+                        " Continue anyway: I will fix this before the connector starts (create it stopped or paused at review)"</label>
+                })}
+            }.into_any()
+        }
+    }
+}
+
+/// A generic plugin: every setting from its config definitions, validated at review.
+#[component]
+pub fn SettingsStep(w: Wizard) -> impl IntoView {
+    let class = match w.choice.get_untracked() {
+        Some(Choice::Plugin(c)) => c,
+        _ => String::new(),
+    };
+    let defs = RwSignal::new(Vec::<ConfigKeyInfo>::new());
+    let error = RwSignal::new(None);
+    {
+        let class = class.clone();
+        let cluster = w.cluster.get_untracked();
+        spawn_local(async move {
+            match api::plugin_config(&cluster, &class).await {
+                Ok(d) => {
+                    defs.try_set(d);
+                }
+                Err(e) => {
+                    error.try_set(Some(e));
+                }
+            }
+        });
+    }
+    if !w
+        .generic
+        .with_untracked(|g| g.contains_key("connector.class"))
+    {
+        w.generic.update(|g| {
+            g.insert("connector.class".into(), class.clone());
+        });
+    }
+    let show_all = RwSignal::new(false);
+    let no_errors = Memo::new(|_| BTreeMap::<String, Vec<String>>::new());
+    let extra = Memo::new(move |_| {
+        defs.with(|d| {
+            w.generic.with(|g| {
+                sluice_shared::config_form::undefined_keys(d, g)
+                    .into_iter()
+                    .filter(|k| *k != "name")
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    let blocked = Signal::derive(move || first_error(w, &["name"]));
+    // The free-key adder is a form of its own, so the step's form ends before it and the Next
+    // button joins the step's form by id.
+    view! {
+        <div class="panel wizard-panel" data-testid="wizard-settings">
+            <form id="wizard-settings-form"
+                on:submit=move |e| { e.prevent_default(); if blocked.get_untracked().is_none() { w.next() } }>
+                <h2><code>{class.clone()}</code></h2>
+                {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
+                <div class="wizard-field">
+                    <label><span class="field-label">"Connector name"</span>
+                        <input type="text" data-testid="answer-name" prop:value=move || w.name.get()
+                            on:input=move |e| { w.name.set(event_target_value(&e)); w.name_edited.set(true); } />
+                    </label>
+                    <FieldError w=w field="name" />
+                </div>
+                <label class="toggle"><input type="checkbox" prop:checked=move || show_all.get()
+                    on:change=move |e| show_all.set(event_target_checked(&e)) />
+                    {move || format!(" Show all {} settings (otherwise: required or HIGH importance)", defs.with(Vec::len))}</label>
+                {move || defs.with(|d| {
+                    let start = w.generic.get_untracked();
+                    sluice_shared::config_form::form_groups(d, &start, show_all.get()).into_iter().map(|g| view! {
+                        <fieldset class="form-group">
+                            <legend>{g.name.clone()}</legend>
+                            {g.keys.into_iter().filter(|def| def.name != "name").map(|def| view! {
+                                <Field def=def.clone() edited=w.generic errors=no_errors recommended=no_errors editable=true />
+                            }).collect_view()}
+                        </fieldset>
+                    }).collect_view()
+                })}
+            </form>
+            <fieldset class="form-group">
+                <legend>{sluice_shared::config_form::OTHER}</legend>
+                {move || extra.get().into_iter().map(|k| view! { <FreeRow key=k edited=w.generic errors=no_errors editable=true /> }).collect_view()}
+                <AddKey edited=w.generic />
+            </fieldset>
+            <p class="hint">"Connect validates every field at review, before anything is created."</p>
+            <StepNav w=w blocked=blocked form="wizard-settings-form" />
+        </div>
+    }
+}

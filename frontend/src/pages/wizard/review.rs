@@ -1,0 +1,169 @@
+//! Step 7: the whole config as JSON with secrets masked, Connect's validation per field, the
+//! initial state, and Create — which lands on the new connector's detail page.
+
+use std::collections::{BTreeMap, HashSet};
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+use sluice_shared::redact;
+use sluice_shared::{ApiError, ConfigInfos, CreateConnector};
+
+use super::{Choice, FieldError, Wizard};
+use crate::api;
+use crate::components::{CopyButton, ErrorNotice};
+use crate::pages::connector::csrf;
+
+#[derive(Clone, PartialEq)]
+enum Verdict {
+    Running,
+    Done(ConfigInfos),
+    Failed(ApiError),
+}
+
+#[component]
+pub fn ReviewStep(w: Wizard) -> impl IntoView {
+    let config = Memo::new(move |_| w.config());
+    let masked = Memo::new(move |_| {
+        let body = serde_json::json!({
+            "name": w.name.get(),
+            "config": redact::redact_config(&config.get(), &HashSet::new()),
+        });
+        serde_json::to_string_pretty(&body).unwrap_or_default()
+    });
+    let verdict = RwSignal::new(Verdict::Running);
+    let validate = move || {
+        let Some(token) = csrf() else { return };
+        let (cluster, config) = (w.cluster.get_untracked(), config.get_untracked());
+        verdict.set(Verdict::Running);
+        spawn_local(async move {
+            let v = match api::validate_new(&cluster, &config, &token).await {
+                Ok(infos) => Verdict::Done(infos),
+                Err(e) => Verdict::Failed(e),
+            };
+            verdict.try_set(v);
+        });
+    };
+    validate();
+    let field_errors = Memo::new(move |_| match verdict.get() {
+        Verdict::Done(infos) => infos
+            .field_errors()
+            .into_iter()
+            .map(|(k, m)| (k.to_owned(), m.to_vec()))
+            .collect::<BTreeMap<_, _>>(),
+        _ => BTreeMap::new(),
+    });
+    let checked = Memo::new(move |_| match verdict.get() {
+        Verdict::Done(infos) => infos.configs.len(),
+        _ => 0,
+    });
+
+    let creating = RwSignal::new(false);
+    let create_error = RwSignal::new(None::<ApiError>);
+    let navigate = use_navigate();
+    let create = move |_| {
+        let Some(token) = csrf() else { return };
+        let req = CreateConnector {
+            name: w.name.get_untracked(),
+            config: config.get_untracked(),
+            initial_state: Some(w.initial_state.get_untracked()),
+            tenant: w.tenant.get_untracked(),
+        };
+        let cluster = w.cluster.get_untracked();
+        let navigate = navigate.clone();
+        creating.set(true);
+        spawn_local(async move {
+            match api::create_connector(&cluster, &req, &token).await {
+                Ok(_) => navigate(
+                    &format!(
+                        "/clusters/{}/connectors/{}",
+                        js_sys::encode_uri_component(&cluster),
+                        js_sys::encode_uri_component(&req.name)
+                    ),
+                    Default::default(),
+                ),
+                Err(e) => {
+                    create_error.try_set(Some(e));
+                    creating.try_set(false);
+                }
+            }
+        });
+    };
+    let own_errors = Memo::new(move |_| w.errors());
+    let blocked = move || {
+        creating.get()
+            || !own_errors.with(BTreeMap::is_empty)
+            || !matches!(verdict.get(), Verdict::Done(ref i) if i.error_count == 0)
+    };
+    let pasted = matches!(w.choice.get_untracked(), Some(Choice::Pasted));
+
+    view! {
+        <div class="panel wizard-panel" data-testid="wizard-review">
+            <h2>"Review"</h2>
+            <div class="wizard-field">
+                <label><span class="field-label">"Connector name"</span>
+                    <input type="text" data-testid="answer-name" prop:value=move || w.name.get()
+                        on:input=move |e| { w.name.set(event_target_value(&e)); w.name_edited.set(true); } />
+                </label>
+                <FieldError w=w field="name" />
+            </div>
+            {move || {
+                let errs = own_errors.get();
+                (!errs.is_empty()).then(|| view! {
+                    <div class="notice notice-error" role="alert" data-testid="review-own-errors">
+                        <strong>"Fix these first"</strong>
+                        {errs.into_iter().map(|(f, m)| view! { <span><code>{f}</code>" "{m}</span> }).collect_view()}
+                    </div>
+                })
+            }}
+            <div class="panel-head">
+                <h3>"Connect's validation"</h3>
+                <span class="validate-state" data-testid="review-verdict" aria-live="polite">{move || match verdict.get() {
+                    Verdict::Running => "Validating with Connect… (Debezium signs in to the database)".to_owned(),
+                    Verdict::Done(i) if i.error_count == 0 => format!("Valid: {} settings checked", checked.get()),
+                    Verdict::Done(i) => format!("{} error(s)", i.error_count),
+                    Verdict::Failed(e) => format!("Could not validate: {}", e.message),
+                }}</span>
+                <button type="button" class="secondary small" data-testid="review-revalidate" on:click=move |_| validate()>"Validate again"</button>
+            </div>
+            {move || match verdict.get() {
+                Verdict::Failed(e) => view! { <ErrorNotice error=e /> }.into_any(),
+                _ => view! {
+                    <table class="diff" data-testid="review-errors">
+                        {move || field_errors.get().into_iter().map(|(k, msgs)| view! {
+                            <tr data-key=k.clone()><td><code>{k.clone()}</code></td><td class="diff-before">{msgs.join("; ")}</td></tr>
+                        }).collect_view()}
+                    </table>
+                }.into_any(),
+            }}
+            <div class="panel-head">
+                <h3>"Config"</h3>
+                <CopyButton text=Signal::derive(move || masked.get()) label="Copy JSON" />
+            </div>
+            <p class="hint">{if pasted { "As pasted; secrets are masked here but created as given." } else { "Secrets are masked here and created as typed. Go back to change anything." }}</p>
+            <pre class="json" data-testid="review-json">{move || masked.get()}</pre>
+            <fieldset class="choices">
+                <legend>"Start it"</legend>
+                {[("RUNNING", "Running", "Starts capturing (and snapshotting) as soon as Connect assigns it."),
+                  ("PAUSED", "Paused", "Created with its tasks paused; resume when ready."),
+                  ("STOPPED", "Stopped", "Created without tasks (Kafka 3.7+): set offsets first, or check with the DBA.")]
+                    .into_iter().map(|(value, title, doc)| view! {
+                        <label class="choice">
+                            <input type="radio" name="initial" data-testid=format!("initial-{}", value.to_lowercase())
+                                prop:checked=move || w.initial_state.get() == value
+                                on:change=move |_| w.initial_state.set(value.to_owned()) />
+                            <span class="choice-title">{title}</span>
+                            <span class="choice-doc">{doc}</span>
+                        </label>
+                    }).collect_view()}
+            </fieldset>
+            {move || create_error.get().map(|e| view! { <ErrorNotice error=e /> })}
+            <div class="wizard-nav">
+                <button type="button" class="secondary" data-testid="wizard-back" on:click=move |_| w.back()>"Back"</button>
+                <button type="button" class="primary" data-testid="wizard-create" disabled=blocked on:click=create>
+                    {move || if creating.get() { "Creating…" } else { "Create connector" }}
+                </button>
+            </div>
+        </div>
+    }
+}
