@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use sluice_shared::preflight::{Check, CheckStatus};
+use sluice_shared::redact;
 use sluice_shared::templates::{Answers, Kind};
 use sqlx::ConnectOptions;
 use sqlx::mysql::{MySqlConnectOptions, MySqlSslMode};
@@ -95,6 +96,64 @@ pub(super) fn mysql_options(kind: Kind, a: &Answers) -> MySqlConnectOptions {
         options
     } else {
         options.database(&a.database)
+    }
+}
+
+/// The checks every database starts with — reachable, a password Sluice can use, sign-in —
+/// and the open connection when they pass. Otherwise the checks so far, with every id in
+/// `later` marked not checked. `explain` turns a refused sign-in into detail and fix hint.
+pub(super) async fn open<C>(
+    a: &Answers,
+    port: u16,
+    later: &[(&str, &str)],
+    connect: impl Future<Output = Result<C, sqlx::Error>>,
+    explain: impl FnOnce(&sqlx::Error, Option<&str>) -> (String, String),
+    signed_in: String,
+) -> Result<(C, Vec<Check>), Vec<Check>> {
+    let mut checks = Vec::new();
+    let stop = |mut checks: Vec<Check>, failed: Check, why: &str| {
+        checks.push(failed);
+        not_checked(&mut checks, later, why);
+        Err(checks)
+    };
+    match reachable(&a.host, port).await {
+        Ok(c) => checks.push(c),
+        Err(c) => return stop(checks, c, "the server could not be reached"),
+    }
+    if redact::is_provider_reference(&a.password) {
+        let c = Check::new("credentials", "Credentials", CheckStatus::NotChecked, "the password is a config provider reference only Connect's workers can resolve")
+            .with_hint("Type the password here to run the remaining checks; the connector can still use the reference.");
+        return stop(checks, c, "no usable password");
+    }
+    match tokio::time::timeout(TIMEOUT, connect).await {
+        Ok(Ok(conn)) => {
+            checks.push(Check::new(
+                "credentials",
+                "Credentials",
+                CheckStatus::Pass,
+                signed_in,
+            ));
+            Ok((conn, checks))
+        }
+        Ok(Err(e)) => {
+            let code = e
+                .as_database_error()
+                .and_then(|d| d.code())
+                .map(|c| c.to_string());
+            let (detail, hint) = explain(&e, code.as_deref());
+            let c =
+                Check::new("credentials", "Credentials", CheckStatus::Fail, detail).with_hint(hint);
+            stop(checks, c, "could not sign in")
+        }
+        Err(_) => {
+            let c = Check::new(
+                "credentials",
+                "Credentials",
+                CheckStatus::Fail,
+                "sign-in did not finish within 5 s",
+            );
+            stop(checks, c, "could not sign in")
+        }
     }
 }
 

@@ -4,14 +4,13 @@
 //! `database.server.id` that neither the server nor another connector of the cluster uses.
 
 use sluice_shared::preflight::{Check, CheckStatus, missing_binlog_grants};
-use sluice_shared::redact;
 use sluice_shared::templates::{Answers, Kind};
 use sqlx::mysql::{MySqlConnection, MySqlRow};
 use sqlx::{Connection, Row};
 
-use super::preflight::{TIMEOUT, mysql_options, not_checked, reachable};
+use super::preflight::{TIMEOUT, mysql_options, not_checked, open};
 
-use CheckStatus::{Fail, NotChecked, Pass, Warn};
+use CheckStatus::{Fail, Pass, Warn};
 
 const LATER: [(&str, &str); 8] = [
     ("credentials", "Credentials"),
@@ -25,68 +24,37 @@ const LATER: [(&str, &str); 8] = [
 ];
 
 pub async fn preflight(kind: Kind, a: &Answers, taken_server_ids: &[u64]) -> Vec<Check> {
-    let mut checks = Vec::new();
     let port = a.port.unwrap_or(kind.default_port());
     let later = |checks: &mut Vec<Check>, why: &str| not_checked(checks, &LATER, why);
-    match reachable(&a.host, port).await {
-        Ok(c) => checks.push(c),
-        Err(c) => {
-            checks.push(c);
-            later(&mut checks, "the server could not be reached");
-            return checks;
-        }
+    let explain = |e: &sqlx::Error, code: Option<&str>| {
+        match code {
+        // 28000 is the SQLSTATE for 1045 (access denied); 42000 for 1044/1049.
+        Some("28000") => (
+            format!("user `{}` was refused: {e}", a.user),
+            "Check the user name and password, and that the user may connect from the Connect workers' hosts ('user'@'%').".to_owned(),
+        ),
+        Some("42000") => (
+            format!("`{}` cannot use database `{}`: {e}", a.user, a.database),
+            format!("Check the database name, or GRANT SELECT ON {}.* TO '{}'@'%';", a.database, a.user),
+        ),
+        _ => (e.to_string(), "Check the credentials and TLS settings.".to_owned()),
     }
-    if redact::is_provider_reference(&a.password) {
-        checks.push(
-            Check::new("credentials", "Credentials", NotChecked, "the password is a config provider reference only Connect's workers can resolve")
-                .with_hint("Type the password here to run the remaining checks; the connector can still use the reference."),
-        );
-        later(&mut checks, "no usable password");
-        return checks;
-    }
-    let options = mysql_options(kind, a);
-    let mut conn = match tokio::time::timeout(TIMEOUT, MySqlConnection::connect_with(&options))
-        .await
-    {
-        Ok(Ok(c)) => c,
-        Ok(Err(e)) => {
-            let code = e
-                .as_database_error()
-                .and_then(|d| d.code())
-                .map(|c| c.to_string());
-            let (detail, hint) = match code.as_deref() {
-                    // 28000 is the SQLSTATE for 1045 (access denied); 42000 for 1044/1049.
-                    Some("28000") => (
-                        format!("user `{}` was refused: {e}", a.user),
-                        "Check the user name and password, and that the user may connect from the Connect workers' hosts ('user'@'%').".to_owned(),
-                    ),
-                    Some("42000") => (
-                        format!("`{}` cannot use database `{}`: {e}", a.user, a.database),
-                        format!("Check the database name, or GRANT SELECT ON {}.* TO '{}'@'%';", a.database, a.user),
-                    ),
-                    _ => (e.to_string(), "Check the credentials and TLS settings.".to_owned()),
-                };
-            checks.push(Check::new("credentials", "Credentials", Fail, detail).with_hint(hint));
-            later(&mut checks, "could not sign in");
-            return checks;
-        }
-        Err(_) => {
-            checks.push(Check::new(
-                "credentials",
-                "Credentials",
-                Fail,
-                "sign-in did not finish within 5 s",
-            ));
-            later(&mut checks, "could not sign in");
-            return checks;
-        }
     };
-    checks.push(Check::new(
-        "credentials",
-        "Credentials",
-        Pass,
-        format!("signed in as `{}`", a.user),
-    ));
+    let options = mysql_options(kind, a);
+    let signed_in = format!("signed in as `{}`", a.user);
+    let (mut conn, mut checks) = match open(
+        a,
+        port,
+        &LATER,
+        MySqlConnection::connect_with(&options),
+        explain,
+        signed_in,
+    )
+    .await
+    {
+        Ok(opened) => opened,
+        Err(checks) => return checks,
+    };
 
     let settings = rows(
         &mut conn,

@@ -3,14 +3,13 @@
 //! replication slot, the slot name, and the publication.
 
 use sluice_shared::preflight::{Check, CheckStatus};
-use sluice_shared::redact;
 use sluice_shared::templates::{Answers, Kind, slot_name};
 use sqlx::postgres::PgConnection;
 use sqlx::{Connection, Row};
 
-use super::preflight::{TIMEOUT, not_checked, pg_options, reachable};
+use super::preflight::{TIMEOUT, open, pg_options};
 
-use CheckStatus::{Fail, NotChecked, Pass, Warn};
+use CheckStatus::{Fail, Pass, Warn};
 
 const LATER: [(&str, &str); 7] = [
     ("credentials", "Credentials"),
@@ -24,65 +23,35 @@ const LATER: [(&str, &str); 7] = [
 
 /// Every check in order; once one fails that later ones depend on, those are `NotChecked`.
 pub async fn preflight(a: &Answers) -> Vec<Check> {
-    let mut checks = Vec::new();
     let port = a.port.unwrap_or(Kind::Postgres.default_port());
-    let later = |checks: &mut Vec<Check>, why: &str| not_checked(checks, &LATER, why);
-    match reachable(&a.host, port).await {
-        Ok(c) => checks.push(c),
-        Err(c) => {
-            checks.push(c);
-            later(&mut checks, "the server could not be reached");
-            return checks;
-        }
+    let explain = |e: &sqlx::Error, code: Option<&str>| {
+        match code {
+        Some("28P01") | Some("28000") => (
+            format!("user `{}` was refused: {e}", a.user),
+            "Check the user name and password, and that pg_hba.conf lets this user connect from here.".to_owned(),
+        ),
+        Some("3D000") => (
+            format!("database `{}` does not exist", a.database),
+            "Check the database name (it is case-sensitive when quoted).".to_owned(),
+        ),
+        _ => (e.to_string(), "Check the credentials and TLS settings.".to_owned()),
     }
-    if redact::is_provider_reference(&a.password) {
-        checks.push(
-            Check::new("credentials", "Credentials", NotChecked, "the password is a config provider reference only Connect's workers can resolve")
-                .with_hint("Type the password here to run the remaining checks; the connector can still use the reference."),
-        );
-        later(&mut checks, "no usable password");
-        return checks;
-    }
-    let options = pg_options(a);
-    let mut conn = match tokio::time::timeout(TIMEOUT, PgConnection::connect_with(&options)).await {
-        Ok(Ok(c)) => c,
-        Ok(Err(e)) => {
-            let code = e
-                .as_database_error()
-                .and_then(|d| d.code())
-                .map(|c| c.to_string());
-            let (detail, hint) = match code.as_deref() {
-                Some("28P01") | Some("28000") => (
-                    format!("user `{}` was refused: {e}", a.user),
-                    "Check the user name and password, and that pg_hba.conf lets this user connect from here.",
-                ),
-                Some("3D000") => (
-                    format!("database `{}` does not exist", a.database),
-                    "Check the database name (it is case-sensitive when quoted).",
-                ),
-                _ => (e.to_string(), "Check the credentials and TLS settings."),
-            };
-            checks.push(Check::new("credentials", "Credentials", Fail, detail).with_hint(hint));
-            later(&mut checks, "could not sign in");
-            return checks;
-        }
-        Err(_) => {
-            checks.push(Check::new(
-                "credentials",
-                "Credentials",
-                Fail,
-                "sign-in did not finish within 5 s",
-            ));
-            later(&mut checks, "could not sign in");
-            return checks;
-        }
     };
-    checks.push(Check::new(
-        "credentials",
-        "Credentials",
-        Pass,
-        format!("signed in as `{}` to `{}`", a.user, a.database),
-    ));
+    let options = pg_options(a);
+    let signed_in = format!("signed in as `{}` to `{}`", a.user, a.database);
+    let (mut conn, mut checks) = match open(
+        a,
+        port,
+        &LATER,
+        PgConnection::connect_with(&options),
+        explain,
+        signed_in,
+    )
+    .await
+    {
+        Ok(opened) => opened,
+        Err(checks) => return checks,
+    };
     let mut scalar = async |sql: &str| -> Result<sqlx::postgres::PgRow, String> {
         tokio::time::timeout(TIMEOUT, sqlx::query(sql).fetch_one(&mut conn))
             .await

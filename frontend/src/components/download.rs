@@ -1,4 +1,5 @@
-//! Saving text as a file from the browser (exports), without a server round trip.
+//! Files in the browser without a server round trip: saving text as a file (exports) and
+//! reading a chosen file (imports, uploaded configs).
 
 use wasm_bindgen::JsCast;
 
@@ -24,4 +25,24 @@ pub fn download_json(filename: &str, text: &str) {
         a.click();
     }
     let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// Reads the file chosen in the `<input type=file>` that fired `e`, then calls `done` with its
+/// text (imports, and configs uploaded to the wizard).
+pub fn read_chosen_file(e: &leptos::ev::Event, done: impl FnOnce(String) + 'static) {
+    let Some(file) = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .and_then(|input| input.files())
+        .and_then(|f| f.get(0))
+    else {
+        return;
+    };
+    leptos::task::spawn_local(async move {
+        if let Ok(value) = wasm_bindgen_futures::JsFuture::from(file.text()).await
+            && let Some(text) = value.as_string()
+        {
+            done(text);
+        }
+    });
 }

@@ -3,13 +3,13 @@
 //! changed, left alone or refused, with Connect's validation), then applies connector by
 //! connector with a progress bar and a result for each.
 
+use crate::components::download::read_chosen_file;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sluice_shared::transfer::{
     ExportDocument, ExportRequest, ImportAction, ImportPlan, document_errors,
 };
 use sluice_shared::{ApiError, ErrorCode};
-use wasm_bindgen::JsCast;
 
 use crate::api;
 use crate::components::download::download_json;
@@ -89,24 +89,7 @@ fn ImportPanel() -> impl IntoView {
     let progress = RwSignal::new((0usize, 0usize));
     let outcomes = RwSignal::new(Vec::<Outcome>::new());
 
-    let on_file = move |e: leptos::ev::Event| {
-        let Some(input) = e
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        spawn_local(async move {
-            if let Ok(value) = wasm_bindgen_futures::JsFuture::from(file.text()).await
-                && let Some(t) = value.as_string()
-            {
-                text.set(t);
-            }
-        });
-    };
+    let on_file = move |e: leptos::ev::Event| read_chosen_file(&e, move |t| text.set(t));
     let dry_run = move |_| {
         plan.set(None);
         outcomes.set(Vec::new());

@@ -10,7 +10,7 @@ use sluice_shared::preflight::{CheckStatus, PreflightRequest};
 use sluice_shared::templates::{Answers, DEFAULT_PUBLICATION, Kind};
 use sluice_shared::{ConfigKeyInfo, catalog::split_list};
 
-use super::{Choice, FieldError, StepNav, Wizard, first_error};
+use super::{Choice, FieldError, NameInput, StepNav, Wizard, first_error};
 use crate::api;
 use crate::components::ErrorNotice;
 use crate::pages::connector::config_editor::{AddKey, Field, FreeRow};
@@ -162,13 +162,7 @@ pub fn ConnectionStep(w: Wizard) -> impl IntoView {
             {fields}
             <h3>"Naming"</h3>
             <div class="form-grid">
-                <div class="wizard-field">
-                    <label><span class="field-label">"Connector name"</span>
-                        <input type="text" data-testid="answer-name" prop:value=move || w.name.get()
-                            on:input=move |e| { w.name.set(event_target_value(&e)); w.name_edited.set(true); } />
-                    </label>
-                    <FieldError w=w field="name" />
-                </div>
+                <NameInput w=w />
                 {kind.is_source().then(|| view! {
                     <div class="wizard-field">
                         <label><span class="field-label">"Topic prefix"</span>
@@ -319,13 +313,7 @@ pub fn SettingsStep(w: Wizard) -> impl IntoView {
                 on:submit=move |e| { e.prevent_default(); if blocked.get_untracked().is_none() { w.next() } }>
                 <h2><code>{class.clone()}</code></h2>
                 {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
-                <div class="wizard-field">
-                    <label><span class="field-label">"Connector name"</span>
-                        <input type="text" data-testid="answer-name" prop:value=move || w.name.get()
-                            on:input=move |e| { w.name.set(event_target_value(&e)); w.name_edited.set(true); } />
-                    </label>
-                    <FieldError w=w field="name" />
-                </div>
+                <NameInput w=w />
                 <label class="toggle"><input type="checkbox" prop:checked=move || show_all.get()
                     on:change=move |e| show_all.set(event_target_checked(&e)) />
                     {move || format!(" Show all {} settings (otherwise: required or HIGH importance)", defs.with(Vec::len))}</label>

@@ -397,6 +397,20 @@ pub fn StepNav(
     }
 }
 
+/// The connector's name: generated until the user types one.
+#[component]
+pub fn NameInput(w: Wizard) -> impl IntoView {
+    view! {
+        <div class="wizard-field">
+            <label><span class="field-label">"Connector name"</span>
+                <input type="text" data-testid="answer-name" prop:value=move || w.name.get()
+                    on:input=move |e| { w.name.set(event_target_value(&e)); w.name_edited.set(true); } />
+            </label>
+            <FieldError w=w field="name" />
+        </div>
+    }
+}
+
 /// A field's error from the shared validator, shown under it.
 #[component]
 pub fn FieldError(w: Wizard, field: &'static str) -> impl IntoView {

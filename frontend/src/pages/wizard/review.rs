@@ -9,7 +9,7 @@ use leptos_router::hooks::use_navigate;
 use sluice_shared::redact;
 use sluice_shared::{ApiError, ConfigInfos, CreateConnector};
 
-use super::{Choice, FieldError, Wizard};
+use super::{Choice, NameInput, Wizard};
 use crate::api;
 use crate::components::{CopyButton, ErrorNotice};
 use crate::pages::connector::csrf;
@@ -100,13 +100,7 @@ pub fn ReviewStep(w: Wizard) -> impl IntoView {
     view! {
         <div class="panel wizard-panel" data-testid="wizard-review">
             <h2>"Review"</h2>
-            <div class="wizard-field">
-                <label><span class="field-label">"Connector name"</span>
-                    <input type="text" data-testid="answer-name" prop:value=move || w.name.get()
-                        on:input=move |e| { w.name.set(event_target_value(&e)); w.name_edited.set(true); } />
-                </label>
-                <FieldError w=w field="name" />
-            </div>
+            <NameInput w=w />
             {move || {
                 let errs = own_errors.get();
                 (!errs.is_empty()).then(|| view! {

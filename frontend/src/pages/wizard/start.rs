@@ -8,6 +8,7 @@ use sluice_shared::templates::{Kind, parse_config_json};
 
 use super::{Choice, StepNav, Wizard};
 use crate::api;
+use crate::components::download::read_chosen_file;
 
 #[component]
 pub fn StartStep(w: Wizard) -> impl IntoView {
@@ -33,24 +34,10 @@ pub fn StartStep(w: Wizard) -> impl IntoView {
         Err(e) => paste_error.set(Some(e)),
     };
     let on_file = move |e: leptos::ev::Event| {
-        use wasm_bindgen::JsCast;
-        let Some(input) = e
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        spawn_local(async move {
-            if let Ok(value) = wasm_bindgen_futures::JsFuture::from(file.text()).await
-                && let Some(text) = value.as_string()
-            {
-                paste_text.set(text.clone());
-                use_pasted(text);
-            }
-        });
+        read_chosen_file(&e, move |text| {
+            paste_text.set(text.clone());
+            use_pasted(text);
+        })
     };
     let blocked = Signal::derive(move || {
         if w.cluster.with(String::is_empty) {
