@@ -317,6 +317,27 @@ async fn a_user_without_replication_fails_that_check_with_a_hint() {
 }
 
 #[tokio::test]
+async fn a_postgres_at_wal_level_replica_fails_that_check_with_the_fix() {
+    // dev/stack's second cluster, left at the default wal_level.
+    let r = report(&answers("dbz", DEMO_DB_PASSWORD, pg_port() + 1)).await;
+    let c = r.get("wal_level").expect("check");
+    assert_eq!(c.status, CheckStatus::Fail);
+    assert_eq!(c.detail, "wal_level is `replica`");
+    assert!(
+        c.hint
+            .as_deref()
+            .unwrap_or_default()
+            .contains("ALTER SYSTEM SET wal_level = logical")
+    );
+    assert!(!r.passed());
+    assert_eq!(
+        r.get("replication_privilege").map(|c| c.status),
+        Some(CheckStatus::Pass),
+        "the other checks still run"
+    );
+}
+
+#[tokio::test]
 async fn a_wrong_password_and_a_closed_port_fail_early_and_skip_the_rest() {
     let r = report(&answers("dbz", "not-the-password", pg_port())).await;
     assert_eq!(

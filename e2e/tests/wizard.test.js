@@ -2,8 +2,8 @@
 // Debezium PostgreSQL connector through every step (preflight, catalog preview with a column
 // left out, snapshot, events, error handling, review) and a row inserted afterwards arrives in
 // Kafka as a change event; an admin creates a MariaDB connector paused; preflight failures for
-// a PostgreSQL user without REPLICATION and a MariaDB user without grants are shown with their
-// fixes; a pasted config goes straight to review and is created stopped.
+// a PostgreSQL at wal_level=replica, a user without REPLICATION and a MariaDB user without
+// grants are shown with their fixes; a pasted config goes straight to review and is created stopped.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -271,14 +271,23 @@ test('an admin creates a MariaDB connector paused, with a free server id and sch
   }
 });
 
-test('preflight shows what is missing: PostgreSQL replication privilege, MariaDB grants', async () => {
+test('preflight shows what is missing: wal_level, the replication privilege, MariaDB grants', async () => {
   const { page } = await newPage();
   await page.goto(`${ctx.sluice.url}/new`);
   await page.locator('[data-testid=kind-postgres]').check();
   await next(page);
-  await fillConnection(page, { port: pgPort, user: 'norepl', password: 'dbz-secret-pw' });
-  await page.locator('[data-testid=answer-name]').fill(unique('wiz-norepl'));
+  // dev/stack's second PostgreSQL is left at wal_level=replica.
+  await fillConnection(page, { port: String(Number(pgPort) + 1), user: 'dbz', password: 'dbz-secret-pw' });
+  await page.locator('[data-testid=answer-name]').fill(unique('wiz-wal'));
   let s = await statuses(await runPreflight(page));
+  assert.equal(s.wal_level, 'fail');
+  assert.match(await page.locator('[data-check=wal_level]').textContent(), /wal_level is `replica`/);
+  assert.match(await page.locator('[data-check=wal_level] [data-testid=check-hint]').textContent(), /ALTER SYSTEM SET wal_level = logical/);
+  await screenshot(page, 'wizard-preflight-wal-level');
+
+  await page.locator('[data-testid=answer-port]').fill(pgPort);
+  await page.locator('[data-testid=answer-user]').fill('norepl');
+  s = await statuses(await runPreflight(page));
   assert.equal(s.replication_privilege, 'fail');
   assert.equal(s.credentials, 'pass');
   const hint = page.locator('[data-check=replication_privilege] [data-testid=check-hint]');
