@@ -45,9 +45,9 @@ fn PatternInput(
             .into_iter()
             .map(|e| {
                 format!(
-                    "`{}`: {}",
+                    "Cannot preview `{}` ({}). Debezium reads Java regular expressions: Connect's validation at review decides.",
                     e.pattern,
-                    e.message.lines().last().unwrap_or("")
+                    e.message.lines().last().unwrap_or("").trim()
                 )
             })
             .collect(),
@@ -60,7 +60,7 @@ fn PatternInput(
                     on:input=move |e| { let v = event_target_value(&e); w.answers.update(|a| set(a, split_list(&v))); text.set(v); } />
             </label>
             <p class="field-doc">{help}</p>
-            {move || errors.get().into_iter().map(|m| view! { <p class="field-error" data-testid="field-error">{m}</p> }).collect_view()}
+            {move || errors.get().into_iter().map(|m| view! { <p class="field-warn" data-testid="pattern-warning">{m}</p> }).collect_view()}
         </div>
     }
 }
@@ -123,18 +123,9 @@ pub fn CaptureStep(w: Wizard) -> impl IntoView {
             exclude.set(a.table_exclude.join(", "));
         });
     };
-    let blocked = Signal::derive(move || {
-        let bad = w.answers.with(|a| {
-            [&a.table_include, &a.table_exclude, &a.column_exclude]
-                .iter()
-                .any(|l| Patterns::parse(l).is_err())
-        });
-        if bad {
-            Some("Fix the patterns first".to_owned())
-        } else {
-            super::first_error(w, &["table_exclude"])
-        }
-    });
+    // A pattern the preview cannot read (Java-only syntax such as lookarounds) does not block:
+    // Debezium's own validation at review is the judge.
+    let blocked = Signal::derive(move || super::first_error(w, &["table_exclude"]));
     view! {
         <form class="panel wizard-panel" data-testid="wizard-capture"
             on:submit=move |e| { e.prevent_default(); if blocked.get_untracked().is_none() { w.next() } }>
@@ -157,10 +148,14 @@ pub fn CaptureStep(w: Wizard) -> impl IntoView {
             {listable.then(|| view! {
                 <div class="panel-head">
                     <h3>"Preview"</h3>
-                    <span class="hint" data-testid="capture-summary">{move || selection.get().map(|s| {
-                        let n = s.iter().filter(|(_, sel)| sel.captured).count();
-                        format!("{n} of {} tables captured", s.len())
-                    })}</span>
+                    <span class="hint" data-testid="capture-summary">{move || match (selection.get(), w.catalog.with(|c| matches!(c, Some(Ok(_))))) {
+                        (Some(s), _) => {
+                            let n = s.iter().filter(|(_, sel)| sel.captured).count();
+                            format!("{n} of {} tables captured", s.len())
+                        }
+                        (None, true) => "No preview while a pattern cannot be read".to_owned(),
+                        (None, false) => String::new(),
+                    }}</span>
                     <button type="button" class="secondary small" on:click=move |_| load(w, kind)>"Reload tables"</button>
                 </div>
                 {move || match w.catalog.get() {
