@@ -342,3 +342,61 @@ test('a pasted config goes straight to review and is created stopped', async () 
     await removeConnector(name);
   }
 });
+
+test('the JDBC sink skips the source steps and gets a dead letter queue; any other plugin gets a generated form', async () => {
+  const { page, problems } = await newPage();
+  await page.goto(`${ctx.sluice.url}/new`);
+  await page.locator('[data-testid=kind-jdbc_sink]').check();
+  const steps = await page.locator('[data-testid=wizard-steps] li').allTextContents();
+  assert.deepEqual(steps.map((s) => s.replace(/^\d+/, '')), ['Connector', 'Connection', 'Error handling', 'Review']);
+  await next(page);
+  await page.locator('[data-testid=answer-jdbc_url]').fill(`jdbc:postgresql://127.0.0.1:${pgPort}/inventory`);
+  await page.locator('[data-testid=answer-user]').fill('dbz');
+  await page.locator('[data-testid=answer-password]').fill('dbz-secret-pw');
+  await page.locator('[data-testid=answer-topics]').fill('e2e.inventory.public.customers');
+  const sinkName = unique('wiz-sink');
+  await page.locator('[data-testid=answer-name]').fill(sinkName);
+  await next(page);
+  await page.locator('[data-testid=wizard-errors]').waitFor();
+  assert.equal(await page.locator('[data-testid=no-source-dlq]').count(), 0, 'a sink has a DLQ');
+  await page.locator('[data-testid="answer-errors.dlq_topic"]').fill('e2e.inventory.dlq');
+  assert.match(await page.locator('[data-testid=wizard-blocked]').textContent(), /errors\.tolerance=all/);
+  await page.locator('[data-testid=tolerance-all]').check();
+  await page.locator('[data-testid="answer-errors.dlq_replication_factor"]').fill('1');
+  await page.locator('[data-testid=answer-dlq_context_headers]').check();
+  await next(page);
+  const json = JSON.parse(await page.locator('[data-testid=review-json]').textContent());
+  assert.equal(json.config['connector.class'], 'io.debezium.connector.jdbc.JdbcSinkConnector');
+  assert.equal(json.config['connection.password'], '[redacted]');
+  assert.equal(json.config['errors.deadletterqueue.topic.name'], 'e2e.inventory.dlq');
+  assert.equal(json.config['errors.deadletterqueue.topic.replication.factor'], '1');
+  assert.equal(json.config['errors.deadletterqueue.context.headers.enable'], 'true');
+  await screenshot(page, 'wizard-sink-review');
+
+  // Back to the start: any installed plugin, with a form from its definitions.
+  for (let i = 0; i < 3; i++) await page.locator('[data-testid=wizard-back]').click();
+  await page.locator('[data-testid=wizard-plugin]').selectOption('org.apache.kafka.connect.file.FileStreamSinkConnector');
+  await next(page);
+  await page.locator('[data-testid=wizard-settings]').waitFor();
+  const name = unique('wiz-generic');
+  await page.locator('[data-testid=answer-name]').fill(name);
+  await page.locator('[data-testid=config-field][data-key=topics]').fill(`${name}-t`);
+  await page.locator('[data-testid=add-key-name]').fill('file');
+  await page.locator('[data-testid=add-key-value]').fill('/dev/null');
+  await page.locator('[data-testid=add-key-value]').press('Enter');
+  await page.locator('[data-testid=config-field][data-key=file]').waitFor();
+  await screenshot(page, 'wizard-generic-settings');
+  await next(page);
+  await page.waitForFunction(() => /^Valid:/.test(document.querySelector('[data-testid=review-verdict]')?.textContent ?? ''), null, { timeout: 30_000 });
+  try {
+    await page.locator('[data-testid=wizard-create]').click();
+    await page.waitForURL(`**/clusters/local/connectors/${name}`, { timeout: 30_000 });
+    await headerState(page, 'RUNNING');
+    const config = await connect('GET', `/connectors/${name}/config`);
+    assert.equal(config.topics, `${name}-t`);
+    assert.equal(config.file, '/dev/null');
+    assert.deepEqual(problems, []);
+  } finally {
+    await removeConnector(name);
+  }
+});

@@ -39,7 +39,8 @@ fn PatternInput(
     text: RwSignal<String>,
     help: &'static str,
 ) -> impl IntoView {
-    let errors = Memo::new(move |_| match Patterns::parse(&w.answers.with(get)) {
+    let errors = Memo::new(move |_| {
+        match Patterns::parse(&w.answers.with(get)) {
         Ok(_) => Vec::new(),
         Err(errs) => errs
             .into_iter()
@@ -51,6 +52,7 @@ fn PatternInput(
                 )
             })
             .collect(),
+    }
     });
     view! {
         <div class="wizard-field">
