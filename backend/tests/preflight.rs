@@ -266,30 +266,34 @@ async fn the_demo_user_passes_every_postgres_check() {
     );
 }
 
+async fn publication(a: &Answers) -> sluice_shared::preflight::Check {
+    report(a).await.get("publication").cloned().expect("check")
+}
+
 #[tokio::test]
 async fn the_publication_check_follows_the_autocreate_mode() {
     let mut a = answers("dbz", DEMO_DB_PASSWORD, pg_port());
     // Filtered mode would ALTER a FOR ALL TABLES publication: a warning that says what to choose.
-    let c = report(&a).await.get("publication").cloned().expect("check");
+    let c = publication(&a).await;
     assert_eq!(c.status, CheckStatus::Warn, "{}", c.detail);
     assert!(c.hint.unwrap_or_default().contains("disabled"));
     a.publication_name = unique("nopub").replace('-', "_");
     a.publication_autocreate = "disabled".into();
-    let c = report(&a).await.get("publication").cloned().expect("check");
+    let c = publication(&a).await;
     assert_eq!(
         c.status,
         CheckStatus::Fail,
         "a missing publication used as is"
     );
     a.publication_autocreate = "all_tables".into();
-    let c = report(&a).await.get("publication").cloned().expect("check");
+    let c = publication(&a).await;
     assert_eq!(
         c.status,
         CheckStatus::Fail,
         "only a superuser creates FOR ALL TABLES"
     );
     a.publication_autocreate = "filtered".into();
-    let c = report(&a).await.get("publication").cloned().expect("check");
+    let c = publication(&a).await;
     assert_eq!(
         c.status,
         CheckStatus::Pass,

@@ -1,5 +1,6 @@
 //! `/api/v1/clusters/{id}/connectors`: one cluster's connectors with status, and creating one.
 
+use std::collections::BTreeMap;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::extract::{Path, State};
@@ -121,19 +122,7 @@ pub async fn check_create(
                 .with_field("config.connector.class"),
         );
     }
-    if let Some((key, _)) = req
-        .config
-        .iter()
-        .find(|(_, v)| v.contains(redact::REDACTED))
-    {
-        errors.push(
-            ApiError::new(
-                ErrorCode::InvalidInput,
-                "a new connector has no stored secret to keep: give the value",
-            )
-            .with_field(format!("config.{key}")),
-        );
-    }
+    errors.extend(sentinel_error(&req.config, "config."));
     if req.config.get("name").is_some_and(|n| n != name.as_str()) {
         errors.push(
             ApiError::new(ErrorCode::InvalidInput, "config.name differs from name")
@@ -164,6 +153,19 @@ pub async fn check_create(
         name,
         initial,
     })
+}
+
+/// A redacted sentinel in a config that has no stored secret behind it (a connector not created
+/// yet), named by its key under `field_prefix`.
+pub fn sentinel_error(config: &BTreeMap<String, String>, field_prefix: &str) -> Option<ApiError> {
+    let (key, _) = config.iter().find(|(_, v)| v.contains(redact::REDACTED))?;
+    Some(
+        ApiError::new(
+            ErrorCode::InvalidInput,
+            "a new connector has no stored secret to keep: give the value",
+        )
+        .with_field(format!("{field_prefix}{key}")),
+    )
 }
 
 /// Creates a checked connector: Connect, owner, audit, first config version, fleet refresh.

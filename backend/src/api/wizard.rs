@@ -12,8 +12,9 @@ use sluice_shared::catalog::Catalog;
 use sluice_shared::policy::{Action, Resource};
 use sluice_shared::preflight::{PreflightReport, PreflightRequest, WizardDefaults, server_ids};
 use sluice_shared::templates::{self, Answers, Kind};
-use sluice_shared::{ApiError, ConfigInfos, ErrorCode, redact};
+use sluice_shared::{ApiError, ConfigInfos, ErrorCode};
 
+use crate::api::connectors;
 use crate::api::json::JsonBody;
 use crate::app::AppState;
 use crate::auth::Caller;
@@ -143,14 +144,8 @@ async fn validate_new(
             message: "connector.class is required".into(),
         })?
         .clone();
-    if let Some((key, _)) = config.iter().find(|(_, v)| v.contains(redact::REDACTED)) {
-        return Err(AppError::InvalidMany(vec![
-            ApiError::new(
-                ErrorCode::InvalidInput,
-                "a new connector has no stored secret to keep: give the value",
-            )
-            .with_field(key.clone()),
-        ]));
+    if let Some(e) = connectors::sentinel_error(&config, "") {
+        return Err(AppError::InvalidMany(vec![e]));
     }
     let keys = cluster.password_keys_for(&config).await;
     let mut infos = cluster

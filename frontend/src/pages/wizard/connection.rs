@@ -7,72 +7,15 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sluice_shared::preflight::{CheckStatus, PreflightRequest};
-use sluice_shared::templates::{Answers, DEFAULT_PUBLICATION, Kind};
+use sluice_shared::templates::{DEFAULT_PUBLICATION, Kind};
 use sluice_shared::{ConfigKeyInfo, catalog::split_list};
 
+use super::fields::{AnswerInput, AnswerSelect, CONNECTION_FIELDS};
 use super::{Choice, FieldError, NameInput, StepNav, Wizard, first_error};
 use crate::api;
 use crate::components::ErrorNotice;
 use crate::pages::connector::config_editor::{AddKey, Field, FreeRow};
 use crate::pages::connector::csrf;
-
-type GetAnswer = fn(&Answers) -> String;
-type SetAnswer = fn(&mut Answers, String);
-
-/// One answer as a labelled input; editing it makes the last preflight stale.
-#[component]
-pub fn AnswerInput(
-    w: Wizard,
-    label: &'static str,
-    field: &'static str,
-    get: GetAnswer,
-    set: SetAnswer,
-    #[prop(optional)] input_type: Option<&'static str>,
-    #[prop(optional)] placeholder: Option<String>,
-    #[prop(optional)] help: Option<&'static str>,
-) -> impl IntoView {
-    view! {
-        <div class="wizard-field">
-            <label>
-                <span class="field-label">{label}</span>
-                <input type=input_type.unwrap_or("text") data-testid=format!("answer-{field}") autocomplete="off"
-                    placeholder=placeholder.unwrap_or_default()
-                    prop:value=move || w.answers.with(get)
-                    on:input=move |e| {
-                        let v = event_target_value(&e);
-                        w.answers.update(|a| set(a, v));
-                        // Connection answers (no dot: not `events.*` or `errors.*`) make
-                        // the last preflight stale.
-                        if !field.contains('.') {
-                            w.preflight.set(None);
-                            w.accept_failed.set(false);
-                            w.catalog.set(None);
-                        }
-                    } />
-            </label>
-            {help.map(|h| view! { <p class="field-doc">{h}</p> })}
-            <FieldError w=w field=field />
-        </div>
-    }
-}
-
-/// The connection fields of a kind, in the order a DBA would give them.
-const CONNECTION_FIELDS: &[&str] = &[
-    "publication_autocreate",
-    "host",
-    "port",
-    "database",
-    "user",
-    "password",
-    "tls_mode",
-    "connection_string",
-    "jdbc_url",
-    "topics",
-    "name",
-    "topic_prefix",
-    "server_id",
-    "kafka_bootstrap",
-];
 
 #[component]
 pub fn ConnectionStep(w: Wizard) -> impl IntoView {
@@ -138,20 +81,10 @@ pub fn ConnectionStep(w: Wizard) -> impl IntoView {
                 <AnswerInput w=w label="User" field="user" get=|a| a.user.clone() set=|a, v| a.user = v.trim().to_owned() />
                 <AnswerInput w=w label="Password" field="password" input_type="password" get=|a| a.password.clone() set=|a, v| a.password = v
                     help="Stored only in the connector's config on Connect; shown nowhere after this." />
-                <div class="wizard-field">
-                    <label><span class="field-label">"TLS"</span>
-                        <select data-testid="answer-tls_mode" prop:value=move || w.answers.with(|a| a.tls_mode.clone())
-                            on:change=move |e| { let v = event_target_value(&e); w.answers.update(|a| a.tls_mode = v); w.preflight.set(None); }>
-                            <option value="">"Connector default"</option>
-                            <option value="disable">"Off"</option>
-                            <option value="prefer">"Prefer (use TLS when the server offers it)"</option>
-                            <option value="require">"Require (no certificate check)"</option>
-                            <option value="verify-ca">"Verify the CA"</option>
-                            <option value="verify-full">"Verify the CA and host name"</option>
-                        </select>
-                    </label>
-                    <p class="field-doc">"Certificates and trust stores are worker settings: set them in JSON at review if needed."</p>
-                </div>
+                <AnswerSelect w=w label="TLS" field="tls_mode" get=|a| a.tls_mode.clone() set=|a, v| a.tls_mode = v
+                    options=&[("", "Connector default"), ("disable", "Off"), ("prefer", "Prefer (use TLS when the server offers it)"),
+                        ("require", "Require (no certificate check)"), ("verify-ca", "Verify the CA"), ("verify-full", "Verify the CA and host name")]
+                    help="Certificates and trust stores are worker settings: set them in JSON at review if needed." />
             </div>
         }.into_any(),
     };
@@ -167,7 +100,7 @@ pub fn ConnectionStep(w: Wizard) -> impl IntoView {
                     <div class="wizard-field">
                         <label><span class="field-label">"Topic prefix"</span>
                             <input type="text" data-testid="answer-topic_prefix" prop:value=move || w.answers.with(|a| a.topic_prefix.clone())
-                                on:input=move |e| { let v = event_target_value(&e); w.answers.update(|a| a.topic_prefix = v); w.prefix_edited.set(true); w.preflight.set(None); } />
+                                on:input=move |e| { let v = event_target_value(&e); w.answers.update(|a| a.topic_prefix = v); w.prefix_edited.set(true); w.connection_changed(); } />
                         </label>
                         <p class="field-doc">{move || format!("Topics will be named {}.{}{}",
                             w.answers.with(|a| a.topic_prefix.clone()),
@@ -180,18 +113,12 @@ pub fn ConnectionStep(w: Wizard) -> impl IntoView {
                     <AnswerInput w=w label="Publication" field="publication_name" get=|a| a.publication_name.clone()
                         set=|a, v| a.publication_name = v.trim().to_owned() placeholder=DEFAULT_PUBLICATION.into()
                         help="pgoutput streams only the tables in this publication." />
-                    <div class="wizard-field">
-                        <label><span class="field-label">"Publication handling"</span>
-                            <select data-testid="answer-publication_autocreate" prop:value=move || w.answers.with(|a| a.publication_autocreate.clone())
-                                on:change=move |e| { let v = event_target_value(&e); w.answers.update(|a| a.publication_autocreate = v); w.preflight.set(None); }>
-                                <option value="">"Create or update it for the captured tables (filtered)"</option>
-                                <option value="disabled">"Use the existing publication as is (disabled)"</option>
-                                <option value="all_tables">"Create it for all tables (all_tables, needs a superuser)"</option>
-                            </select>
-                        </label>
-                        <p class="field-doc">"Filtered needs ownership of the tables; a DBA-made publication is used as is."</p>
-                        <FieldError w=w field="publication_autocreate" />
-                    </div>
+                    <AnswerSelect w=w label="Publication handling" field="publication_autocreate"
+                        get=|a| a.publication_autocreate.clone() set=|a, v| a.publication_autocreate = v
+                        options=&[("", "Create or update it for the captured tables (filtered)"),
+                            ("disabled", "Use the existing publication as is (disabled)"),
+                            ("all_tables", "Create it for all tables (all_tables, needs a superuser)")]
+                        help="Filtered needs ownership of the tables; a DBA-made publication is used as is." />
                 })}
                 {kind.needs_server_id().then(|| view! {
                     <AnswerInput w=w label="Server id" field="server_id" get=|a| a.server_id.map(|i| i.to_string()).unwrap_or_default()

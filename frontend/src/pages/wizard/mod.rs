@@ -5,6 +5,7 @@
 
 mod capture;
 mod connection;
+mod fields;
 mod options;
 mod review;
 mod start;
@@ -18,7 +19,7 @@ use sluice_shared::catalog::Catalog;
 use sluice_shared::policy::Role;
 use sluice_shared::preflight::{PreflightReport, WizardDefaults};
 use sluice_shared::templates::{self, Answers, Kind, Version};
-use sluice_shared::{ApiError, ConnectorName, PluginInfo};
+use sluice_shared::{ApiError, ClusterSummary, ConnectorName, PluginInfo};
 
 use crate::api;
 use crate::session::Session;
@@ -80,6 +81,8 @@ fn steps(choice: Option<&Choice>) -> Vec<Step> {
 #[derive(Clone, Copy)]
 pub struct Wizard {
     pub step: RwSignal<Step>,
+    /// Every configured cluster, asked once for the whole wizard.
+    pub clusters: RwSignal<Vec<ClusterSummary>>,
     pub cluster: RwSignal<String>,
     /// The owning tenant; operators' own, admins choose (or none).
     pub tenant: RwSignal<Option<String>>,
@@ -111,6 +114,7 @@ impl Wizard {
         let me = session.and_then(|s| s.me.get_untracked());
         Wizard {
             step: RwSignal::new(Step::Start),
+            clusters: RwSignal::new(Vec::new()),
             cluster: RwSignal::new(String::new()),
             tenant: RwSignal::new(me.as_ref().and_then(|m| m.tenant.clone())),
             choice: RwSignal::new(None),
@@ -220,6 +224,14 @@ impl Wizard {
         }
     }
 
+    /// A connection answer, the kind or the cluster changed: the last preflight (and any
+    /// decision to go on despite it) and the table list no longer describe what will be created.
+    pub fn connection_changed(&self) {
+        self.preflight.set(None);
+        self.accept_failed.set(false);
+        self.catalog.set(None);
+    }
+
     pub fn next(&self) {
         self.go(1);
     }
@@ -307,6 +319,7 @@ pub fn WizardPage() -> impl IntoView {
                 if let Some(first) = list.iter().find(|c| c.reachable).or(list.first()) {
                     w.cluster.try_set(first.id.clone());
                 }
+                w.clusters.try_set(list);
             }
             Err(e) => {
                 w.load_error.try_set(Some(e));

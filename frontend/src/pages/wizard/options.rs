@@ -2,9 +2,9 @@
 //! change events look like, and error handling — with the truth about sources and DLQs.
 
 use leptos::prelude::*;
-use sluice_shared::templates::{self, Answers, Kind, SOURCE_HAS_NO_DLQ, Version};
+use sluice_shared::templates::{self, Kind, SOURCE_HAS_NO_DLQ, Version};
 
-use super::connection::AnswerInput;
+use super::fields::{AnswerCheck, AnswerInput, AnswerSelect};
 use super::{FieldError, StepNav, Wizard, first_error};
 
 #[component]
@@ -41,50 +41,6 @@ pub fn SnapshotStep(w: Wizard) -> impl IntoView {
     }
 }
 
-/// A labelled select over one string answer.
-#[component]
-fn AnswerSelect(
-    w: Wizard,
-    label: &'static str,
-    id: &'static str,
-    get: fn(&Answers) -> String,
-    set: fn(&mut Answers, String),
-    options: &'static [(&'static str, &'static str)],
-    help: &'static str,
-) -> impl IntoView {
-    view! {
-        <div class="wizard-field">
-            <label><span class="field-label">{label}</span>
-                <select data-testid=format!("answer-{id}") prop:value=move || w.answers.with(get)
-                    on:change=move |e| { let v = event_target_value(&e); w.answers.update(|a| set(a, v)); }>
-                    {options.iter().map(|(value, text)| view! { <option value=*value>{*text}</option> }).collect_view()}
-                </select>
-            </label>
-            <p class="field-doc">{help}</p>
-        </div>
-    }
-}
-
-/// A checkbox over one boolean answer, with its one-line explanation.
-#[component]
-fn AnswerCheck(
-    w: Wizard,
-    label: &'static str,
-    id: &'static str,
-    get: fn(&Answers) -> bool,
-    set: fn(&mut Answers, bool),
-    help: &'static str,
-) -> impl IntoView {
-    view! {
-        <label class="choice">
-            <input type="checkbox" data-testid=format!("answer-{id}") prop:checked=move || w.answers.with(get)
-                on:change=move |e| { let v = event_target_checked(&e); w.answers.update(|a| set(a, v)); } />
-            <span class="choice-title">{label}</span>
-            <span class="choice-doc">{help}</span>
-        </label>
-    }
-}
-
 #[component]
 pub fn EventsStep(w: Wizard) -> impl IntoView {
     let kind = w.kind().unwrap_or(Kind::Postgres);
@@ -101,16 +57,16 @@ pub fn EventsStep(w: Wizard) -> impl IntoView {
                     placeholder="off".into()
                     help="Emits a heartbeat so offsets advance on quiet tables; on PostgreSQL it keeps the slot from holding WAL. 10000 is a good start." />
                 {relational.then(|| view! {
-                    <AnswerSelect w=w label="Decimals" id="decimal_handling"
+                    <AnswerSelect w=w label="Decimals" field="decimal_handling"
                         get=|a| a.events.decimal_handling.clone() set=|a, v| a.events.decimal_handling = v
                         options=&[("", "precise (default): exact, but base64 bytes in JSON"), ("string", "string: exact and readable"), ("double", "double: readable, may lose precision")]
                         help="How NUMERIC/DECIMAL columns are written." />
-                    <AnswerSelect w=w label="Times" id="time_precision"
+                    <AnswerSelect w=w label="Times" field="time_precision"
                         get=|a| a.events.time_precision.clone() set=|a, v| a.events.time_precision = v
                         options=&[("", "adaptive (default): the column's own precision"), ("adaptive_time_microseconds", "adaptive, TIME always in microseconds"), ("connect", "connect: Kafka Connect's logical types (milliseconds)")]
                         help="How DATE, TIME and TIMESTAMP columns are written." />
                 })}
-                <AnswerSelect w=w label="Binary columns" id="binary_handling"
+                <AnswerSelect w=w label="Binary columns" field="binary_handling"
                     get=|a| a.events.binary_handling.clone() set=|a, v| a.events.binary_handling = v
                     options=&[("", "bytes (default)"), ("base64", "base64"), ("base64-url-safe", "base64, URL-safe"), ("hex", "hex")]
                     help="How BYTEA/BLOB/BINARY values are written." />
@@ -127,7 +83,7 @@ pub fn EventsStep(w: Wizard) -> impl IntoView {
                     help="Writes just the new row instead of Debezium's before/after envelope: what most sinks expect." />
             </fieldset>
             <Show when=move || w.answers.with(|a| a.events.flatten)>
-                <AnswerSelect w=w label="Deletes when flattened" id="flatten_deletes"
+                <AnswerSelect w=w label="Deletes when flattened" field="flatten_deletes"
                     get=|a| a.events.flatten_deletes.clone() set=|a, v| a.events.flatten_deletes = v
                     options=&[("", "tombstone (default): keep only the tombstone"), ("rewrite", "rewrite: the deleted row with __deleted=true"), ("rewrite-with-tombstone", "rewrite, and keep the tombstone"), ("drop", "drop deletes")]
                     help="The flattened stream has no envelope, so deletes need a representation." />

@@ -2,22 +2,13 @@
 //! database, the JDBC sink, any other installed plugin, or a pasted / uploaded config.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use sluice_shared::ClusterSummary;
 use sluice_shared::templates::{Kind, parse_config_json};
 
 use super::{Choice, StepNav, Wizard};
-use crate::api;
 use crate::components::download::read_chosen_file;
 
 #[component]
 pub fn StartStep(w: Wizard) -> impl IntoView {
-    let clusters = RwSignal::new(Vec::<ClusterSummary>::new());
-    spawn_local(async move {
-        if let Ok(c) = api::clusters().await {
-            clusters.try_set(c);
-        }
-    });
     let paste_text = w.paste_text;
     let paste_error = RwSignal::new(None::<String>);
     let use_pasted = move |text: String| match parse_config_json(&text) {
@@ -71,8 +62,8 @@ pub fn StartStep(w: Wizard) -> impl IntoView {
             <div class="form-row">
                 <label>"Cluster"
                     <select data-testid="wizard-cluster" prop:value=move || w.cluster.get()
-                        on:change=move |e| { w.cluster.set(event_target_value(&e)); w.preflight.set(None); w.catalog.set(None); }>
-                        {move || clusters.get().into_iter().map(|c| view! {
+                        on:change=move |e| { w.cluster.set(event_target_value(&e)); w.connection_changed(); }>
+                        {move || w.clusters.get().into_iter().map(|c| view! {
                             <option value=c.id.clone()>{format!("{}{}", c.display_name, if c.reachable { "" } else { " (unreachable)" })}</option>
                         }).collect_view()}
                     </select>
@@ -102,8 +93,7 @@ pub fn StartStep(w: Wizard) -> impl IntoView {
                                 on:change=move |_| {
                                     w.choice.set(Some(Choice::Template(k)));
                                     // Checks, tables and modes belong to the kind chosen before.
-                                    w.preflight.set(None);
-                                    w.catalog.set(None);
+                                    w.connection_changed();
                                     w.answers.update(|a| a.snapshot_mode.clear());
                                 } />
                             <span class="kind-title">{k.label()}{if k.is_source() { " CDC" } else { "" }}</span>

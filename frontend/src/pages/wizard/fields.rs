@@ -1,0 +1,112 @@
+//! The wizard's inputs over one answer each: text, select and checkbox, labelled, with the
+//! shared validator's error under them. Editing a connection answer makes the last preflight
+//! and table list stale (`Wizard::connection_changed`).
+
+use leptos::prelude::*;
+use sluice_shared::templates::Answers;
+
+use super::{FieldError, Wizard};
+
+/// The answers the connection step owns, in the order a DBA gives them: changing one makes the
+/// preflight stale, and an error in one keeps that step's Next disabled.
+pub const CONNECTION_FIELDS: &[&str] = &[
+    "publication_autocreate",
+    "publication_name",
+    "host",
+    "port",
+    "database",
+    "user",
+    "password",
+    "tls_mode",
+    "connection_string",
+    "jdbc_url",
+    "topics",
+    "name",
+    "topic_prefix",
+    "server_id",
+    "kafka_bootstrap",
+];
+
+fn edited(w: Wizard, field: &str) {
+    if CONNECTION_FIELDS.contains(&field) {
+        w.connection_changed();
+    }
+}
+
+#[component]
+pub fn AnswerInput(
+    w: Wizard,
+    label: &'static str,
+    field: &'static str,
+    get: fn(&Answers) -> String,
+    set: fn(&mut Answers, String),
+    #[prop(optional)] input_type: Option<&'static str>,
+    #[prop(optional)] placeholder: Option<String>,
+    #[prop(optional)] help: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <div class="wizard-field">
+            <label>
+                <span class="field-label">{label}</span>
+                <input type=input_type.unwrap_or("text") data-testid=format!("answer-{field}") autocomplete="off"
+                    placeholder=placeholder.unwrap_or_default()
+                    prop:value=move || w.answers.with(get)
+                    on:input=move |e| {
+                        let v = event_target_value(&e);
+                        w.answers.update(|a| set(a, v));
+                        edited(w, field);
+                    } />
+            </label>
+            {help.map(|h| view! { <p class="field-doc">{h}</p> })}
+            <FieldError w=w field=field />
+        </div>
+    }
+}
+
+#[component]
+pub fn AnswerSelect(
+    w: Wizard,
+    label: &'static str,
+    field: &'static str,
+    get: fn(&Answers) -> String,
+    set: fn(&mut Answers, String),
+    options: &'static [(&'static str, &'static str)],
+    help: &'static str,
+) -> impl IntoView {
+    view! {
+        <div class="wizard-field">
+            <label><span class="field-label">{label}</span>
+                <select data-testid=format!("answer-{field}") prop:value=move || w.answers.with(get)
+                    on:change=move |e| {
+                        let v = event_target_value(&e);
+                        w.answers.update(|a| set(a, v));
+                        edited(w, field);
+                    }>
+                    {options.iter().map(|(value, text)| view! { <option value=*value>{*text}</option> }).collect_view()}
+                </select>
+            </label>
+            <p class="field-doc">{help}</p>
+            <FieldError w=w field=field />
+        </div>
+    }
+}
+
+/// A checkbox over one boolean answer, with its one-line explanation.
+#[component]
+pub fn AnswerCheck(
+    w: Wizard,
+    label: &'static str,
+    id: &'static str,
+    get: fn(&Answers) -> bool,
+    set: fn(&mut Answers, bool),
+    help: &'static str,
+) -> impl IntoView {
+    view! {
+        <label class="choice">
+            <input type="checkbox" data-testid=format!("answer-{id}") prop:checked=move || w.answers.with(get)
+                on:change=move |e| { let v = event_target_checked(&e); w.answers.update(|a| set(a, v)); } />
+            <span class="choice-title">{label}</span>
+            <span class="choice-doc">{help}</span>
+        </label>
+    }
+}
