@@ -3,11 +3,10 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
-use sluice_shared::ClusterId;
+use sluice_shared::{ClusterId, NameError};
 
-use crate::config::{Config, ConfigError};
 use crate::connect::ConnectClient;
-use crate::error::AppError;
+use crate::settings::{Settings, SettingsError};
 
 pub struct Cluster {
     pub id: ClusterId,
@@ -62,7 +61,7 @@ impl Cluster {
 pub struct Clusters(Vec<Cluster>);
 
 impl Clusters {
-    pub fn from_config(config: &Config) -> Result<Self, ConfigError> {
+    pub fn from_config(config: &Settings) -> Result<Self, SettingsError> {
         config
             .clusters
             .iter()
@@ -83,12 +82,25 @@ impl Clusters {
         self.0.iter()
     }
 
-    /// Parses the id from a path and finds the cluster, or explains which part was wrong.
-    pub fn get(&self, raw_id: &str) -> Result<&Cluster, AppError> {
-        let id = ClusterId::parse(raw_id).map_err(|e| AppError::invalid_name("cluster", e))?;
+    /// The cluster with this id.
+    pub fn get(&self, id: &ClusterId) -> Result<&Cluster, ClusterError> {
         self.0
             .iter()
-            .find(|c| c.id == id)
-            .ok_or_else(|| AppError::ClusterNotFound(id.to_string()))
+            .find(|c| &c.id == id)
+            .ok_or_else(|| ClusterError::NotFound(id.to_string()))
     }
+
+    /// Parses an id that arrived as text (inside a body) and finds the cluster.
+    pub fn find(&self, raw_id: &str) -> Result<&Cluster, ClusterError> {
+        self.get(&ClusterId::parse(raw_id).map_err(ClusterError::InvalidId)?)
+    }
+}
+
+/// Why no cluster was found.
+#[derive(Debug, thiserror::Error)]
+pub enum ClusterError {
+    #[error("{0}")]
+    InvalidId(NameError),
+    #[error("no cluster `{0}` is configured")]
+    NotFound(String),
 }

@@ -4,12 +4,15 @@
 //! internal; the cause is logged here, once.
 
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
+use axum::extract::rejection::{JsonRejection, PathRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use sluice_shared::{ApiError, ErrorCode, NameError};
 
+use crate::clusters::ClusterError;
 use crate::connect::ConnectError;
+use crate::fleet::ListingError;
+use crate::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -62,6 +65,37 @@ impl AppError {
         Self::Invalid {
             field,
             message: e.to_string(),
+        }
+    }
+
+    /// Every problem at once, each at its field (`InvalidInput`); `Ok` when there is none.
+    pub fn check_fields<F, M>(errors: impl IntoIterator<Item = (F, M)>) -> Result<(), Self>
+    where
+        F: Into<String>,
+        M: Into<String>,
+    {
+        Self::check_all(
+            errors
+                .into_iter()
+                .map(|(f, m)| ApiError::new(ErrorCode::InvalidInput, m).with_field(f))
+                .collect(),
+        )
+    }
+
+    /// Refuses with every error given, or passes when there is none.
+    pub fn check_all(errors: Vec<ApiError>) -> Result<(), Self> {
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Self::InvalidMany(errors))
+        }
+    }
+
+    /// The errors this stands for, as lists of results (an import plan) show them.
+    pub fn into_api_errors(self) -> Vec<ApiError> {
+        match self {
+            Self::InvalidMany(errors) => errors,
+            other => vec![other.status_and_body().1],
         }
     }
 
@@ -170,6 +204,16 @@ pub fn connect_error(cluster: &str, e: &ConnectError) -> (StatusCode, ApiError) 
     }
 }
 
+/// Why a cluster's listing failed, as the fleet page and its event stream show it.
+pub fn listing_error(cluster: &str, e: &ListingError) -> ApiError {
+    match e {
+        ListingError::Connect(e) => connect_error(cluster, e).1,
+        ListingError::Owners => {
+            ApiError::new(ErrorCode::Internal, "internal error; see the server log")
+        }
+    }
+}
+
 /// A short, single-line message that is not a Java exception or stack trace.
 fn plain_sentence(message: &str) -> Option<&str> {
     let m = message.trim();
@@ -198,15 +242,39 @@ impl IntoResponse for AppError {
     }
 }
 
-impl From<crate::store::StoreError> for AppError {
-    fn from(e: crate::store::StoreError) -> Self {
-        Self::Internal(e.into())
+/// A duplicate is the caller's mistake (409); anything else the database says is ours.
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Duplicate(what) => Self::Conflict(format!("{what} already exists")),
+            other => Self::Internal(other.into()),
+        }
+    }
+}
+
+impl From<ClusterError> for AppError {
+    fn from(e: ClusterError) -> Self {
+        match e {
+            ClusterError::InvalidId(e) => Self::invalid_name("cluster", e),
+            ClusterError::NotFound(id) => Self::ClusterNotFound(id),
+        }
     }
 }
 
 impl From<JsonRejection> for AppError {
     fn from(r: JsonRejection) -> Self {
         Self::MalformedJson(r.body_text())
+    }
+}
+
+/// A path segment that is not valid percent-encoded UTF-8 (typed segments are parsed by
+/// `api::path` and name their own field).
+impl From<PathRejection> for AppError {
+    fn from(r: PathRejection) -> Self {
+        Self::Invalid {
+            field: "path",
+            message: r.body_text(),
+        }
     }
 }
 

@@ -13,12 +13,13 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use sluice_shared::fleet::FleetEntry;
-use sluice_shared::{ApiError, ConnectorStatus, ConnectorSummary};
+use sluice_shared::{ConnectorStatus, ConnectorSummary};
 use tokio::sync::{Mutex, Notify, watch};
 
+use crate::clock::now_ms;
 use crate::clusters::{Cluster, Clusters};
-use crate::error::connect_error;
-use crate::store::{Store, now_ms};
+use crate::connect::ConnectError;
+use crate::store::Store;
 
 /// One fetch of one cluster's connectors.
 #[derive(Debug)]
@@ -29,7 +30,7 @@ pub struct Listing {
     /// Increases with every fetch, so viewers can tell a new listing from an old one.
     pub seq: u64,
     /// Every connector (not yet filtered for any viewer), or why the cluster could not be listed.
-    pub entries: Result<BTreeMap<String, FleetEntry>, ApiError>,
+    pub entries: Result<BTreeMap<String, FleetEntry>, ListingError>,
     /// Full statuses (whole traces) for the detail page.
     pub statuses: HashMap<String, ConnectorStatus>,
 }
@@ -45,6 +46,16 @@ impl Default for Listing {
             statuses: HashMap::new(),
         }
     }
+}
+
+/// Why a cluster's connectors could not be listed.
+#[derive(Debug, Clone)]
+pub enum ListingError {
+    /// Connect failed to answer the list call.
+    Connect(Arc<ConnectError>),
+    /// The console database could not say who owns what: nothing is shown rather than
+    /// connectors without their tenants (a viewer would see too much or too little).
+    Owners,
 }
 
 struct Feed {
@@ -158,17 +169,14 @@ impl FleetHub {
             Ok(o) => o,
             Err(e) => {
                 tracing::error!(cluster.id = id, error = %e, "owners unreadable; listing withheld");
-                listing.entries = Err(ApiError::new(
-                    sluice_shared::ErrorCode::Internal,
-                    "internal error; see the server log",
-                ));
+                listing.entries = Err(ListingError::Owners);
                 return listing;
             }
         };
         match expanded {
             Err(e) => {
                 tracing::warn!(cluster.id = id, error = %e, "fleet listing failed");
-                listing.entries = Err(connect_error(id, &e).1);
+                listing.entries = Err(ListingError::Connect(Arc::new(e)));
             }
             Ok(expanded) => {
                 let mut entries = BTreeMap::new();
@@ -200,7 +208,7 @@ async fn poll(hub: Arc<FleetHub>, cluster_id: String) {
         if feed.tx.receiver_count() == 0 {
             continue;
         }
-        if let Ok(cluster) = hub.clusters.get(&cluster_id) {
+        if let Ok(cluster) = hub.clusters.find(&cluster_id) {
             hub.listing(cluster).await;
         }
     }

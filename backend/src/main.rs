@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use sluice_backend::cli::{self, ConnectorsCommand};
-use sluice_backend::config::Config;
+use sluice_backend::settings::Settings;
 use sluice_backend::{app, telemetry};
 
 #[derive(Parser)]
@@ -70,7 +70,7 @@ async fn main() -> ExitCode {
         )
         .await;
     }
-    let config = match Config::load(cli.config.as_deref()) {
+    let config = match Settings::load(cli.config.as_deref()) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("sluice: {e}");

@@ -29,7 +29,9 @@ test('the CLI lists and restarts a connector with a key made in the UI, and the 
     assert.match(key, /^slk_/);
     await screenshot(page, 'api-key-created');
     await page.getByRole('button', { name: 'Done' }).click();
-    assert.equal(await page.locator('[data-testid=new-key]').count(), 0, 'the key is gone from the page');
+    // Waited for: the key was on the page a moment ago, so its leaving is what is judged.
+    await page.locator('[data-testid=new-key]').waitFor({ state: 'detached', timeout: 5_000 });
+    assert.equal(await page.locator('[data-testid=new-key-value]').count(), 0, 'the key is gone from the page');
 
     const bin = process.env.SLUICE_BIN ?? join(root, 'target', 'debug', 'sluice');
     const env = { ...process.env, SLUICE_API_KEY: key, SLUICE_URL: ctx.sluice.url };

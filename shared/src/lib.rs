@@ -19,6 +19,7 @@ pub mod plugin;
 pub mod policy;
 pub mod preflight;
 pub mod redact;
+pub mod session;
 pub mod templates;
 pub mod tenancy;
 pub mod transfer;

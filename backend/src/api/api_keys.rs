@@ -1,23 +1,26 @@
 //! `/api/v1/api-keys`: create (shown once), list with usage, inspect, revoke.
 //! Admins manage every key; operators their own tenant's keys, at most with their own role.
 
-use axum::extract::{Path, State};
+use axum::Json;
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::get;
-use axum::{Json, Router};
 use sluice_shared::api_key::{ApiKeyInfo, CreateApiKey, CreatedApiKey, EndpointCount};
 use sluice_shared::policy::{Action, Resource, Role};
 
-use crate::api::json::JsonBody;
-use crate::app::AppState;
+use crate::api::extract::{JsonBody, Path};
+use crate::api::routes::Routes;
 use crate::auth::{Caller, api_key, token};
+use crate::clock::now_ms;
 use crate::error::AppError;
-use crate::store::{ApiKeyRow, now_ms};
+use crate::state::AppState;
+use crate::store::ApiKeyRow;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api-keys", get(list_api_keys).post(create_api_key))
-        .route("/api-keys/{id}", get(get_api_key).delete(revoke_api_key))
+pub fn routes() -> Routes {
+    Routes::default()
+        .get("/api-keys", list_api_keys)
+        .post("/api-keys", create_api_key)
+        .get("/api-keys/{id}", get_api_key)
+        .delete("/api-keys/{id}", revoke_api_key)
 }
 
 /// What managing keys of `tenant` means for the policy: a tenant's keys, or console-wide ones.

@@ -1,22 +1,23 @@
 //! `/api/v1/audit`: the audit log, filtered; `?format=jsonl` exports JSON lines.
 //! Admins read every entry, operators their tenant's.
 
-use axum::extract::{Query, State};
+use axum::Json;
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
 use serde::Deserialize;
 use sluice_shared::admin::AuditRecord;
 use sluice_shared::policy::{Action, Resource, Role};
 
-use crate::app::AppState;
+use crate::api::extract::Query;
+use crate::api::routes::Routes;
 use crate::auth::Caller;
 use crate::error::AppError;
+use crate::state::AppState;
 use crate::store::{AuditEntry, AuditFilter};
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/audit", get(list_audit))
+pub fn routes() -> Routes {
+    Routes::default().get("/audit", list_audit)
 }
 
 #[derive(Debug, Deserialize)]

@@ -2,24 +2,24 @@
 
 use std::net::SocketAddr;
 
+use axum::Json;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::Cookie;
-use sluice_shared::policy::{LoginRequest, Me};
+use sluice_shared::session::{LoginRequest, Me};
 
-use crate::api::json::JsonBody;
-use crate::app::AppState;
+use crate::api::extract::JsonBody;
+use crate::api::routes::Routes;
 use crate::auth::{Caller, password, session};
 use crate::error::AppError;
+use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/auth/login", post(login))
-        .route("/auth/logout", post(logout))
-        .route("/auth/me", get(me))
+pub fn routes() -> Routes {
+    Routes::default()
+        .post("/auth/login", login)
+        .post("/auth/logout", logout)
+        .get("/auth/me", me)
 }
 
 /// Every failure says the same thing, whether the user exists or not.

@@ -1,24 +1,26 @@
 //! `POST /api/v1/bulk`: one action on a selection of connectors, each authorized, applied and
 //! audited on its own, with one result per connector.
 
+use axum::Json;
 use axum::extract::State;
-use axum::routing::post;
-use axum::{Json, Router};
 use futures::StreamExt;
 use sluice_shared::bulk::{BulkAction, BulkOutcome, BulkRequest, BulkResponse, MAX_BULK};
+use sluice_shared::policy::Action;
 
-use crate::api::json::JsonBody;
-use crate::api::lifecycle::{Operation, operate};
-use crate::app::AppState;
+use crate::api::extract::JsonBody;
+use crate::api::routes::Routes;
 use crate::auth::Caller;
 use crate::error::AppError;
+use crate::service::lifecycle::{Operation, operate};
+use crate::service::target::authorize_raw;
+use crate::state::AppState;
 
 /// Connect handles each request on the leader's herder thread; a few at a time keeps a big
 /// selection quick without queueing hundreds of requests there.
 const PARALLEL: usize = 8;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/bulk", post(bulk))
+pub fn routes() -> Routes {
+    Routes::default().post("/bulk", bulk)
 }
 
 async fn bulk(
@@ -44,7 +46,18 @@ async fn bulk(
     let (state, caller) = (&state, &caller);
     let results = futures::stream::iter(req.connectors)
         .map(|target| async move {
-            let outcome = operate(state, caller, &target.cluster_id, &target.name, op).await;
+            let outcome = async {
+                let t = authorize_raw(
+                    state,
+                    caller,
+                    &target.cluster_id,
+                    &target.name,
+                    Action::OperateConnector,
+                )
+                .await?;
+                operate(state, caller, &t, op).await
+            }
+            .await;
             let error = outcome.err().map(|e| {
                 let (status, body) = e.status_and_body();
                 if status.is_server_error() {

@@ -1,18 +1,18 @@
 //! `GET /api/v1/clusters`: every configured cluster and whether it answers.
 
+use axum::Json;
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
 use futures::future::join_all;
 use sluice_shared::ClusterSummary;
 
-use crate::app::AppState;
+use crate::api::routes::Routes;
 use crate::auth::Caller;
 use crate::clusters::Cluster;
 use crate::error::connect_error;
+use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/clusters", get(list_clusters))
+pub fn routes() -> Routes {
+    Routes::default().get("/clusters", list_clusters)
 }
 
 /// Asks each cluster's `GET /` concurrently, so one slow cluster costs one timeout, not N.

@@ -9,27 +9,28 @@ use std::collections::{BTreeMap, HashMap};
 use std::convert::Infallible;
 use std::time::Duration;
 
+use axum::Json;
 use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
-use axum::routing::get;
-use axum::{Json, Router};
 use futures::{Stream, StreamExt, future::join_all};
 use sluice_shared::fleet::{FleetClusterSnapshot, FleetEntry, FleetSnapshot, FleetUpdate};
 use sluice_shared::policy::{Action, Principal, Resource};
 use tokio_stream::wrappers::WatchStream;
 
-use crate::app::AppState;
+use crate::api::routes::Routes;
 use crate::auth::Caller;
+use crate::error::listing_error;
 use crate::fleet::Listing;
+use crate::state::AppState;
 
 /// A stream ends after this long and the browser's EventSource reconnects, which
 /// authenticates again: a signed-out or expired session stops receiving within this time.
 const STREAM_LIFETIME: Duration = Duration::from_secs(300);
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/fleet", get(fleet))
-        .route("/fleet/events", get(fleet_events))
+pub fn routes() -> Routes {
+    Routes::default()
+        .get("/fleet", fleet)
+        .get("/fleet/events", fleet_events)
 }
 
 fn visible(principal: &Principal, listing: &Listing) -> Option<BTreeMap<String, FleetEntry>> {
@@ -59,7 +60,11 @@ async fn fleet(State(state): State<AppState>, caller: Caller) -> Json<FleetSnaps
         .map(|(c, listing)| FleetClusterSnapshot {
             cluster_id: c.id.to_string(),
             fetched_at_ms: listing.fetched_at_ms,
-            error: listing.entries.as_ref().err().cloned(),
+            error: listing
+                .entries
+                .as_ref()
+                .err()
+                .map(|e| listing_error(c.id.as_str(), e)),
             connectors: visible(&caller.principal, &listing)
                 .map(|m| m.into_values().collect())
                 .unwrap_or_default(),
@@ -89,7 +94,7 @@ fn next_update(
     sent.seq = listing.seq;
     match visible(principal, listing) {
         None => {
-            let error = listing.entries.as_ref().err()?.clone();
+            let error = listing_error(id, listing.entries.as_ref().err()?);
             sent.failing = true;
             Some(FleetUpdate::failed(id, listing.fetched_at_ms, error))
         }

@@ -1,52 +1,61 @@
-//! `/api/v1` and the health probes. One module per resource; handlers stay thin.
+//! `/api/v1` and the health probes. One module per resource (connectors in their own folder);
+//! handlers stay thin and leave what the console does to connectors to `crate::service`.
 
-mod access;
 mod api_keys;
 mod audit;
 mod auth;
 mod bulk;
 mod clusters;
-mod config;
-mod connector_ops;
 mod connectors;
+mod extract;
 mod fleet;
 mod health;
-mod json;
-mod lifecycle;
-mod offsets;
+mod path;
 mod plugins;
+mod routes;
 mod tenants;
 mod transfer;
 mod users;
 mod wizard;
 
 use axum::Router;
+use axum::http::Method;
 
-use crate::app::AppState;
 use crate::error::AppError;
+use crate::state::AppState;
+use routes::Routes;
+
+/// Every `/api/v1` route, through the one table the router and the authorization matrix share.
+fn v1() -> Routes {
+    Routes::default()
+        .merge(api_keys::routes())
+        .merge(audit::routes())
+        .merge(tenants::routes())
+        .merge(users::routes())
+        .merge(auth::routes())
+        .merge(clusters::routes())
+        .merge(connectors::routes())
+        .merge(plugins::routes())
+        .merge(fleet::routes())
+        .merge(bulk::routes())
+        .merge(transfer::routes())
+        .merge(wizard::routes())
+}
 
 pub fn router(state: AppState) -> Router {
-    let v1 = Router::new()
-        .merge(api_keys::router())
-        .merge(audit::router())
-        .merge(tenants::router())
-        .merge(users::router())
-        .merge(auth::router())
-        .merge(clusters::router())
-        .merge(connectors::router())
-        .merge(connector_ops::router())
-        .merge(config::router())
-        .merge(plugins::router())
-        .merge(lifecycle::router())
-        .merge(offsets::router())
-        .merge(fleet::router())
-        .merge(bulk::router())
-        .merge(transfer::router())
-        .merge(wizard::router())
+    let v1 = v1()
+        .into_router()
         // Unknown API paths are JSON 404s, never the UI's index.html.
         .fallback(|| async { AppError::RouteNotFound });
     Router::new()
         .nest("/api/v1", v1)
         .merge(health::router())
         .with_state(state)
+}
+
+/// (method, full path) of every `/api/v1` route the router serves.
+pub fn route_table() -> Vec<(Method, String)> {
+    v1().table()
+        .map(|(m, p)| (m.clone(), format!("/api/v1{p}")))
+        .collect()
 }

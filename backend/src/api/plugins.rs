@@ -1,28 +1,32 @@
 //! Installed plugins and their config definitions, for the config form (and the wizard).
 //! Definitions hold no secrets: PASSWORD keys have no default value to show.
 
-use axum::extract::{Path, State};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
+use axum::extract::State;
 use sluice_shared::{ConfigKeyInfo, PluginInfo};
 
-use crate::app::AppState;
+use crate::api::extract::Path;
+use crate::api::path::ClusterPath;
+use crate::api::routes::Routes;
 use crate::auth::Caller;
 use crate::error::AppError;
+use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/clusters/{cluster}/plugins", get(plugins))
-        .route(
-            "/clusters/{cluster}/plugins/{class}/config",
-            get(plugin_config),
-        )
+pub fn routes() -> Routes {
+    Routes::default()
+        .get("/clusters/{cluster}/plugins", plugins)
+        .get("/clusters/{cluster}/plugins/{class}/config", plugin_config)
+}
+
+#[derive(serde::Deserialize)]
+struct ClassPath {
+    class: String,
 }
 
 async fn plugins(
     State(state): State<AppState>,
     _caller: Caller,
-    Path(cluster): Path<String>,
+    ClusterPath(cluster): ClusterPath,
 ) -> Result<Json<Vec<PluginInfo>>, AppError> {
     let cluster = state.clusters.get(&cluster)?;
     let plugins = cluster
@@ -36,7 +40,8 @@ async fn plugins(
 async fn plugin_config(
     State(state): State<AppState>,
     _caller: Caller,
-    Path((cluster, class)): Path<(String, String)>,
+    ClusterPath(cluster): ClusterPath,
+    Path(ClassPath { class }): Path<ClassPath>,
 ) -> Result<Json<Vec<ConfigKeyInfo>>, AppError> {
     let cluster = state.clusters.get(&cluster)?;
     if class.is_empty()

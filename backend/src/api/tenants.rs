@@ -1,21 +1,23 @@
 //! `/api/v1/tenants`: who owns which connector-name prefix and topic namespace. Admins
 //! create them; every tenant member may read their own.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::get;
-use axum::{Json, Router};
 use sluice_shared::admin::TenantInfo;
 use sluice_shared::policy::{Action, Resource, Role};
 
-use crate::api::json::JsonBody;
-use crate::app::AppState;
+use crate::api::extract::JsonBody;
+use crate::api::routes::Routes;
 use crate::auth::Caller;
 use crate::error::AppError;
-use crate::store::{StoreError, Tenant};
+use crate::state::AppState;
+use crate::store::Tenant;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/tenants", get(list_tenants).post(create_tenant))
+pub fn routes() -> Routes {
+    Routes::default()
+        .get("/tenants", list_tenants)
+        .post("/tenants", create_tenant)
 }
 
 fn info(t: Tenant) -> TenantInfo {
@@ -74,11 +76,7 @@ async fn create_tenant(
     let created = state
         .store
         .create_tenant(&req.id, &display, &req.connector_prefix, &req.topic_prefix)
-        .await
-        .map_err(|e| match e {
-            StoreError::Duplicate(what) => AppError::Conflict(format!("{what} already exists")),
-            other => other.into(),
-        })?;
+        .await?;
     let mut entry = caller.audit("create_tenant");
     entry.tenant_id = Some(created.id.clone());
     entry.detail = Some(serde_json::to_string(&info(created.clone())).unwrap_or_default());

@@ -3,42 +3,78 @@
 //! every connector against the tenant rules and Connect's validation, and shows the changes),
 //! then applied one connector per request so the UI can show progress and a result for each.
 
+use std::collections::BTreeMap;
+
+use axum::Json;
 use axum::extract::State;
-use axum::routing::post;
-use axum::{Json, Router};
 use futures::StreamExt;
-use sluice_shared::history::{VersionSource, config_diff};
+use sluice_shared::history::config_diff;
 use sluice_shared::policy::{Action, Resource};
 use sluice_shared::transfer::{
     ExportDocument, ExportRequest, ExportedConnector, FORMAT, ImportAction, ImportApplied,
     ImportItem, ImportPlan, document_errors,
 };
-use sluice_shared::{ApiError, CreateConnector, ErrorCode, redact};
+use sluice_shared::{ApiError, ConnectorName, CreateConnector, ErrorCode, redact};
 
-use crate::api::json::JsonBody;
-use crate::api::{access, config, connectors};
-use crate::app::AppState;
+use crate::api::extract::JsonBody;
+use crate::api::routes::Routes;
 use crate::auth::Caller;
+use crate::clock::now_ms;
 use crate::connect::ConnectError;
 use crate::error::AppError;
-use crate::store::now_ms;
+use crate::service::create;
+use crate::service::edit::{self, Edit};
+use crate::service::target::{Target, authorize, authorize_raw};
+use crate::state::AppState;
 
 /// Connect validates Debezium configs by opening database connections: a few at a time.
 const PARALLEL: usize = 4;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/export", post(export))
-        .route("/import/plan", post(plan))
-        .route("/import/apply", post(apply_one))
+pub fn routes() -> Routes {
+    Routes::default()
+        .post("/export", export)
+        .post("/import/plan", plan)
+        .post("/import/apply", apply_one)
 }
 
-/// The errors an `AppError` stands for, as the plan lists them.
-fn errors_of(e: AppError) -> Vec<ApiError> {
-    match e {
-        AppError::InvalidMany(errors) => errors,
-        other => vec![other.status_and_body().1],
+/// What an imported connector is to the caller.
+enum Found<'a> {
+    /// One they may edit, with its stored config (read only after that check passed).
+    Existing(Target<'a>, BTreeMap<String, String>),
+    /// A name not taken yet, which they may create.
+    New(CreateConnector),
+}
+
+/// Authorizes an imported connector before anything of it is read from Connect: edit rights
+/// on it, or else create rights for its name. Whether the name is taken decides which refusal
+/// a caller without edit rights gets, and Connect's status answers that without any config.
+async fn find<'a>(
+    state: &'a AppState,
+    caller: &Caller,
+    c: &ExportedConnector,
+) -> Result<Found<'a>, AppError> {
+    let cluster = state.clusters.find(&c.cluster_id)?;
+    let name = ConnectorName::parse(&c.name).map_err(|e| AppError::invalid_name("name", e))?;
+    let new = CreateConnector {
+        name: c.name.clone(),
+        config: c.config.clone(),
+        initial_state: None,
+        tenant: c.tenant.clone(),
+    };
+    match authorize(state, caller, &cluster.id, &name, Action::EditConfig).await {
+        Ok(t) => match cluster.client.connector_config(&name).await {
+            Ok(raw) => return Ok(Found::Existing(t, raw)),
+            Err(ConnectError::NotFound(_)) => {}
+            Err(e) => return Err(t.connect_error()(e)),
+        },
+        Err(denied) => match cluster.client.connector_status(&name).await {
+            Ok(_) => return Err(denied),
+            Err(ConnectError::NotFound(_)) => {}
+            Err(e) => return Err(AppError::connect(&cluster.id)(e)),
+        },
     }
+    create::check(state, caller, &new).await?;
+    Ok(Found::New(new))
 }
 
 async fn export(
@@ -79,7 +115,7 @@ async fn export(
     let (state, caller) = (&state, &caller);
     let exported: Vec<Result<ExportedConnector, AppError>> = futures::stream::iter(targets)
         .map(|(cluster, name)| async move {
-            let t = access::connector(state, caller, &cluster, &name, Action::ReadConfig).await?;
+            let t = authorize_raw(state, caller, &cluster, &name, Action::ReadConfig).await?;
             let raw = t.stored_config().await?;
             Ok(ExportedConnector {
                 cluster_id: t.cluster.id.to_string(),
@@ -108,24 +144,12 @@ async fn export(
     }))
 }
 
-fn document_check(doc: &ExportDocument) -> Result<(), AppError> {
-    let errors: Vec<ApiError> = document_errors(doc)
-        .into_iter()
-        .map(|(f, m)| ApiError::new(ErrorCode::InvalidInput, m).with_field(f))
-        .collect();
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(AppError::InvalidMany(errors))
-    }
-}
-
 async fn plan(
     State(state): State<AppState>,
     caller: Caller,
     JsonBody(doc): JsonBody<ExportDocument>,
 ) -> Result<Json<ImportPlan>, AppError> {
-    document_check(&doc)?;
+    AppError::check_fields(document_errors(&doc))?;
     let (state, caller) = (&state, &caller);
     let items = futures::stream::iter(doc.connectors)
         .map(|c| async move { plan_one(state, caller, c).await })
@@ -145,7 +169,7 @@ async fn plan_one(state: &AppState, caller: &Caller, c: ExportedConnector) -> Im
     };
     match plan_checks(state, caller, &c, &mut item).await {
         Ok(action) => item.action = action,
-        Err(e) => item.errors = errors_of(e),
+        Err(e) => item.errors = e.into_api_errors(),
     }
     if !item.errors.is_empty() {
         item.action = ImportAction::Invalid;
@@ -160,35 +184,22 @@ async fn plan_checks(
     c: &ExportedConnector,
     item: &mut ImportItem,
 ) -> Result<ImportAction, AppError> {
-    let cluster = state.clusters.get(&c.cluster_id)?;
-    let name = sluice_shared::ConnectorName::parse(&c.name)
-        .map_err(|e| AppError::invalid_name("name", e))?;
     let class = c.config.get("connector.class").cloned().unwrap_or_default();
-    let (config, action) = match cluster.client.connector_config(&name).await {
-        Ok(raw) => {
-            let t = access::connector(state, caller, &c.cluster_id, &c.name, Action::EditConfig)
-                .await?;
-            let keys = cluster.password_keys_for(&raw).await;
+    let (cluster, config, action) = match find(state, caller, c).await? {
+        Found::Existing(t, raw) => {
+            let keys = t.cluster.password_keys_for(&raw).await;
             item.changes = config_diff(&redact::redact_config(&raw, &keys), &c.config);
             if item.changes.is_empty() {
                 return Ok(ImportAction::Unchanged);
             }
-            (
-                config::prepare(state, &t, &c.config, &raw).await?,
-                ImportAction::Update,
-            )
+            let prepared = edit::prepare(state, &t, &c.config, &raw).await?;
+            (t.cluster, prepared, ImportAction::Update)
         }
-        Err(ConnectError::NotFound(_)) => {
-            let req = CreateConnector {
-                name: c.name.clone(),
-                config: c.config.clone(),
-                initial_state: None,
-                tenant: c.tenant.clone(),
-            };
-            connectors::check_create(state, caller, &req).await?;
-            (c.config.clone(), ImportAction::Create)
-        }
-        Err(e) => return Err(AppError::connect(&cluster.id)(e)),
+        Found::New(_) => (
+            state.clusters.find(&c.cluster_id)?,
+            c.config.clone(),
+            ImportAction::Create,
+        ),
     };
     let infos = cluster
         .client
@@ -211,42 +222,21 @@ async fn apply_one(
     caller: Caller,
     JsonBody(c): JsonBody<ExportedConnector>,
 ) -> Result<Json<ImportApplied>, AppError> {
-    let cluster = state.clusters.get(&c.cluster_id)?;
-    let name = sluice_shared::ConnectorName::parse(&c.name)
-        .map_err(|e| AppError::invalid_name("name", e))?;
-    let action = match cluster.client.connector_config(&name).await {
-        Ok(raw) => {
-            let t = access::connector(&state, &caller, &c.cluster_id, &c.name, Action::EditConfig)
-                .await?;
-            let stored = config::observed(&state, &t, raw).await?;
+    let action = match find(&state, &caller, &c).await? {
+        Found::Existing(t, raw) => {
+            let stored = edit::observed(&state, &t, raw).await?;
             if stored.view.config == c.config {
                 ImportAction::Unchanged
             } else {
-                config::apply(
-                    &state,
-                    &caller,
-                    &t,
-                    &stored,
-                    &c.config,
-                    config::Send::Put,
-                    VersionSource::Import,
-                    Some("imported".to_owned()),
-                )
-                .await?;
+                edit::apply(&state, &caller, &t, &stored, &c.config, Edit::Import).await?;
                 ImportAction::Update
             }
         }
-        Err(ConnectError::NotFound(_)) => {
-            let req = CreateConnector {
-                name: c.name.clone(),
-                config: c.config.clone(),
-                initial_state: None,
-                tenant: c.tenant.clone(),
-            };
-            connectors::create(&state, &caller, cluster, &req).await?;
+        Found::New(req) => {
+            let cluster = state.clusters.find(&c.cluster_id)?;
+            create::create(&state, &caller, cluster, &req).await?;
             ImportAction::Create
         }
-        Err(e) => return Err(AppError::connect(&cluster.id)(e)),
     };
     Ok(Json(ImportApplied {
         cluster_id: c.cluster_id,

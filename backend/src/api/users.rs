@@ -1,20 +1,22 @@
 //! `/api/v1/users`: console users. Admins only.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::get;
-use axum::{Json, Router};
 use sluice_shared::admin::{CreateUser, MIN_PASSWORD_LEN, UserInfo};
 use sluice_shared::policy::{Action, Resource, Role};
 
-use crate::api::json::JsonBody;
-use crate::app::AppState;
+use crate::api::extract::JsonBody;
+use crate::api::routes::Routes;
 use crate::auth::{Caller, password};
 use crate::error::AppError;
-use crate::store::{StoreError, User};
+use crate::state::AppState;
+use crate::store::User;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/users", get(list_users).post(create_user))
+pub fn routes() -> Routes {
+    Routes::default()
+        .get("/users", list_users)
+        .post("/users", create_user)
 }
 
 fn info(u: User) -> UserInfo {
@@ -82,11 +84,7 @@ async fn create_user(
     let user = state
         .store
         .create_user(username, &hash, req.role, req.tenant.as_deref())
-        .await
-        .map_err(|e| match e {
-            StoreError::Duplicate(what) => AppError::Conflict(format!("{what} already exists")),
-            other => other.into(),
-        })?;
+        .await?;
     let mut entry = caller.audit("create_user");
     entry.tenant_id = user.tenant_id.clone();
     entry.detail =

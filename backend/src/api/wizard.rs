@@ -5,54 +5,44 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::{Path, State};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
+use axum::extract::State;
+use sluice_shared::ConfigInfos;
 use sluice_shared::catalog::Catalog;
-use sluice_shared::policy::{Action, Resource};
+use sluice_shared::policy::Action;
 use sluice_shared::preflight::{PreflightReport, PreflightRequest, WizardDefaults, server_ids};
 use sluice_shared::templates::{self, Answers, Kind};
-use sluice_shared::{ApiError, ConfigInfos, ErrorCode};
 
-use crate::api::connectors;
-use crate::api::json::JsonBody;
-use crate::app::AppState;
+use crate::api::extract::JsonBody;
+use crate::api::path::ClusterPath;
+use crate::api::routes::Routes;
 use crate::auth::Caller;
 use crate::clusters::Cluster;
-use crate::database::catalog::{self, CatalogError};
-use crate::database::preflight;
 use crate::error::AppError;
+use crate::service::create;
+use crate::source_db::catalog::{self, CatalogError};
+use crate::source_db::preflight;
+use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/clusters/{cluster}/wizard", get(defaults))
-        .route("/clusters/{cluster}/preflight", post(run_preflight))
-        .route("/clusters/{cluster}/catalog", post(list_catalog))
-        .route("/clusters/{cluster}/validate", post(validate_new))
+pub fn routes() -> Routes {
+    Routes::default()
+        .get("/clusters/{cluster}/wizard", defaults)
+        .post("/clusters/{cluster}/preflight", run_preflight)
+        .post("/clusters/{cluster}/catalog", list_catalog)
+        .post("/clusters/{cluster}/validate", validate_new)
 }
 
 fn may_create(caller: &Caller) -> Result<(), AppError> {
-    let on = caller
-        .principal
-        .tenant
-        .clone()
-        .map_or(Resource::Console, Resource::Tenant);
-    caller.require(Action::CreateConnector, &on)
+    caller.require(Action::CreateConnector, &caller.principal.home())
 }
 
 /// The connection answers, or every problem with them at once (nothing connects before).
 fn checked(kind: Kind, answers: &Answers) -> Result<(), AppError> {
-    let errors: Vec<ApiError> = templates::connection_errors(kind, answers)
-        .into_iter()
-        .map(|(field, message)| {
-            ApiError::new(ErrorCode::InvalidInput, message).with_field(format!("answers.{field}"))
-        })
-        .collect();
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(AppError::InvalidMany(errors))
-    }
+    AppError::check_fields(
+        templates::connection_errors(kind, answers)
+            .into_iter()
+            .map(|(field, message)| (format!("answers.{field}"), message)),
+    )
 }
 
 /// Server ids of every binlog connector in the cluster, whoever owns it: ids must be unique
@@ -73,7 +63,7 @@ async fn taken_server_ids(cluster: &Cluster) -> Result<Vec<u64>, AppError> {
 async fn defaults(
     State(state): State<AppState>,
     caller: Caller,
-    Path(cluster): Path<String>,
+    ClusterPath(cluster): ClusterPath,
 ) -> Result<Json<WizardDefaults>, AppError> {
     may_create(&caller)?;
     let cluster = state.clusters.get(&cluster)?;
@@ -88,7 +78,7 @@ async fn defaults(
 async fn run_preflight(
     State(state): State<AppState>,
     caller: Caller,
-    Path(cluster): Path<String>,
+    ClusterPath(cluster): ClusterPath,
     JsonBody(req): JsonBody<PreflightRequest>,
 ) -> Result<Json<PreflightReport>, AppError> {
     may_create(&caller)?;
@@ -106,7 +96,7 @@ async fn run_preflight(
 async fn list_catalog(
     State(state): State<AppState>,
     caller: Caller,
-    Path(cluster): Path<String>,
+    ClusterPath(cluster): ClusterPath,
     JsonBody(req): JsonBody<PreflightRequest>,
 ) -> Result<Json<Catalog>, AppError> {
     may_create(&caller)?;
@@ -131,7 +121,7 @@ async fn list_catalog(
 async fn validate_new(
     State(state): State<AppState>,
     caller: Caller,
-    Path(cluster): Path<String>,
+    ClusterPath(cluster): ClusterPath,
     JsonBody(config): JsonBody<BTreeMap<String, String>>,
 ) -> Result<Json<ConfigInfos>, AppError> {
     may_create(&caller)?;
@@ -144,9 +134,7 @@ async fn validate_new(
             message: "connector.class is required".into(),
         })?
         .clone();
-    if let Some(e) = connectors::sentinel_error(&config, "") {
-        return Err(AppError::InvalidMany(vec![e]));
-    }
+    AppError::check_all(create::sentinel_error(&config, "").into_iter().collect())?;
     let keys = cluster.password_keys_for(&config).await;
     let mut infos = cluster
         .client

@@ -3,16 +3,19 @@
 //! when a cookie-authenticated state-changing request lacks the session's CSRF token, and
 //! with 429 when a key or its tenant is over its rate.
 
-use axum::extract::{FromRequestParts, MatchedPath};
+use std::sync::Arc;
+
+use axum::extract::{FromRef, FromRequestParts, MatchedPath};
 use axum::http::request::Parts;
 use axum::http::{Method, header};
 use axum_extra::extract::CookieJar;
 use sluice_shared::policy::{Action, Principal, Resource};
 
+use super::state::AuthState;
 use super::{api_key, session, token};
-use crate::app::AppState;
+use crate::clock::now_ms;
 use crate::error::AppError;
-use crate::store::now_ms;
+use crate::store::Store;
 
 /// Who acts: a signed-in user or an API key. Recorded in the audit log.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,39 +85,45 @@ impl Caller {
     }
 }
 
-impl FromRequestParts<AppState> for Caller {
+impl<S> FromRequestParts<S> for Caller
+where
+    S: Send + Sync,
+    Store: FromRef<S>,
+    Arc<AuthState>: FromRef<S>,
+{
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let (store, auth) = (Store::from_ref(state), Arc::<AuthState>::from_ref(state));
         let bearer = parts
             .headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok());
         if let Some(value) = bearer {
             let key = api_key::from_header(value).ok_or(AppError::Unauthenticated)?;
-            return from_api_key(parts, state, key).await;
+            return from_api_key(parts, &store, &auth, key).await;
         }
-        from_session(parts, state).await
+        from_session(parts, &store, &auth).await
     }
 }
 
-async fn from_api_key(parts: &Parts, state: &AppState, key: &str) -> Result<Caller, AppError> {
+async fn from_api_key(
+    parts: &Parts,
+    store: &Store,
+    auth: &AuthState,
+    key: &str,
+) -> Result<Caller, AppError> {
     let now = now_ms();
-    let row = state
-        .store
+    let row = store
         .api_key_by_hash(&token::digest(key))
         .await?
         .filter(|k| k.is_live(now))
         .ok_or(AppError::Unauthenticated)?;
-    state
-        .auth
-        .key_limits
+    auth.key_limits
         .check(&row.id)
         .map_err(AppError::RateLimited)?;
     if let Some(tenant) = &row.tenant_id {
-        state
-            .auth
-            .tenant_limits
+        auth.tenant_limits
             .check(tenant)
             .map_err(AppError::RateLimited)?;
     }
@@ -122,9 +131,7 @@ async fn from_api_key(parts: &Parts, state: &AppState, key: &str) -> Result<Call
         .extensions
         .get::<MatchedPath>()
         .map_or(parts.uri.path(), MatchedPath::as_str);
-    state
-        .auth
-        .usage
+    auth.usage
         .record(&row.id, &format!("{} {route}", parts.method), now);
     Ok(Caller {
         actor: Actor::ApiKey {
@@ -139,17 +146,16 @@ async fn from_api_key(parts: &Parts, state: &AppState, key: &str) -> Result<Call
     })
 }
 
-async fn from_session(parts: &Parts, state: &AppState) -> Result<Caller, AppError> {
+async fn from_session(parts: &Parts, store: &Store, auth: &AuthState) -> Result<Caller, AppError> {
     let jar = CookieJar::from_headers(&parts.headers);
     let token = jar
         .get(session::COOKIE)
         .map(|c| c.value().to_owned())
         .ok_or(AppError::Unauthenticated)?;
-    let row = session::lookup(&state.store, &state.auth.session, &token)
+    let row = session::lookup(store, &auth.session, &token)
         .await?
         .ok_or(AppError::Unauthenticated)?;
-    let user = state
-        .store
+    let user = store
         .user_by_id(&row.user_id)
         .await?
         .filter(|u| !u.disabled)

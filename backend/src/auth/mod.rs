@@ -8,6 +8,7 @@ mod caller;
 pub mod login_limit;
 pub mod password;
 pub mod session;
+pub mod state;
 pub mod throttle;
 pub mod token;
 pub mod usage;

@@ -8,8 +8,9 @@ use axum::http::HeaderMap;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 
 use super::token;
-use crate::config::{CookieSecurity, SessionSettings};
-use crate::store::{SessionRow, Store, StoreError, now_ms};
+use crate::clock::now_ms;
+use crate::settings::{CookieSecurity, SessionSettings};
+use crate::store::{SessionRow, Store, StoreError};
 
 pub const COOKIE: &str = "sluice_session";
 

@@ -14,7 +14,9 @@ use url::Url;
 use super::breaker::Breaker;
 use super::error::ConnectError;
 use super::retry;
-use crate::config::{AuthConfig, ClusterConfig, ConfigError, ConnectSettings, resolve_secret};
+use crate::settings::{
+    ClusterSettings, ConnectAuth, ConnectSettings, SettingsError, resolve_secret,
+};
 
 /// Credentials in the form they are sent; never leave this module.
 enum Credentials {
@@ -62,11 +64,14 @@ impl std::fmt::Debug for ConnectClient {
 }
 
 impl ConnectClient {
-    pub fn new(cluster: &ClusterConfig, settings: &ConnectSettings) -> Result<Self, ConfigError> {
+    pub fn new(
+        cluster: &ClusterSettings,
+        settings: &ConnectSettings,
+    ) -> Result<Self, SettingsError> {
         let what = |s: &str| format!("cluster `{}` {s}", cluster.id);
         let credentials = match &cluster.auth {
-            AuthConfig::None => Credentials::None,
-            AuthConfig::Basic {
+            ConnectAuth::None => Credentials::None,
+            ConnectAuth::Basic {
                 username,
                 password,
                 password_env,
@@ -80,7 +85,7 @@ impl ConnectClient {
                     password_file,
                 )?,
             },
-            AuthConfig::Bearer {
+            ConnectAuth::Bearer {
                 token,
                 token_env,
                 token_file,
@@ -96,12 +101,13 @@ impl ConnectClient {
             .user_agent(concat!("sluice/", env!("CARGO_PKG_VERSION")))
             .pool_idle_timeout(Duration::from_secs(60));
         let read = |p: &std::path::Path| {
-            std::fs::read(p)
-                .map_err(|e| ConfigError::Invalid(format!("{}: {}: {e}", what("tls"), p.display())))
+            std::fs::read(p).map_err(|e| {
+                SettingsError::Invalid(format!("{}: {}: {e}", what("tls"), p.display()))
+            })
         };
         if let Some(ca) = &cluster.tls.ca_file {
             for cert in reqwest::Certificate::from_pem_bundle(&read(ca)?)
-                .map_err(|e| ConfigError::Invalid(format!("{}: {e}", what("tls.ca_file"))))?
+                .map_err(|e| SettingsError::Invalid(format!("{}: {e}", what("tls.ca_file"))))?
             {
                 builder = builder.add_root_certificate(cert);
             }
@@ -113,13 +119,13 @@ impl ConnectClient {
             pem.extend_from_slice(b"\n");
             pem.extend_from_slice(&read(key)?);
             let identity = reqwest::Identity::from_pem(&pem).map_err(|e| {
-                ConfigError::Invalid(format!("{}: {e}", what("tls client certificate")))
+                SettingsError::Invalid(format!("{}: {e}", what("tls client certificate")))
             })?;
             builder = builder.identity(identity);
         }
         let http = builder
             .build()
-            .map_err(|e| ConfigError::Invalid(format!("{}: {e}", what("http client"))))?;
+            .map_err(|e| SettingsError::Invalid(format!("{}: {e}", what("http client"))))?;
         let mut base = cluster.url.clone();
         if !base.path().ends_with('/') {
             let path = format!("{}/", base.path());

@@ -6,7 +6,8 @@ use sluice_shared::history::VersionSource;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::{Store, StoreError, now_ms};
+use super::{Store, StoreError};
+use crate::clock::now_ms;
 
 /// One row of `config_versions`.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,7 +5,8 @@ use std::collections::HashMap;
 
 use sqlx::Row;
 
-use super::{Store, StoreError, now_ms};
+use super::{Store, StoreError};
+use crate::clock::now_ms;
 
 impl Store {
     /// Gives a connector to a tenant, replacing any previous owner.

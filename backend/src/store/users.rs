@@ -4,7 +4,8 @@ use sluice_shared::policy::Role;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::{Store, StoreError, now_ms};
+use super::{Store, StoreError};
+use crate::clock::now_ms;
 
 #[derive(Clone, PartialEq, Eq)]
 pub struct User {

@@ -1,0 +1,143 @@
+//! One connector's config: read (secrets redacted), replace (PUT) or patch (PATCH) with the
+//! sentinel keeping stored secrets, validate an edit through Connect (with the real secrets,
+//! answered redacted), and the version history with rollback (see `service::edit`).
+
+use std::collections::BTreeMap;
+
+use axum::Json;
+use axum::extract::State;
+use sluice_shared::history::{ConfigVersion, RollbackRequest};
+use sluice_shared::policy::Action;
+use sluice_shared::{ConfigInfos, RedactedConfig};
+
+use crate::api::extract::JsonBody;
+use crate::api::path::ConnectorPath;
+use crate::api::routes::Routes;
+use crate::auth::Caller;
+use crate::error::AppError;
+use crate::service::edit::{self, Edit};
+use crate::service::history;
+use crate::service::target::authorize;
+use crate::state::AppState;
+
+pub fn routes() -> Routes {
+    let config = "/clusters/{cluster}/connectors/{name}/config";
+    Routes::default()
+        .get(config, get_config)
+        .put(config, put_config)
+        .patch(config, patch_config)
+        .put(
+            "/clusters/{cluster}/connectors/{name}/config/validate",
+            validate_config,
+        )
+        .get(
+            "/clusters/{cluster}/connectors/{name}/config/history",
+            get_history,
+        )
+        .post(
+            "/clusters/{cluster}/connectors/{name}/config/rollback",
+            rollback,
+        )
+}
+
+async fn get_config(
+    State(state): State<AppState>,
+    caller: Caller,
+    p: ConnectorPath,
+) -> Result<Json<RedactedConfig>, AppError> {
+    let t = authorize(&state, &caller, &p.cluster, &p.name, Action::ReadConfig).await?;
+    Ok(Json(edit::current(&state, &t).await?.view))
+}
+
+/// Replaces the config. Values still showing the redaction sentinel keep the stored secret,
+/// so a user edits other fields without re-typing passwords.
+async fn put_config(
+    State(state): State<AppState>,
+    caller: Caller,
+    p: ConnectorPath,
+    JsonBody(edited): JsonBody<BTreeMap<String, String>>,
+) -> Result<Json<RedactedConfig>, AppError> {
+    let t = authorize(&state, &caller, &p.cluster, &p.name, Action::EditConfig).await?;
+    let stored = edit::current(&state, &t).await?;
+    let view = edit::apply(&state, &caller, &t, &stored, &edited, Edit::Put).await?;
+    Ok(Json(view))
+}
+
+/// Changes only the given keys; `null` removes a key.
+async fn patch_config(
+    State(state): State<AppState>,
+    caller: Caller,
+    p: ConnectorPath,
+    JsonBody(patch): JsonBody<BTreeMap<String, Option<String>>>,
+) -> Result<Json<RedactedConfig>, AppError> {
+    let t = authorize(&state, &caller, &p.cluster, &p.name, Action::EditConfig).await?;
+    if patch.is_empty() {
+        return Err(AppError::Invalid {
+            field: "config",
+            message: "name at least one key to change".into(),
+        });
+    }
+    let stored = edit::current(&state, &t).await?;
+    let mut edited = stored.view.config.clone();
+    for (key, value) in patch {
+        match value {
+            Some(v) => edited.insert(key, v),
+            None => edited.remove(&key),
+        };
+    }
+    let view = edit::apply(&state, &caller, &t, &stored, &edited, Edit::Patch).await?;
+    Ok(Json(view))
+}
+
+/// Connect's per-field verdict on an edit, run with the real secrets and answered without them.
+/// Debezium opens real database connections here, so the UI debounces its calls.
+async fn validate_config(
+    State(state): State<AppState>,
+    caller: Caller,
+    p: ConnectorPath,
+    JsonBody(edited): JsonBody<BTreeMap<String, String>>,
+) -> Result<Json<ConfigInfos>, AppError> {
+    let t = authorize(&state, &caller, &p.cluster, &p.name, Action::EditConfig).await?;
+    let stored = t.stored_config().await?;
+    let restored = edit::prepare(&state, &t, &edited, &stored).await?;
+    let class = restored.get("connector.class").cloned().unwrap_or_default();
+    let keys = t.cluster.password_keys_for(&restored).await;
+    let mut infos = t
+        .cluster
+        .client
+        .validate_config(&class, &restored)
+        .await
+        .map_err(t.connect_error())?;
+    infos.redact_values(&keys);
+    Ok(Json(infos))
+}
+
+/// Newest first, each with what changed since the version before it.
+async fn get_history(
+    State(state): State<AppState>,
+    caller: Caller,
+    p: ConnectorPath,
+) -> Result<Json<Vec<ConfigVersion>>, AppError> {
+    let t = authorize(&state, &caller, &p.cluster, &p.name, Action::ReadConfig).await?;
+    // A connector that no longer exists still has its history.
+    if let Err(e) = edit::current(&state, &t).await
+        && !matches!(e, AppError::Connect { .. })
+    {
+        return Err(e);
+    }
+    let versions = history::versions(&state.store, t.cluster.id.as_str(), t.name.as_str());
+    Ok(Json(versions.await?))
+}
+
+/// Puts an earlier version back. Its secrets are sentinels, so the current secrets stay.
+async fn rollback(
+    State(state): State<AppState>,
+    caller: Caller,
+    p: ConnectorPath,
+    JsonBody(req): JsonBody<RollbackRequest>,
+) -> Result<Json<RedactedConfig>, AppError> {
+    let t = authorize(&state, &caller, &p.cluster, &p.name, Action::EditConfig).await?;
+    Ok(Json(
+        edit::rollback(&state, &caller, &t, req.version).await?,
+    ))
+}

@@ -1,0 +1,109 @@
+//! One connector: header and tasks, live status, and delete (with its replication slot).
+
+use axum::Json;
+use axum::extract::State;
+use serde::Deserialize;
+use sluice_shared::policy::Action;
+use sluice_shared::{ConnectorDetail, ConnectorStatus, DeleteResult};
+
+use crate::api::extract::Query;
+use crate::api::path::ConnectorPath;
+use crate::api::routes::Routes;
+use crate::auth::Caller;
+use crate::clock::now_ms;
+use crate::error::AppError;
+use crate::service::delete;
+use crate::service::target::authorize;
+use crate::state::AppState;
+
+pub fn routes() -> Routes {
+    Routes::default()
+        .get("/clusters/{cluster}/connectors/{name}", get_connector)
+        .delete("/clusters/{cluster}/connectors/{name}", delete_connector)
+        .get(
+            "/clusters/{cluster}/connectors/{name}/status",
+            get_connector_status,
+        )
+}
+
+/// Header and tasks of one connector, from the shared fleet listing when it is fresh (many
+/// open detail pages cost Connect nothing extra), else asked directly (created a moment ago).
+async fn get_connector(
+    State(state): State<AppState>,
+    caller: Caller,
+    p: ConnectorPath,
+) -> Result<Json<ConnectorDetail>, AppError> {
+    let t = authorize(&state, &caller, &p.cluster, &p.name, Action::ReadConnector).await?;
+    let listing = state.fleet.listing(t.cluster).await;
+    let cached = listing.statuses.get(t.name.as_str()).zip(
+        listing
+            .entries
+            .as_ref()
+            .ok()
+            .and_then(|e| e.get(t.name.as_str())),
+    );
+    let (status, class, fetched_at_ms) = match cached {
+        Some((status, entry)) => (
+            status.clone(),
+            entry.connector.connector_class.clone(),
+            listing.fetched_at_ms,
+        ),
+        None => {
+            let (status, info) = tokio::join!(
+                t.cluster.client.connector_status(&t.name),
+                t.cluster.client.connector(&t.name)
+            );
+            let info = info.map_err(t.connect_error())?;
+            (
+                status.map_err(t.connect_error())?,
+                info.config.get("connector.class").cloned(),
+                u64::try_from(now_ms()).unwrap_or(0),
+            )
+        }
+    };
+    Ok(Json(ConnectorDetail {
+        cluster_id: t.cluster.id.to_string(),
+        name: t.name.to_string(),
+        tenant: t.owner,
+        connector_type: status.connector_type,
+        connector_class: class,
+        status,
+        fetched_at_ms,
+    }))
+}
+
+async fn get_connector_status(
+    State(state): State<AppState>,
+    caller: Caller,
+    p: ConnectorPath,
+) -> Result<Json<ConnectorStatus>, AppError> {
+    let t = authorize(&state, &caller, &p.cluster, &p.name, Action::ReadConnector).await?;
+    let status = t.cluster.client.connector_status(&t.name).await;
+    Ok(Json(status.map_err(t.connect_error())?))
+}
+
+#[derive(Debug, Deserialize)]
+struct DeleteQuery {
+    #[serde(default)]
+    drop_slot: bool,
+}
+
+/// Deletes the connector; `drop_slot=true` drops a Debezium PostgreSQL source's slot too.
+async fn delete_connector(
+    State(state): State<AppState>,
+    caller: Caller,
+    p: ConnectorPath,
+    Query(q): Query<DeleteQuery>,
+) -> Result<Json<DeleteResult>, AppError> {
+    let t = authorize(
+        &state,
+        &caller,
+        &p.cluster,
+        &p.name,
+        Action::DeleteConnector,
+    )
+    .await?;
+    Ok(Json(
+        delete::delete(&state, &caller, &t, q.drop_slot).await?,
+    ))
+}

@@ -1,0 +1,23 @@
+//! `/api/v1/clusters/{cluster}/connectors/…`: every route about connectors, one file per part.
+//! Handlers extract, authorize, call the connector service and shape the answer.
+
+mod config;
+mod detail;
+mod lifecycle;
+mod list;
+mod offsets;
+mod owner;
+mod slot;
+
+use super::routes::Routes;
+
+pub fn routes() -> Routes {
+    Routes::default()
+        .merge(list::routes())
+        .merge(detail::routes())
+        .merge(lifecycle::routes())
+        .merge(config::routes())
+        .merge(offsets::routes())
+        .merge(slot::routes())
+        .merge(owner::routes())
+}

@@ -1,0 +1,13 @@
+//! What the console does to connectors, whoever asks: HTTP handlers, bulk actions, import and
+//! (soon) the health scheduler all come through here. Each operation takes a [`target::Target`]
+//! — a connector the policy already allowed — and the caller it acts for, and ends the same
+//! way: Connect's outcome audited, the fleet feed refreshed, Connect's failure mapped.
+
+pub mod create;
+pub mod delete;
+pub mod edit;
+pub mod history;
+pub mod lifecycle;
+pub mod offsets;
+pub mod owner;
+pub mod target;

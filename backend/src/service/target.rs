@@ -1,0 +1,114 @@
+//! Finding a connector a caller may act on — the one check every connector operation starts
+//! with — and the end every change shares: Connect's outcome audited, the fleet feed told to
+//! refresh, and a failure turned into Sluice's error.
+
+use std::collections::BTreeMap;
+
+use sluice_shared::policy::{Action, Resource};
+use sluice_shared::{ClusterId, ConnectorName};
+
+use crate::auth::Caller;
+use crate::clusters::Cluster;
+use crate::connect::ConnectError;
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::store::AuditEntry;
+
+/// A connector the caller may act on, with its cluster and owning tenant. Only [`authorize`]
+/// makes one, so holding it means the policy said yes.
+pub struct Target<'a> {
+    pub cluster: &'a Cluster,
+    pub name: ConnectorName,
+    pub owner: Option<String>,
+}
+
+/// The cluster, connector and owner, after checking `action` is allowed on it. A connector
+/// the caller may not even read is reported as missing. Nothing is asked of Connect here.
+pub async fn authorize<'a>(
+    state: &'a AppState,
+    caller: &Caller,
+    cluster: &ClusterId,
+    name: &ConnectorName,
+    action: Action,
+) -> Result<Target<'a>, AppError> {
+    let cluster = state.clusters.get(cluster)?;
+    let owner = state
+        .store
+        .owner(cluster.id.as_str(), name.as_str())
+        .await?;
+    let on = Resource::Connector {
+        owner: owner.clone(),
+    };
+    if !caller.principal.may(Action::ReadConnector, &on) {
+        return Err(AppError::NotFound("connector"));
+    }
+    caller.require(action, &on)?;
+    Ok(Target {
+        cluster,
+        name: name.clone(),
+        owner,
+    })
+}
+
+/// [`authorize`] for ids that arrive as text inside a body (bulk selections, exports).
+pub async fn authorize_raw<'a>(
+    state: &'a AppState,
+    caller: &Caller,
+    cluster: &str,
+    name: &str,
+    action: Action,
+) -> Result<Target<'a>, AppError> {
+    let cluster = ClusterId::parse(cluster).map_err(|e| AppError::invalid_name("cluster", e))?;
+    let name = ConnectorName::parse(name).map_err(|e| AppError::invalid_name("name", e))?;
+    authorize(state, caller, &cluster, &name, action).await
+}
+
+impl Target<'_> {
+    /// An audit record of `action` on this connector, filed under its owner.
+    pub fn audit(&self, caller: &Caller, action: &str) -> AuditEntry {
+        caller.audit_connector(
+            action,
+            self.cluster.id.as_str(),
+            self.name.as_str(),
+            self.owner.clone(),
+        )
+    }
+
+    /// The connector's stored config, raw (secrets in clear: never send it to a browser).
+    pub async fn stored_config(&self) -> Result<BTreeMap<String, String>, AppError> {
+        self.cluster
+            .client
+            .connector_config(&self.name)
+            .await
+            .map_err(self.connect_error())
+    }
+
+    pub fn connect_error(&self) -> impl FnOnce(ConnectError) -> AppError {
+        AppError::connect(&self.cluster.id)
+    }
+
+    /// Files `entry` with Connect's outcome and has the fleet feed refresh at once, so every
+    /// viewer sees the change's effect without waiting for the next interval.
+    pub async fn record<T>(
+        &self,
+        state: &AppState,
+        mut entry: AuditEntry,
+        outcome: &Result<T, ConnectError>,
+    ) -> Result<(), AppError> {
+        entry.record_outcome(outcome);
+        state.fleet.invalidate(self.cluster.id.as_str());
+        state.store.append_audit(&entry).await?;
+        Ok(())
+    }
+
+    /// [`Target::record`], then Connect's failure as Sluice's error.
+    pub async fn finish<T>(
+        &self,
+        state: &AppState,
+        entry: AuditEntry,
+        outcome: Result<T, ConnectError>,
+    ) -> Result<T, AppError> {
+        self.record(state, entry, &outcome).await?;
+        outcome.map_err(self.connect_error())
+    }
+}

@@ -1,0 +1,453 @@
+//! Sluice's configuration: one typed struct, layered once at start-up.
+//!
+//! Order (later wins): built-in defaults → `sluice.toml` (or `--config`/`SLUICE_CONFIG`) →
+//! `SLUICE_…` environment variables (`__` separates levels: `SLUICE_CONNECT__READ_TIMEOUT=5s`).
+//! Secrets are never written inline in production: each has `*_env` and `*_file` forms.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use figment::Figment;
+use figment::providers::{Env, Format, Toml};
+use secrecy::SecretString;
+use serde::Deserialize;
+use sluice_shared::ClusterId;
+use url::Url;
+
+/// Everything the server needs to start.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Address the HTTP server binds to.
+    #[serde(default = "default_listen")]
+    pub listen: SocketAddr,
+    /// Directory holding the built UI (`trunk build` output).
+    #[serde(default = "default_dist_dir")]
+    pub dist_dir: PathBuf,
+    /// `text` (default) or `json` log lines on stderr.
+    #[serde(default)]
+    pub log_format: LogFormat,
+    /// Console database: `sqlite://FILE` (created if missing) or `postgres://…` for several replicas.
+    #[serde(default = "default_database_url")]
+    pub database_url: String,
+    /// Password for the first admin, used only when the database has no users yet
+    /// (`SLUICE_ADMIN_PASSWORD`); without it a one-time password is printed.
+    #[serde(default)]
+    pub admin_password: Option<SecretString>,
+    /// Browser sessions.
+    #[serde(default)]
+    pub session: SessionSettings,
+    /// Login attempts allowed per minute, per account and per client address.
+    #[serde(default)]
+    pub login_limits: LoginLimitSettings,
+    /// API keys: rate limits and how often usage statistics are written.
+    #[serde(default)]
+    pub api_keys: ApiKeySettings,
+    /// The fleet view's shared refresh of every cluster's connector list.
+    #[serde(default)]
+    pub fleet: FleetSettings,
+    /// Shortcut for a single cluster called `default` when `clusters` is empty.
+    #[serde(default)]
+    pub connect_url: Option<Url>,
+    /// Timeouts, retries and circuit breaking toward every Connect cluster.
+    #[serde(default)]
+    pub connect: ConnectSettings,
+    /// The Kafka Connect clusters this console manages.
+    #[serde(default)]
+    pub clusters: Vec<ClusterSettings>,
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+/// Session lifetime and cookie policy.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SessionSettings {
+    /// A session unused for this long ends.
+    #[serde(with = "humantime_serde")]
+    pub idle_timeout: Duration,
+    /// A session ends this long after login, however active.
+    #[serde(with = "humantime_serde")]
+    pub absolute_timeout: Duration,
+    /// `Secure` cookie flag: `auto` (when `X-Forwarded-Proto: https`), `always` or `never`.
+    pub secure_cookie: CookieSecurity,
+}
+
+impl Default for SessionSettings {
+    fn default() -> Self {
+        Self {
+            idle_timeout: Duration::from_secs(30 * 60),
+            absolute_timeout: Duration::from_secs(12 * 3600),
+            secure_cookie: CookieSecurity::Auto,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CookieSecurity {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LoginLimitSettings {
+    pub per_account_per_minute: u32,
+    pub per_address_per_minute: u32,
+}
+
+impl Default for LoginLimitSettings {
+    fn default() -> Self {
+        Self {
+            per_account_per_minute: 5,
+            per_address_per_minute: 30,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ApiKeySettings {
+    /// Requests per minute one key may make (then 429 + `Retry-After`).
+    pub rate_per_minute: u32,
+    /// Requests per minute all keys of one tenant may make together.
+    pub tenant_rate_per_minute: u32,
+    /// How often in-memory usage counts are added to the database.
+    #[serde(with = "humantime_serde")]
+    pub stats_sync_interval: Duration,
+}
+
+impl Default for ApiKeySettings {
+    fn default() -> Self {
+        Self {
+            rate_per_minute: 600,
+            tenant_rate_per_minute: 3000,
+            stats_sync_interval: Duration::from_secs(10),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FleetSettings {
+    /// How often each cluster's connector list is fetched while someone watches it. Every
+    /// viewer shares that one upstream call.
+    #[serde(with = "humantime_serde")]
+    pub refresh_interval: Duration,
+}
+
+impl Default for FleetSettings {
+    fn default() -> Self {
+        Self {
+            refresh_interval: Duration::from_secs(2),
+        }
+    }
+}
+
+/// How Sluice talks to Connect. Reads and writes have separate timeouts because Connect's
+/// own herder timeout is 90 s: a write may legitimately take that long, a status read may not.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ConnectSettings {
+    /// TCP/TLS connect timeout.
+    #[serde(with = "humantime_serde")]
+    pub connect_timeout: Duration,
+    /// Timeout for reads (status, lists, config).
+    #[serde(with = "humantime_serde")]
+    pub read_timeout: Duration,
+    /// Timeout for writes (create, config, restart, offsets); above Connect's 90 s.
+    #[serde(with = "humantime_serde")]
+    pub write_timeout: Duration,
+    /// How long to keep retrying requests Connect refuses because of a rebalance.
+    #[serde(with = "humantime_serde")]
+    pub rebalance_retry_budget: Duration,
+    /// Consecutive transport failures that open a cluster's circuit.
+    pub breaker_failures: u32,
+    /// How long an open circuit fails fast before one probe is let through.
+    #[serde(with = "humantime_serde")]
+    pub breaker_cooldown: Duration,
+}
+
+impl Default for ConnectSettings {
+    fn default() -> Self {
+        Self {
+            connect_timeout: Duration::from_secs(3),
+            read_timeout: Duration::from_secs(15),
+            write_timeout: Duration::from_secs(100),
+            rebalance_retry_budget: Duration::from_secs(30),
+            breaker_failures: 5,
+            breaker_cooldown: Duration::from_secs(10),
+        }
+    }
+}
+
+/// One Kafka Connect cluster.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClusterSettings {
+    /// Stable id used in URLs (`[a-z0-9-]`).
+    pub id: ClusterId,
+    /// Name shown in the UI (defaults to the id).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Base URL of any worker's REST API; every worker serves the full API.
+    pub url: Url,
+    /// The Kafka bootstrap servers the workers use, as the connectors should reach them: the
+    /// wizard's default for the schema history of MySQL, MariaDB, SQL Server and Oracle.
+    #[serde(default)]
+    pub kafka_bootstrap: Option<String>,
+    #[serde(default)]
+    pub auth: ConnectAuth,
+    #[serde(default)]
+    pub tls: TlsSettings,
+}
+
+impl ClusterSettings {
+    pub fn display_name(&self) -> &str {
+        self.name.as_deref().unwrap_or(self.id.as_str())
+    }
+}
+
+/// Credentials Sluice presents to Connect. They stay inside the backend's Connect client.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase", deny_unknown_fields)]
+pub enum ConnectAuth {
+    #[default]
+    None,
+    /// HTTP basic auth (Connect's `BasicAuthSecurityRestExtension`).
+    Basic {
+        username: String,
+        #[serde(default)]
+        password: Option<SecretString>,
+        #[serde(default)]
+        password_env: Option<String>,
+        #[serde(default)]
+        password_file: Option<PathBuf>,
+    },
+    /// `Authorization: Bearer …`, for Connect behind an authenticating proxy.
+    Bearer {
+        #[serde(default)]
+        token: Option<SecretString>,
+        #[serde(default)]
+        token_env: Option<String>,
+        #[serde(default)]
+        token_file: Option<PathBuf>,
+    },
+}
+
+/// TLS toward Connect: a private CA and/or a client certificate (mTLS).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TlsSettings {
+    /// PEM bundle of CAs to trust in addition to the system roots.
+    #[serde(default)]
+    pub ca_file: Option<PathBuf>,
+    /// PEM client certificate for mTLS (with `client_key_file`).
+    #[serde(default)]
+    pub client_cert_file: Option<PathBuf>,
+    /// PEM private key for mTLS.
+    #[serde(default)]
+    pub client_key_file: Option<PathBuf>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("configuration: {0}")]
+    Parse(#[from] Box<figment::Error>),
+    #[error("configuration: {0}")]
+    Invalid(String),
+}
+
+fn default_listen() -> SocketAddr {
+    SocketAddr::from(([127, 0, 0, 1], 8080))
+}
+
+fn default_database_url() -> String {
+    "sqlite://sluice.db".to_owned()
+}
+
+fn default_dist_dir() -> PathBuf {
+    PathBuf::from("dist")
+}
+
+impl Settings {
+    /// Layers defaults, the TOML file (if present) and `SLUICE_…` variables.
+    pub fn load(file: Option<&Path>) -> Result<Self, SettingsError> {
+        let explicit = file.is_some();
+        let file = file.unwrap_or(Path::new("sluice.toml"));
+        if explicit && !file.exists() {
+            return Err(SettingsError::Invalid(format!(
+                "{} does not exist",
+                file.display()
+            )));
+        }
+        let figment = Figment::new()
+            .merge(Toml::file(file))
+            .merge(Env::prefixed("SLUICE_").split("__").ignore(&["config"]));
+        Self::from_figment(figment)
+    }
+
+    pub fn from_figment(figment: Figment) -> Result<Self, SettingsError> {
+        let mut config: Self = figment.extract().map_err(Box::new)?;
+        if config.clusters.is_empty()
+            && let Some(url) = config.connect_url.take()
+        {
+            config.clusters.push(ClusterSettings {
+                id: ClusterId::parse("default")
+                    .map_err(|e| SettingsError::Invalid(e.to_string()))?,
+                name: None,
+                url,
+                kafka_bootstrap: None,
+                auth: ConnectAuth::None,
+                tls: TlsSettings::default(),
+            });
+        }
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), SettingsError> {
+        let mut seen = std::collections::HashSet::new();
+        for c in &self.clusters {
+            if !seen.insert(c.id.as_str()) {
+                return Err(SettingsError::Invalid(format!(
+                    "cluster id `{}` is used twice",
+                    c.id
+                )));
+            }
+            if !matches!(c.url.scheme(), "http" | "https") {
+                return Err(SettingsError::Invalid(format!(
+                    "cluster `{}`: url must be http or https",
+                    c.id
+                )));
+            }
+            if c.tls.client_cert_file.is_some() != c.tls.client_key_file.is_some() {
+                return Err(SettingsError::Invalid(format!(
+                    "cluster `{}`: tls.client_cert_file and tls.client_key_file go together",
+                    c.id
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Resolves a secret given inline, by environment variable name, or by file path.
+pub fn resolve_secret(
+    what: &str,
+    inline: &Option<SecretString>,
+    env: &Option<String>,
+    file: &Option<PathBuf>,
+) -> Result<SecretString, SettingsError> {
+    match (inline, env, file) {
+        (Some(s), None, None) => Ok(s.clone()),
+        (None, Some(var), None) => std::env::var(var).map(SecretString::from).map_err(|_| {
+            SettingsError::Invalid(format!("{what}: environment variable {var} is not set"))
+        }),
+        (None, None, Some(path)) => std::fs::read_to_string(path)
+            // A trailing newline in a secret file is an editor artefact, not part of the secret.
+            .map(|s| SecretString::from(s.trim_end_matches(['\r', '\n']).to_owned()))
+            .map_err(|e| {
+                SettingsError::Invalid(format!("{what}: cannot read {}: {e}", path.display()))
+            }),
+        (None, None, None) => Err(SettingsError::Invalid(format!(
+            "{what}: no value, _env or _file given"
+        ))),
+        _ => Err(SettingsError::Invalid(format!(
+            "{what}: give exactly one of value, _env or _file"
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use figment::providers::Serialized;
+
+    fn from_toml(toml: &str) -> Result<Settings, SettingsError> {
+        Settings::from_figment(Figment::new().merge(Toml::string(toml)))
+    }
+
+    #[test]
+    fn defaults_listen_on_loopback_8080_with_no_clusters() {
+        let c = from_toml("").unwrap();
+        assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
+        assert!(c.clusters.is_empty());
+        assert_eq!(c.connect.write_timeout, Duration::from_secs(100));
+    }
+
+    #[test]
+    fn reads_clusters_with_auth_and_human_durations() {
+        let c = from_toml(
+            r#"
+            [connect]
+            read_timeout = "5s"
+            [[clusters]]
+            id = "prod"
+            name = "Production"
+            url = "https://connect.internal:8083"
+            auth = { type = "basic", username = "sluice", password_env = "PROD_CONNECT_PW" }
+            "#,
+        )
+        .unwrap();
+        assert_eq!(c.connect.read_timeout, Duration::from_secs(5));
+        assert_eq!(c.clusters[0].display_name(), "Production");
+        assert!(
+            matches!(&c.clusters[0].auth, ConnectAuth::Basic { username, .. } if username == "sluice")
+        );
+    }
+
+    #[test]
+    fn environment_overrides_the_file() {
+        let figment = Figment::new()
+            .merge(Toml::string("listen = \"127.0.0.1:9000\""))
+            .merge(Serialized::default("listen", "127.0.0.1:9100"));
+        assert_eq!(Settings::from_figment(figment).unwrap().listen.port(), 9100);
+    }
+
+    #[test]
+    fn connect_url_shortcut_defines_a_default_cluster() {
+        let c = from_toml("connect_url = \"http://127.0.0.1:8083\"").unwrap();
+        assert_eq!(c.clusters.len(), 1);
+        assert_eq!(c.clusters[0].id.as_str(), "default");
+    }
+
+    #[test]
+    fn rejects_bad_cluster_definitions_with_a_clear_message() {
+        let dup = from_toml(
+            "[[clusters]]\nid=\"a\"\nurl=\"http://x\"\n[[clusters]]\nid=\"a\"\nurl=\"http://y\"",
+        );
+        assert!(dup.unwrap_err().to_string().contains("used twice"));
+        let bad_id = from_toml("[[clusters]]\nid=\"Not OK\"\nurl=\"http://x\"");
+        assert!(bad_id.is_err());
+        let typo = from_toml("[[clusters]]\nid=\"a\"\nurl=\"http://x\"\nauht={type=\"none\"}");
+        assert!(typo.unwrap_err().to_string().contains("auht"));
+    }
+
+    #[test]
+    fn secrets_come_from_exactly_one_source() {
+        let dir = std::env::temp_dir().join(format!("sluice-secret-{}", std::process::id()));
+        std::fs::write(&dir, "s3cret\n").unwrap();
+        let got = resolve_secret("pw", &None, &None, &Some(dir.clone())).unwrap();
+        use secrecy::ExposeSecret;
+        assert_eq!(got.expose_secret(), "s3cret");
+        let both = resolve_secret(
+            "pw",
+            &Some(SecretString::from("x")),
+            &None,
+            &Some(dir.clone()),
+        );
+        assert!(both.is_err());
+        std::fs::remove_file(dir).unwrap();
+    }
+}

@@ -1,0 +1,75 @@
+//! What every handler and background task reaches: clusters, the console database, the fleet
+//! feed and authentication state. Built once at start-up.
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+
+use crate::auth::bootstrap;
+use crate::auth::login_limit::LoginLimits;
+use crate::auth::state::AuthState;
+use crate::auth::throttle::Throttle;
+use crate::auth::usage::{self, UsageTracker};
+use crate::clusters::Clusters;
+use crate::fleet::FleetHub;
+use crate::settings::Settings;
+use crate::store::Store;
+
+/// State every handler can reach. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub clusters: Arc<Clusters>,
+    pub store: Store,
+    pub auth: Arc<AuthState>,
+    pub fleet: Arc<FleetHub>,
+}
+
+impl AppState {
+    /// Connects the store (applying migrations), creates the first admin if needed, builds a
+    /// client per cluster, and starts the API-key usage sync.
+    pub async fn new(config: &Settings) -> anyhow::Result<Self> {
+        let clusters = Arc::new(Clusters::from_config(config)?);
+        let store = Store::connect(&config.database_url).await?;
+        bootstrap::ensure_admin(&store, config.admin_password.as_ref()).await?;
+        let usage = Arc::new(UsageTracker::default());
+        usage::spawn_sync(
+            usage.clone(),
+            store.clone(),
+            config.api_keys.stats_sync_interval,
+        );
+        let limits = &config.login_limits;
+        let fleet = FleetHub::start(
+            clusters.clone(),
+            store.clone(),
+            config.fleet.refresh_interval,
+        );
+        Ok(Self {
+            clusters,
+            fleet,
+            store,
+            auth: Arc::new(AuthState {
+                session: config.session.clone(),
+                login_limits: LoginLimits::new(
+                    limits.per_account_per_minute,
+                    limits.per_address_per_minute,
+                ),
+                key_limits: Throttle::per_minute(config.api_keys.rate_per_minute),
+                tenant_limits: Throttle::per_minute(config.api_keys.tenant_rate_per_minute),
+                usage,
+            }),
+        })
+    }
+}
+
+/// The `Caller` extractor needs only these two, so authentication does not depend on the app.
+impl FromRef<AppState> for Store {
+    fn from_ref(state: &AppState) -> Self {
+        state.store.clone()
+    }
+}
+
+impl FromRef<AppState> for Arc<AuthState> {
+    fn from_ref(state: &AppState) -> Self {
+        state.auth.clone()
+    }
+}

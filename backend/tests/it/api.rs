@@ -1,0 +1,275 @@
+//! The HTTP API of a running Sluice server, against the real dev stack.
+
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use crate::support::*;
+use reqwest::StatusCode;
+use sluice_shared::{ApiError, ClusterConnectors, ClusterSummary, ConnectorState, ErrorCode};
+
+#[tokio::test]
+async fn clusters_show_version_and_kafka_id_and_a_dead_cluster_is_flagged_quickly() {
+    let live = connect_url(1);
+    require_up(&live).await;
+    let (base, _) = spawn_app(config_for(&[&live, "http://127.0.0.1:9"])).await;
+    let (http, _) = login(&base, "admin", ADMIN_PASSWORD).await;
+    let started = Instant::now();
+    let clusters: Vec<ClusterSummary> = http
+        .get(format!("{base}/api/v1/clusters"))
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "a dead cluster must not stall the list"
+    );
+    assert_eq!(clusters.len(), 2);
+    let (up, down) = (&clusters[0], &clusters[1]);
+    assert!(up.reachable);
+    assert!(
+        up.connect_version
+            .as_deref()
+            .is_some_and(|v| v.starts_with('4') || v.starts_with("3.9"))
+    );
+    assert!(
+        up.kafka_cluster_id
+            .as_deref()
+            .is_some_and(|id| !id.is_empty())
+    );
+    assert!(!down.reachable);
+    assert_eq!(
+        down.error.as_ref().map(|e| e.code),
+        Some(ErrorCode::ClusterUnreachable)
+    );
+
+    let response = http
+        .get(format!("{base}/api/v1/clusters/w2/connectors"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let error: ApiError = response.json().await.expect("error envelope");
+    assert_eq!(error.code, ErrorCode::ClusterUnreachable);
+    assert!(error.message.contains("w2"), "{}", error.message);
+}
+
+#[tokio::test]
+async fn connector_list_comes_from_one_upstream_call_and_carries_no_config_values() {
+    let live = connect_url(1);
+    let client = client(1).await;
+    let n = name(&unique("api-list"));
+    let mut cfg = file_sink_config(&unique("empty"));
+    cfg.insert("database.password".into(), "marker-s3cret-value".into());
+    client
+        .create_connector(&n, &cfg, None)
+        .await
+        .expect("create");
+
+    let (base, state) = spawn_app(config_for(&[&live])).await;
+    let (http, _) = login(&base, "admin", ADMIN_PASSWORD).await;
+    let w1 = state.clusters.find("w1").expect("cluster w1");
+    let row = eventually(
+        "the connector listed RUNNING with its task",
+        Duration::from_secs(60),
+        || async {
+            let before = w1.client.stats().requests.load(Ordering::Relaxed);
+            let body = http
+                .get(format!("{base}/api/v1/clusters/w1/connectors"))
+                .send()
+                .await
+                .ok()?
+                .text()
+                .await
+                .ok()?;
+            assert_eq!(
+                w1.client.stats().requests.load(Ordering::Relaxed) - before,
+                1,
+                "one upstream call per list"
+            );
+            assert!(
+                !body.contains("marker-s3cret-value"),
+                "config values must not reach the browser"
+            );
+            let list: ClusterConnectors = serde_json::from_str(&body).ok()?;
+            list.connectors.into_iter().find(|c| {
+                c.name == n.as_str() && c.state == ConnectorState::Running && c.tasks_running() == 1
+            })
+        },
+    )
+    .await;
+    assert_eq!(
+        row.connector_class.as_deref(),
+        Some("org.apache.kafka.connect.file.FileStreamSinkConnector")
+    );
+    assert_eq!(row.worker_id.split(':').next(), Some("127.0.0.1"));
+    client.delete_connector(&n).await.expect("delete");
+}
+
+#[tokio::test]
+async fn bad_input_gets_a_clear_4xx_envelope_and_never_reaches_connect() {
+    let (base, state) = spawn_app(config_for(&[&connect_url(1)])).await;
+    let (http, _) = login(&base, "admin", ADMIN_PASSWORD).await;
+    let requests = || {
+        state
+            .clusters
+            .find("w1")
+            .expect("w1")
+            .client
+            .stats()
+            .requests
+            .load(Ordering::Relaxed)
+    };
+    let before = requests();
+
+    let bad = http
+        .get(format!("{base}/api/v1/clusters/Not%20Valid/connectors"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    let e: ApiError = bad.json().await.expect("envelope");
+    assert_eq!(
+        (e.code, e.field.as_deref()),
+        (ErrorCode::InvalidInput, Some("cluster"))
+    );
+
+    let unknown = http
+        .get(format!("{base}/api/v1/clusters/nope/connectors"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        unknown.json::<ApiError>().await.expect("envelope").code,
+        ErrorCode::ClusterNotFound
+    );
+
+    let route = http
+        .get(format!("{base}/api/v1/no-such-thing"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(route.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        route
+            .json::<ApiError>()
+            .await
+            .expect("JSON, not the UI's HTML")
+            .code,
+        ErrorCode::NotFound
+    );
+    assert_eq!(requests(), before, "nothing was forwarded to Connect");
+}
+
+#[tokio::test]
+async fn the_ui_is_served_with_an_spa_fallback_for_get_only() {
+    let dist = std::env::temp_dir().join(unique("dist"));
+    std::fs::create_dir_all(&dist).expect("dist");
+    std::fs::write(dist.join("index.html"), "<html>sluice-ui</html>").expect("index");
+    let mut config = config_for(&[&connect_url(1)]);
+    config.dist_dir = dist.clone();
+    let (base, _) = spawn_app(config).await;
+    let http = reqwest::Client::new();
+
+    let page = http
+        .get(format!("{base}/clusters/local"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(page.headers().contains_key("x-content-type-options"));
+    assert!(page.text().await.expect("body").contains("sluice-ui"));
+    let post = http
+        .post(format!("{base}/clusters/local"))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(post.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(
+        http.get(format!("{base}/healthz"))
+            .send()
+            .await
+            .expect("healthz")
+            .status(),
+        StatusCode::OK
+    );
+    let _ = std::fs::remove_dir_all(dist);
+}
+
+#[tokio::test]
+async fn deleting_a_postgres_connector_can_drop_its_replication_slot() {
+    let connect = client(1).await;
+    let n = unique("slot");
+    let slot = n.replace('-', "_");
+    connect
+        .create_connector(&name(&n), &pg_source_config(&slot, &slot), None)
+        .await
+        .expect("create");
+    let (base, state) = spawn_app(config_for(&[&connect_url(1)])).await;
+    let (http, me) = login(&base, "admin", ADMIN_PASSWORD).await;
+    let url = format!("{base}/api/v1/clusters/w1/connectors/{n}");
+    let info: sluice_shared::SlotInfo =
+        eventually("slot in use", Duration::from_secs(60), || async {
+            let info: sluice_shared::SlotInfo = http
+                .get(format!("{url}/slot"))
+                .send()
+                .await
+                .ok()?
+                .json()
+                .await
+                .ok()?;
+            (info.exists && info.active).then_some(info)
+        })
+        .await;
+    assert_eq!(info.slot_name, slot);
+    assert_eq!(info.database, "inventory");
+
+    let answer: sluice_shared::DeleteResult = http
+        .delete(format!("{url}?drop_slot=true"))
+        .header("x-csrf-token", &me.csrf_token)
+        .send()
+        .await
+        .expect("delete")
+        .json()
+        .await
+        .expect("json");
+    let dropped = answer.slot.expect("slot result");
+    assert!(dropped.dropped, "{:?}", dropped.error);
+    let pool = sqlx::PgPool::connect(&pg_admin_url("inventory"))
+        .await
+        .expect("pg");
+    let left: Option<(String,)> =
+        sqlx::query_as("SELECT slot_name::text FROM pg_replication_slots WHERE slot_name = $1")
+            .bind(&slot)
+            .fetch_optional(&pool)
+            .await
+            .expect("query");
+    assert!(left.is_none(), "the slot is still there");
+    let audit = state
+        .store
+        .search_audit(&sluice_backend::store::AuditFilter {
+            action: Some("delete".into()),
+            connector: Some(n.clone()),
+            limit: 5,
+            ..Default::default()
+        })
+        .await
+        .expect("audit");
+    assert!(
+        audit[0]
+            .detail
+            .as_deref()
+            .unwrap_or_default()
+            .contains("\"dropped\":true")
+    );
+    assert!(
+        !audit[0]
+            .detail
+            .as_deref()
+            .unwrap_or_default()
+            .contains(DEMO_DB_PASSWORD)
+    );
+}

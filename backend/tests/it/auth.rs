@@ -1,0 +1,245 @@
+//! Signing in and out, sessions, CSRF, throttling and per-tenant visibility, through the
+//! real server (SQLite console database, real Connect for the connector list).
+
+use crate::support::*;
+use reqwest::StatusCode;
+use sluice_shared::policy::Role;
+use sluice_shared::{ApiError, ClusterConnectors, ErrorCode};
+
+async fn post_login(base: &str, user: &str, password: &str) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(format!("{base}/api/v1/auth/login"))
+        .header("x-forwarded-proto", "https")
+        .json(&serde_json::json!({"username": user, "password": password}))
+        .send()
+        .await
+        .expect("login request")
+}
+
+#[tokio::test]
+async fn the_api_refuses_anyone_not_signed_in() {
+    let (base, _) = spawn_app(config_for(&[&connect_url(1)])).await;
+    for path in [
+        "/api/v1/clusters",
+        "/api/v1/clusters/w1/connectors",
+        "/api/v1/auth/me",
+    ] {
+        let r = reqwest::get(format!("{base}{path}")).await.expect("get");
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "{path}");
+        assert_eq!(
+            r.json::<ApiError>().await.expect("envelope").code,
+            ErrorCode::Unauthenticated
+        );
+    }
+}
+
+#[tokio::test]
+async fn wrong_passwords_and_unknown_users_get_the_same_answer() {
+    let (base, _) = spawn_app(config_for(&[&connect_url(1)])).await;
+    let wrong = post_login(&base, "admin", "not-the-password").await;
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    let wrong: ApiError = wrong.json().await.expect("envelope");
+    let nobody: ApiError = post_login(&base, "nobody", "x")
+        .await
+        .json()
+        .await
+        .expect("envelope");
+    assert_eq!(
+        wrong, nobody,
+        "the answer must not reveal which usernames exist"
+    );
+    assert_eq!(wrong.message, "invalid username or password");
+}
+
+#[tokio::test]
+async fn the_session_cookie_is_http_only_strict_and_secure_behind_tls() {
+    let (base, _) = spawn_app(config_for(&[&connect_url(1)])).await;
+    let ok = post_login(&base, "admin", ADMIN_PASSWORD).await;
+    assert_eq!(ok.status(), StatusCode::OK);
+    let cookie = ok
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    for flag in [
+        "sluice_session=",
+        "HttpOnly",
+        "SameSite=Strict",
+        "Secure",
+        "Path=/",
+    ] {
+        assert!(cookie.contains(flag), "{flag} missing in {cookie}");
+    }
+    let plain = reqwest::Client::new()
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&serde_json::json!({"username": "admin", "password": ADMIN_PASSWORD}))
+        .send()
+        .await
+        .expect("login");
+    let cookie = plain
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    assert!(
+        !cookie.contains("Secure"),
+        "plain HTTP on loopback cannot use a Secure cookie: {cookie}"
+    );
+}
+
+#[tokio::test]
+async fn logout_needs_the_csrf_token_and_revokes_the_session_server_side() {
+    let (base, _) = spawn_app(config_for(&[&connect_url(1)])).await;
+    let (http, me) = login(&base, "admin", ADMIN_PASSWORD).await;
+    assert_eq!((me.username.as_str(), me.role), ("admin", Role::Admin));
+    let before = http
+        .get(format!("{base}/api/v1/auth/me"))
+        .send()
+        .await
+        .expect("me");
+    assert_eq!(before.status(), StatusCode::OK);
+
+    let no_token = http
+        .post(format!("{base}/api/v1/auth/logout"))
+        .send()
+        .await
+        .expect("logout");
+    assert_eq!(
+        no_token.status(),
+        StatusCode::FORBIDDEN,
+        "a cross-site form cannot log anyone out"
+    );
+    let wrong = http
+        .post(format!("{base}/api/v1/auth/logout"))
+        .header("x-csrf-token", "forged")
+        .send()
+        .await
+        .expect("logout");
+    assert_eq!(wrong.status(), StatusCode::FORBIDDEN);
+
+    // A second, independent session of the same user.
+    let (copy, _) = login(&base, "admin", ADMIN_PASSWORD).await;
+    let ok = http
+        .post(format!("{base}/api/v1/auth/logout"))
+        .header("x-csrf-token", &me.csrf_token)
+        .send()
+        .await
+        .expect("logout");
+    assert_eq!(ok.status(), StatusCode::NO_CONTENT);
+    let after = http
+        .get(format!("{base}/api/v1/auth/me"))
+        .send()
+        .await
+        .expect("me");
+    assert_eq!(after.status(), StatusCode::UNAUTHORIZED);
+    let other_session = copy
+        .get(format!("{base}/api/v1/auth/me"))
+        .send()
+        .await
+        .expect("me");
+    assert_eq!(
+        other_session.status(),
+        StatusCode::OK,
+        "logout ends this session, not every session"
+    );
+}
+
+#[tokio::test]
+async fn repeated_failures_are_throttled_with_retry_after() {
+    let (base, _) = spawn_app(config_for(&[&connect_url(1)])).await;
+    let mut last = None;
+    for _ in 0..6 {
+        last = Some(post_login(&base, "admin", "guess").await);
+    }
+    let last = last.expect("six attempts");
+    assert_eq!(last.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry_after: u64 = last.headers()["retry-after"]
+        .to_str()
+        .expect("ascii")
+        .parse()
+        .expect("seconds");
+    assert!((1..=60).contains(&retry_after), "{retry_after}");
+    let throttled = post_login(&base, "admin", ADMIN_PASSWORD).await;
+    assert_eq!(
+        throttled.status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "even the right password waits"
+    );
+}
+
+#[tokio::test]
+async fn each_role_sees_only_the_connectors_its_tenant_may_read() {
+    let client = client(1).await;
+    let (acme_conn, globex_conn, unowned) = (
+        name(&unique("acme")),
+        name(&unique("globex")),
+        name(&unique("unowned")),
+    );
+    for n in [&acme_conn, &globex_conn, &unowned] {
+        client
+            .create_connector(n, &file_sink_config(&unique("empty")), None)
+            .await
+            .expect("create");
+    }
+    let (base, state) = spawn_app(config_for(&[&connect_url(1)])).await;
+    acme_and_globex(&state).await;
+    state
+        .store
+        .set_owner("w1", acme_conn.as_str(), "acme")
+        .await
+        .expect("owner");
+    state
+        .store
+        .set_owner("w1", globex_conn.as_str(), "globex")
+        .await
+        .expect("owner");
+    add_user(&state, "vera", Role::Viewer, Some("acme")).await;
+    add_user(&state, "otto", Role::Operator, Some("globex")).await;
+    add_user(&state, "sam", Role::Support, None).await;
+
+    let visible = |user: &'static str, password: String| {
+        let base = base.clone();
+        async move {
+            let (http, _) = login(&base, user, &password).await;
+            let list: ClusterConnectors = http
+                .get(format!("{base}/api/v1/clusters/w1/connectors"))
+                .send()
+                .await
+                .expect("list")
+                .json()
+                .await
+                .expect("json");
+            list.connectors
+                .into_iter()
+                .map(|c| c.name)
+                .collect::<Vec<_>>()
+        }
+    };
+    let ours = [
+        acme_conn.to_string(),
+        globex_conn.to_string(),
+        unowned.to_string(),
+    ];
+    let seen = |names: &[String]| ours.iter().map(|o| names.contains(o)).collect::<Vec<_>>();
+    assert_eq!(
+        seen(&visible("admin", ADMIN_PASSWORD.into()).await),
+        [true, true, true]
+    );
+    assert_eq!(
+        seen(&visible("sam", "sam-password".into()).await),
+        [true, true, true]
+    );
+    assert_eq!(
+        seen(&visible("vera", "vera-password".into()).await),
+        [true, false, false]
+    );
+    assert_eq!(
+        seen(&visible("otto", "otto-password".into()).await),
+        [false, true, false]
+    );
+
+    for n in [&acme_conn, &globex_conn, &unowned] {
+        client.delete_connector(n).await.expect("delete");
+    }
+}

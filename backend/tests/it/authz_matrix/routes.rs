@@ -1,0 +1,204 @@
+//! The matrix's side of the route list: every `/api/v1` route with what it acts on, which
+//! decides the answer each caller must get.
+
+use sluice_shared::policy::Action;
+
+/// What a route is applied to, which decides the expected answer.
+#[derive(Debug, Clone, Copy)]
+pub enum Target {
+    /// No sign-in needed.
+    Public,
+    /// Any signed-in caller; results are filtered by the policy inside.
+    SignedIn,
+    /// Needs a browser session (not an API key); excluded from the walk because it ends it.
+    SessionOnly,
+    /// A connector route needing this action on the connector.
+    Connector(Action),
+    /// Listing API keys: the caller's scope.
+    KeyList,
+    /// Creating an API key in a tenant.
+    KeyCreate,
+    /// One API key, in a tenant or console-wide.
+    Key,
+    /// The console as a whole (users, tenants).
+    Console(Action),
+    /// The audit log: the caller's scope.
+    Audit,
+    /// Creating a connector in a tenant (or unowned).
+    Create,
+    /// A bulk action: always 200, with each connector's allow or deny in its result.
+    Bulk,
+    /// Importing one connector that exists (unchanged): needs EditConfig on it.
+    ImportApply,
+    /// The creation wizard's helpers (defaults, preflight, catalog): whoever may create in
+    /// their own scope.
+    Wizard,
+}
+
+/// Every route of `/api/v1`, with what it acts on.
+pub const ROUTES: &[(&str, &str, Target)] = &[
+    ("POST", "/api/v1/auth/login", Target::Public),
+    ("POST", "/api/v1/auth/logout", Target::SessionOnly),
+    ("GET", "/api/v1/auth/me", Target::SignedIn),
+    ("GET", "/api/v1/clusters", Target::SignedIn),
+    (
+        "GET",
+        "/api/v1/clusters/{cluster}/connectors",
+        Target::SignedIn,
+    ),
+    (
+        "GET",
+        "/api/v1/clusters/{cluster}/connectors/{name}/status",
+        Target::Connector(Action::ReadConnector),
+    ),
+    (
+        "GET",
+        "/api/v1/clusters/{cluster}/connectors/{name}/config",
+        Target::Connector(Action::ReadConfig),
+    ),
+    (
+        "POST",
+        "/api/v1/clusters/{cluster}/connectors/{name}/restart",
+        Target::Connector(Action::OperateConnector),
+    ),
+    ("GET", "/api/v1/api-keys", Target::KeyList),
+    ("POST", "/api/v1/api-keys", Target::KeyCreate),
+    ("GET", "/api/v1/api-keys/{id}", Target::Key),
+    ("DELETE", "/api/v1/api-keys/{id}", Target::Key),
+    (
+        "PUT",
+        "/api/v1/clusters/{cluster}/connectors/{name}/owner",
+        Target::Connector(Action::AssignOwnership),
+    ),
+    ("GET", "/api/v1/tenants", Target::SignedIn),
+    (
+        "POST",
+        "/api/v1/tenants",
+        Target::Console(Action::ManageTenants),
+    ),
+    ("GET", "/api/v1/users", Target::Console(Action::ManageUsers)),
+    (
+        "POST",
+        "/api/v1/users",
+        Target::Console(Action::ManageUsers),
+    ),
+    ("GET", "/api/v1/audit", Target::Audit),
+    (
+        "POST",
+        "/api/v1/clusters/{cluster}/connectors",
+        Target::Create,
+    ),
+    (
+        "DELETE",
+        "/api/v1/clusters/{cluster}/connectors/{name}",
+        Target::Connector(Action::DeleteConnector),
+    ),
+    (
+        "PUT",
+        "/api/v1/clusters/{cluster}/connectors/{name}/config",
+        Target::Connector(Action::EditConfig),
+    ),
+    (
+        "GET",
+        "/api/v1/clusters/{cluster}/connectors/{name}",
+        Target::Connector(Action::ReadConnector),
+    ),
+    (
+        "PUT",
+        "/api/v1/clusters/{cluster}/connectors/{name}/pause",
+        Target::Connector(Action::OperateConnector),
+    ),
+    (
+        "PUT",
+        "/api/v1/clusters/{cluster}/connectors/{name}/resume",
+        Target::Connector(Action::OperateConnector),
+    ),
+    (
+        "PUT",
+        "/api/v1/clusters/{cluster}/connectors/{name}/stop",
+        Target::Connector(Action::OperateConnector),
+    ),
+    (
+        "POST",
+        "/api/v1/clusters/{cluster}/connectors/{name}/tasks/{task}/restart",
+        Target::Connector(Action::OperateConnector),
+    ),
+    (
+        "GET",
+        "/api/v1/clusters/{cluster}/connectors/{name}/offsets",
+        Target::Connector(Action::ReadConnector),
+    ),
+    (
+        "PATCH",
+        "/api/v1/clusters/{cluster}/connectors/{name}/offsets",
+        Target::Connector(Action::ChangeOffsets),
+    ),
+    (
+        "DELETE",
+        "/api/v1/clusters/{cluster}/connectors/{name}/offsets",
+        Target::Connector(Action::ChangeOffsets),
+    ),
+    (
+        "GET",
+        "/api/v1/clusters/{cluster}/connectors/{name}/topics",
+        Target::Connector(Action::ReadConnector),
+    ),
+    (
+        "PUT",
+        "/api/v1/clusters/{cluster}/connectors/{name}/topics/reset",
+        Target::Connector(Action::ChangeOffsets),
+    ),
+    (
+        "PATCH",
+        "/api/v1/clusters/{cluster}/connectors/{name}/config",
+        Target::Connector(Action::EditConfig),
+    ),
+    (
+        "PUT",
+        "/api/v1/clusters/{cluster}/connectors/{name}/config/validate",
+        Target::Connector(Action::EditConfig),
+    ),
+    (
+        "GET",
+        "/api/v1/clusters/{cluster}/connectors/{name}/config/history",
+        Target::Connector(Action::ReadConfig),
+    ),
+    (
+        "POST",
+        "/api/v1/clusters/{cluster}/connectors/{name}/config/rollback",
+        Target::Connector(Action::EditConfig),
+    ),
+    (
+        "GET",
+        "/api/v1/clusters/{cluster}/connectors/{name}/slot",
+        Target::Connector(Action::DeleteConnector),
+    ),
+    (
+        "GET",
+        "/api/v1/clusters/{cluster}/plugins",
+        Target::SignedIn,
+    ),
+    (
+        "GET",
+        "/api/v1/clusters/{cluster}/plugins/{class}/config",
+        Target::SignedIn,
+    ),
+    ("GET", "/api/v1/fleet", Target::SignedIn),
+    ("GET", "/api/v1/fleet/events", Target::SignedIn),
+    ("POST", "/api/v1/bulk", Target::Bulk),
+    ("POST", "/api/v1/export", Target::SignedIn),
+    ("POST", "/api/v1/import/plan", Target::SignedIn),
+    ("POST", "/api/v1/import/apply", Target::ImportApply),
+    ("GET", "/api/v1/clusters/{cluster}/wizard", Target::Wizard),
+    (
+        "POST",
+        "/api/v1/clusters/{cluster}/preflight",
+        Target::Wizard,
+    ),
+    ("POST", "/api/v1/clusters/{cluster}/catalog", Target::Wizard),
+    (
+        "POST",
+        "/api/v1/clusters/{cluster}/validate",
+        Target::Wizard,
+    ),
+];

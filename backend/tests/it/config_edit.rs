@@ -1,0 +1,110 @@
+//! Editing a real Debezium connector's config through Sluice: the redacted password that
+//! comes back unchanged keeps the stored one; the tenant's namespace still applies.
+
+use std::time::Duration;
+
+use crate::support::*;
+use reqwest::StatusCode;
+use sluice_shared::redact::REDACTED;
+use sluice_shared::{ApiError, ConnectorState, RedactedConfig};
+
+#[tokio::test]
+async fn editing_one_field_of_a_redacted_config_keeps_the_stored_password() {
+    let client = client(1).await;
+    let id = unique("acme-edit");
+    let (n, slot) = (name(&id), id.replace('-', "_"));
+    let prefix = format!("acme.{slot}");
+    client
+        .create_connector(&n, &pg_source_config(&prefix, &slot), None)
+        .await
+        .expect("create");
+    let (base, state) = spawn_app(config_for(&[&connect_url(1)])).await;
+    state
+        .store
+        .create_tenant("acme", "Acme", "it-acme-", "acme.")
+        .await
+        .expect("tenant");
+    state
+        .store
+        .set_owner("w1", n.as_str(), "acme")
+        .await
+        .expect("owner");
+    let (http, me) = login(&base, "admin", ADMIN_PASSWORD).await;
+    let url = format!("{base}/api/v1/clusters/w1/connectors/{n}/config");
+
+    let shown: RedactedConfig = http
+        .get(&url)
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(shown.config["database.password"], REDACTED);
+    let mut edited = shown.config.clone();
+    edited.insert("heartbeat.interval.ms".into(), "5000".into());
+    let put = http
+        .put(&url)
+        .header("x-csrf-token", &me.csrf_token)
+        .json(&edited)
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(
+        put.status(),
+        StatusCode::OK,
+        "{}",
+        put.text().await.unwrap_or_default()
+    );
+
+    let stored = client.connector_config(&n).await.expect("raw config");
+    assert_eq!(
+        stored["database.password"], DEMO_DB_PASSWORD,
+        "the stored secret was kept"
+    );
+    assert_eq!(stored["heartbeat.interval.ms"], "5000");
+    eventually(
+        "connector running with the new config",
+        Duration::from_secs(60),
+        || async {
+            client
+                .connector_status(&n)
+                .await
+                .ok()
+                .filter(|s| s.connector.state == ConnectorState::Running && s.tasks.len() == 1)
+        },
+    )
+    .await;
+
+    let mut outside = shown.config.clone();
+    outside.insert("topic.prefix".into(), "globex.stolen".into());
+    outside.insert("new.password".into(), REDACTED.into());
+    let refused = http
+        .put(&url)
+        .header("x-csrf-token", &me.csrf_token)
+        .json(&outside)
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    let e: ApiError = refused.json().await.expect("envelope");
+    assert!(
+        e.message.contains("config.new.password") && e.message.contains("config.topic.prefix"),
+        "{}",
+        e.message
+    );
+    assert_eq!(
+        client.connector_config(&n).await.expect("raw")["topic.prefix"],
+        prefix,
+        "nothing reached Connect"
+    );
+
+    let audit = state.store.audit(Some("acme"), 5).await.expect("audit");
+    assert_eq!(audit[0].action, "edit_config");
+    assert!(!format!("{audit:?}").contains(DEMO_DB_PASSWORD));
+    client.delete_connector(&n).await.expect("delete");
+    let pool = sqlx::PgPool::connect(&pg_admin_url("inventory"))
+        .await
+        .expect("pg");
+    drop_slot(&pool, &slot).await;
+}

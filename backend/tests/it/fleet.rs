@@ -1,0 +1,385 @@
+//! The fleet feed against the real stack: many viewers share one upstream list call per
+//! interval, the stream is live and filtered per role, and bulk actions report per connector.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use crate::support::*;
+use serde_json::json;
+use sluice_shared::ConnectorState;
+use sluice_shared::bulk::BulkResponse;
+use sluice_shared::fleet::{Fleet, FleetSnapshot, FleetUpdate};
+use sluice_shared::policy::Role;
+use tokio::sync::mpsc::UnboundedReceiver;
+
+const INTERVAL: Duration = Duration::from_secs(1);
+
+async fn next_update(rx: &mut UnboundedReceiver<FleetUpdate>, within: Duration) -> FleetUpdate {
+    tokio::time::timeout(within, rx.recv())
+        .await
+        .expect("an update in time")
+        .expect("stream open")
+}
+
+#[tokio::test]
+async fn fifty_viewers_cause_one_upstream_list_call_per_interval() {
+    let _calm = CLUSTER_CALM.read().await;
+    let connect = client(1).await;
+    let probe = name(&unique("fanin"));
+    connect
+        .create_connector(&probe, &file_sink_config(&unique("empty")), None)
+        .await
+        .expect("create");
+    let proxy = counting_proxy(&connect_url(1)).await;
+    let mut config = config_for(&[&proxy.url]);
+    config.fleet.refresh_interval = INTERVAL;
+    let (base, _state) = spawn_app(config).await;
+    let (http, _) = login(&base, "admin", ADMIN_PASSWORD).await;
+
+    let mut viewers = Vec::new();
+    for _ in 0..50 {
+        viewers.push(fleet_stream(&http, &base).await);
+    }
+    // Every viewer gets the whole fleet first, the probe connector included.
+    for rx in &mut viewers {
+        let first = next_update(rx, Duration::from_secs(10)).await;
+        assert!(
+            first.full && first.error.is_none(),
+            "the first update is the whole fleet: {:?}",
+            first.error
+        );
+        assert!(
+            first
+                .upserts
+                .iter()
+                .any(|e| e.connector.name == probe.as_str())
+        );
+    }
+    let before = proxy.list_calls();
+    let window = Duration::from_secs(6);
+    let started = Instant::now();
+    // Keep every stream drained while the window passes, as a browser would.
+    while started.elapsed() < window {
+        for rx in &mut viewers {
+            while rx.try_recv().is_ok() {}
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let calls = proxy.list_calls() - before;
+    let intervals = (window.as_secs_f64() / INTERVAL.as_secs_f64()).ceil() as usize;
+    println!("{calls} upstream list calls in {window:?} with 50 viewers (interval {INTERVAL:?})");
+    assert!(
+        calls <= intervals + 1,
+        "50 viewers caused {calls} list calls in {intervals} intervals"
+    );
+    assert!(
+        calls >= intervals / 2,
+        "the feed stopped refreshing: {calls} calls"
+    );
+
+    // The stream is live: a pause through the API reaches a viewer without a reload.
+    let (_, me) = login(&base, "admin", ADMIN_PASSWORD).await;
+    let paused = http
+        .put(format!(
+            "{base}/api/v1/clusters/w1/connectors/{probe}/pause"
+        ))
+        .header("x-csrf-token", &me.csrf_token)
+        .send()
+        .await
+        .expect("pause");
+    assert_eq!(
+        paused.status(),
+        reqwest::StatusCode::FORBIDDEN,
+        "the other session's token"
+    );
+    let me = http
+        .get(format!("{base}/api/v1/auth/me"))
+        .send()
+        .await
+        .expect("me")
+        .json::<sluice_shared::session::Me>()
+        .await
+        .expect("me json");
+    let paused = http
+        .put(format!(
+            "{base}/api/v1/clusters/w1/connectors/{probe}/pause"
+        ))
+        .header("x-csrf-token", &me.csrf_token)
+        .send()
+        .await
+        .expect("pause");
+    assert_eq!(paused.status(), reqwest::StatusCode::ACCEPTED);
+    let viewer = &mut viewers[7];
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let u = next_update(viewer, deadline - Instant::now()).await;
+        if u.upserts.iter().any(|e| {
+            e.connector.name == probe.as_str() && e.connector.state == ConnectorState::Paused
+        }) {
+            break;
+        }
+    }
+    drop(viewers);
+    connect.delete_connector(&probe).await.expect("delete");
+}
+
+#[tokio::test]
+async fn operators_see_only_their_tenants_connectors_and_a_down_cluster_is_reported() {
+    let connect = client(1).await;
+    let own = name(&format!("acme-{}", unique("fleet")));
+    let other = name(&format!("globex-{}", unique("fleet")));
+    for n in [&own, &other] {
+        connect
+            .create_connector(n, &file_sink_config(&unique("empty")), None)
+            .await
+            .expect("create");
+    }
+    let mut config = config_for(&[&connect_url(1), "http://127.0.0.1:9"]);
+    config.fleet.refresh_interval = INTERVAL;
+    let (base, state) = spawn_app(config).await;
+    acme_and_globex(&state).await;
+    state
+        .store
+        .set_owner("w1", own.as_str(), "acme")
+        .await
+        .expect("owner");
+    state
+        .store
+        .set_owner("w1", other.as_str(), "globex")
+        .await
+        .expect("owner");
+    add_user(&state, "op", Role::Operator, Some("acme")).await;
+    let (http, _) = login(&base, "op", "op-password").await;
+
+    let mut rx = fleet_stream(&http, &base).await;
+    let mut fleet = Fleet::default();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while fleet.clusters.len() < 2 || fleet.get("w1", own.as_str()).is_none() {
+        fleet.apply(next_update(&mut rx, deadline - Instant::now()).await);
+    }
+    assert!(fleet.entries().all(|e| e.tenant.as_deref() == Some("acme")));
+    assert!(fleet.get("w1", other.as_str()).is_none());
+    let down = &fleet.clusters["w2"];
+    assert_eq!(
+        down.error.as_ref().map(|e| e.code),
+        Some(sluice_shared::ErrorCode::ClusterUnreachable)
+    );
+
+    // The one-shot answer agrees with the stream.
+    let snapshot: FleetSnapshot = http
+        .get(format!("{base}/api/v1/fleet"))
+        .send()
+        .await
+        .expect("fleet")
+        .json()
+        .await
+        .expect("json");
+    let names: Vec<_> = snapshot.clusters[0]
+        .connectors
+        .iter()
+        .map(|e| e.connector.name.clone())
+        .collect();
+    assert!(names.contains(&own.to_string()) && !names.contains(&other.to_string()));
+    assert!(snapshot.clusters[1].error.is_some());
+    for n in [&own, &other] {
+        connect.delete_connector(n).await.expect("delete");
+    }
+}
+
+#[tokio::test]
+async fn bulk_actions_report_each_connector_and_audit_them() {
+    let connect = client(1).await;
+    let names: Vec<_> = (0..3).map(|i| name(&unique(&format!("bulk{i}")))).collect();
+    for n in &names {
+        connect
+            .create_connector(n, &file_sink_config(&unique("empty")), None)
+            .await
+            .expect("create");
+    }
+    let (base, state) = spawn_app(config_for(&[&connect_url(1)])).await;
+    let (http, me) = login(&base, "admin", ADMIN_PASSWORD).await;
+    let mut targets: Vec<_> = names
+        .iter()
+        .map(|n| json!({"cluster_id": "w1", "name": n.as_str()}))
+        .collect();
+    targets.push(json!({"cluster_id": "w1", "name": "it-no-such-connector"}));
+    targets.push(json!({"cluster_id": "nowhere", "name": "x"}));
+    let bulk = |action: &str| {
+        http.post(format!("{base}/api/v1/bulk"))
+            .header("x-csrf-token", &me.csrf_token)
+            .json(&json!({"action": action, "connectors": targets}))
+            .send()
+    };
+    let answer: BulkResponse = bulk("stop")
+        .await
+        .expect("bulk")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(answer.results.len(), 5);
+    assert!(
+        answer.results[..3].iter().all(|r| r.error.is_none()),
+        "{answer:?}"
+    );
+    assert_eq!(
+        answer.results[3].error.as_ref().map(|e| e.code),
+        Some(sluice_shared::ErrorCode::ConnectorNotFound)
+    );
+    assert_eq!(
+        answer.results[4].error.as_ref().map(|e| e.code),
+        Some(sluice_shared::ErrorCode::ClusterNotFound)
+    );
+    for n in &names {
+        eventually("stopped", Duration::from_secs(20), || async {
+            let s = connect.connector_status(n).await.ok()?;
+            (s.connector.state == ConnectorState::Stopped).then_some(())
+        })
+        .await;
+    }
+    let answer: BulkResponse = bulk("resume")
+        .await
+        .expect("bulk")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(answer.failures(), 2);
+    for n in &names {
+        eventually("running", Duration::from_secs(20), || async {
+            let s = connect.connector_status(n).await.ok()?;
+            (s.connector.state == ConnectorState::Running && !s.tasks.is_empty()).then_some(())
+        })
+        .await;
+    }
+    let audit = state
+        .store
+        .search_audit(&sluice_backend::store::AuditFilter {
+            action: Some("stop".into()),
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .expect("audit");
+    let stops: BTreeMap<_, _> = audit
+        .iter()
+        .filter(|e| e.action == "stop")
+        .map(|e| {
+            (
+                e.connector_name.clone().unwrap_or_default(),
+                e.result.clone(),
+            )
+        })
+        .collect();
+    for n in &names {
+        assert_eq!(stops.get(n.as_str()).map(String::as_str), Some("ok"));
+    }
+    // Nothing to act on, or too much, is refused before anything happens.
+    let empty = http
+        .post(format!("{base}/api/v1/bulk"))
+        .header("x-csrf-token", &me.csrf_token)
+        .json(&json!({"action": "pause", "connectors": []}))
+        .send()
+        .await
+        .expect("bulk");
+    assert_eq!(empty.status(), reqwest::StatusCode::BAD_REQUEST);
+    for n in &names {
+        connect.delete_connector(n).await.expect("delete");
+    }
+}
+
+#[tokio::test]
+async fn offsets_change_only_when_stopped_and_the_api_says_so() {
+    let connect = client(1).await;
+    let n = name(&unique("offsets"));
+    let topic = format!("{n}-t");
+    connect
+        .create_connector(&n, &file_sink_config(&topic), None)
+        .await
+        .expect("create");
+    let (base, _) = spawn_app(config_for(&[&connect_url(1)])).await;
+    let (http, me) = login(&base, "admin", ADMIN_PASSWORD).await;
+    let url = format!("{base}/api/v1/clusters/w1/connectors/{n}");
+    let alter = json!({"offsets": [{"partition": {"kafka_topic": topic, "kafka_partition": 0}, "offset": {"kafka_offset": 0}}]});
+    eventually("running", Duration::from_secs(20), || async {
+        let s = connect.connector_status(&n).await.ok()?;
+        (s.connector.state == ConnectorState::Running).then_some(())
+    })
+    .await;
+    let refused = http
+        .patch(format!("{url}/offsets"))
+        .header("x-csrf-token", &me.csrf_token)
+        .json(&alter)
+        .send()
+        .await
+        .expect("alter");
+    assert_eq!(refused.status(), reqwest::StatusCode::CONFLICT);
+    let body: sluice_shared::ApiError = refused.json().await.expect("error body");
+    assert_eq!(body.code, sluice_shared::ErrorCode::NotStopped);
+    assert!(body.message.contains("RUNNING"), "{}", body.message);
+
+    let bad = http
+        .patch(format!("{url}/offsets"))
+        .header("x-csrf-token", &me.csrf_token)
+        .json(&json!({"offsets": [{"partition": {"kafka_topic": topic, "kafka_partition": -1}, "offset": {"kafka_offset": 0}}]}))
+        .send()
+        .await
+        .expect("alter");
+    assert_eq!(bad.status(), reqwest::StatusCode::BAD_REQUEST);
+    let body: sluice_shared::ApiError = bad.json().await.expect("error body");
+    assert_eq!(body.field.as_deref(), Some("offsets[0].partition"));
+
+    let stop = http
+        .put(format!("{url}/stop"))
+        .header("x-csrf-token", &me.csrf_token)
+        .send()
+        .await
+        .expect("stop");
+    assert_eq!(stop.status(), reqwest::StatusCode::ACCEPTED);
+    // Under a rebalance caused by other tests the stop can take a while to show; a timeout
+    // says what Sluice answered last.
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    let changed = loop {
+        let r = http
+            .patch(format!("{url}/offsets"))
+            .header("x-csrf-token", &me.csrf_token)
+            .json(&alter)
+            .send()
+            .await
+            .expect("alter");
+        let status = r.status();
+        let body = r.text().await.expect("body");
+        if status.is_success() {
+            break body;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "offsets not altered within 60 s; last answer: {status} {body}"
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    };
+    let changed: sluice_shared::OffsetsChanged = serde_json::from_str(&changed).expect("message");
+    assert!(changed.message.contains("altered"), "{}", changed.message);
+    let read: sluice_shared::ConnectorOffsets = http
+        .get(format!("{url}/offsets"))
+        .send()
+        .await
+        .expect("offsets")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(read.offsets.len(), 1);
+    assert_eq!(
+        read.offsets[0]
+            .offset
+            .as_ref()
+            .and_then(|o| o.get("kafka_offset")),
+        Some(&json!(0))
+    );
+    let resumed = http
+        .put(format!("{url}/resume"))
+        .header("x-csrf-token", &me.csrf_token)
+        .send()
+        .await
+        .expect("resume");
+    assert_eq!(resumed.status(), reqwest::StatusCode::ACCEPTED);
+    connect.delete_connector(&n).await.expect("delete");
+}

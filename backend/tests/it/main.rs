@@ -1,0 +1,22 @@
+//! Sluice's integration tests: one binary (linking the backend once instead of once per
+//! file), one module per area, all against the real dev stack (`dev/stack up --workers 2`).
+//! Nothing here fakes Connect, Kafka or the databases; a missing stack fails loudly.
+
+mod support;
+
+mod admin;
+mod api;
+mod api_keys;
+mod auth;
+mod authz_matrix;
+mod cli;
+mod config_edit;
+mod config_history;
+mod connect_client;
+mod fleet;
+mod input_edge;
+mod preflight;
+mod rebalance;
+mod secrets;
+mod store;
+mod transfer;

@@ -1,0 +1,164 @@
+//! A real database password in a real Debezium connector never reaches an API response, a
+//! log line or the audit log.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use crate::support::*;
+use serde_json::json;
+use sluice_shared::policy::Role;
+use sluice_shared::redact::REDACTED;
+use sluice_shared::{ConnectorState, RedactedConfig};
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("log buffer").extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn a_connectors_database_password_never_leaves_in_responses_logs_or_audit() {
+    let logs = Captured::default();
+    let writer = logs.clone();
+    // This test's runtime is single-threaded and the server it spawns runs on it, so a
+    // thread-scoped subscriber sees every line of this server and none of the other tests'.
+    let _capture = tracing::subscriber::set_default(
+        tracing_subscriber::fmt()
+            .with_env_filter("trace")
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish(),
+    );
+
+    let client = client(1).await;
+    let id = unique("acme-secret");
+    let (n, slot) = (name(&id), id.replace('-', "_"));
+    client
+        .create_connector(&n, &pg_source_config(&slot, &slot), None)
+        .await
+        .expect("create");
+    eventually("connector running", Duration::from_secs(60), || async {
+        client
+            .connector_status(&n)
+            .await
+            .ok()
+            .filter(|s| s.connector.state == ConnectorState::Running && s.tasks.len() == 1)
+    })
+    .await;
+
+    let (base, state) = spawn_app(config_for(&[&connect_url(1)])).await;
+    state
+        .store
+        .create_tenant("acme", "Acme", "acme-", "acme.")
+        .await
+        .expect("tenant");
+    state
+        .store
+        .set_owner("w1", n.as_str(), "acme")
+        .await
+        .expect("owner");
+    add_user(&state, "sam", Role::Support, None).await;
+    let (admin, me) = login(&base, "admin", ADMIN_PASSWORD).await;
+    let (support, _) = login(&base, "sam", "sam-password").await;
+    let key = create_key(
+        &admin,
+        &base,
+        &me,
+        json!({"name": "ops", "role": "operator", "tenant": "acme"}),
+    )
+    .await;
+    let operator = bearer(&key.key);
+
+    let mut bodies = Vec::new();
+    for http in [&admin, &support, &operator] {
+        for path in ["/api/v1/clusters", "/api/v1/clusters/w1/connectors"] {
+            bodies.push(
+                http.get(format!("{base}{path}"))
+                    .send()
+                    .await
+                    .expect("get")
+                    .text()
+                    .await
+                    .expect("body"),
+            );
+        }
+        for what in ["status", "config"] {
+            let url = format!("{base}/api/v1/clusters/w1/connectors/{n}/{what}");
+            bodies.push(
+                http.get(url)
+                    .send()
+                    .await
+                    .expect("get")
+                    .text()
+                    .await
+                    .expect("body"),
+            );
+        }
+    }
+    let restart = operator
+        .post(format!(
+            "{base}/api/v1/clusters/w1/connectors/{n}/restart?include_tasks=true"
+        ))
+        .send()
+        .await
+        .expect("restart");
+    assert!(restart.status().is_success());
+    bodies.push(restart.text().await.expect("body"));
+    bodies.push(
+        admin
+            .get(format!("{base}/api/v1/api-keys"))
+            .send()
+            .await
+            .expect("keys")
+            .text()
+            .await
+            .expect("body"),
+    );
+
+    let config: RedactedConfig = serde_json::from_str(&bodies[3]).expect("admin's config view");
+    assert_eq!(config.config["database.password"], REDACTED);
+    assert_eq!(
+        config.config["database.user"], "dbz",
+        "only secrets are hidden"
+    );
+    assert!(
+        config
+            .redacted_keys
+            .contains(&"database.password".to_owned())
+    );
+    for body in &bodies {
+        assert!(
+            !body.contains(DEMO_DB_PASSWORD),
+            "a response carried the password: {body}"
+        );
+    }
+
+    let audit = state.store.audit(None, 100).await.expect("audit");
+    assert!(!audit.is_empty(), "the restart was audited");
+    assert!(!format!("{audit:?}").contains(DEMO_DB_PASSWORD));
+
+    let captured = String::from_utf8(logs.0.lock().expect("logs").clone()).expect("utf-8 logs");
+    assert!(
+        captured.contains("signed in"),
+        "the capture saw the server's logs"
+    );
+    assert!(captured.contains(n.as_str()), "and its Connect calls");
+    assert!(
+        !captured.contains(DEMO_DB_PASSWORD),
+        "a log line carried the password"
+    );
+
+    client.delete_connector(&n).await.expect("delete");
+    let pool = sqlx::PgPool::connect(&pg_admin_url("inventory"))
+        .await
+        .expect("pg");
+    drop_slot(&pool, &slot).await;
+}

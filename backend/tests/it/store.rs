@@ -1,0 +1,175 @@
+//! The console database, on SQLite and on PostgreSQL, through the same tests.
+
+use crate::support::*;
+use sluice_backend::store::{SessionRow, StoreError};
+use sluice_shared::policy::Role;
+
+#[tokio::test]
+async fn tenants_keep_their_prefixes_unique() {
+    for (kind, store) in fresh_stores().await {
+        store
+            .create_tenant("acme", "Acme", "acme-", "acme.")
+            .await
+            .expect(kind);
+        let clash = store
+            .create_tenant("acme2", "Acme again", "acme-", "acme2.")
+            .await;
+        assert!(
+            matches!(clash, Err(StoreError::Duplicate(_))),
+            "{kind}: {clash:?}"
+        );
+        store
+            .create_tenant("globex", "Globex", "globex-", "globex.")
+            .await
+            .expect(kind);
+        let all = store.tenants().await.expect(kind);
+        assert_eq!(
+            all.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(),
+            ["acme", "globex"],
+            "{kind}"
+        );
+        assert_eq!(
+            store
+                .tenant("acme")
+                .await
+                .expect(kind)
+                .map(|t| t.topic_prefix),
+            Some("acme.".into())
+        );
+    }
+}
+
+#[tokio::test]
+async fn users_are_unique_by_name_and_keep_role_and_tenant() {
+    for (kind, store) in fresh_stores().await {
+        store
+            .create_tenant("acme", "Acme", "acme-", "acme.")
+            .await
+            .expect(kind);
+        let op = store
+            .create_user("olga", "$argon2id$stub", Role::Operator, Some("acme"))
+            .await
+            .expect(kind);
+        let again = store
+            .create_user("olga", "$argon2id$other", Role::Viewer, None)
+            .await;
+        assert!(
+            matches!(again, Err(StoreError::Duplicate(_))),
+            "{kind}: {again:?}"
+        );
+        let found = store
+            .user_by_name("olga")
+            .await
+            .expect(kind)
+            .expect("olga exists");
+        assert_eq!(found, op, "{kind}");
+        assert_eq!(
+            (found.role, found.tenant_id.as_deref()),
+            (Role::Operator, Some("acme"))
+        );
+        assert!(
+            !format!("{found:?}").contains("argon2"),
+            "{kind}: Debug leaks the hash"
+        );
+        assert_eq!(store.count_users().await.expect(kind), 1);
+        let orphan = store
+            .create_user("x", "h", Role::Viewer, Some("no-such-tenant"))
+            .await;
+        assert!(
+            orphan.is_err(),
+            "{kind}: a user cannot belong to a missing tenant"
+        );
+    }
+}
+
+#[tokio::test]
+async fn sessions_expire_by_idle_time_and_absolute_age() {
+    for (kind, store) in fresh_stores().await {
+        let user = store
+            .create_user("ada", "h", Role::Admin, None)
+            .await
+            .expect(kind);
+        let session = |hash: &str, last_seen: i64, expires: i64| SessionRow {
+            token_hash: hash.into(),
+            user_id: user.id.clone(),
+            csrf_token: "csrf".into(),
+            created_at: 0,
+            last_seen_at: last_seen,
+            expires_at: expires,
+        };
+        store
+            .insert_session(&session("fresh", 1_800, 100_000))
+            .await
+            .expect(kind);
+        store
+            .insert_session(&session("idle", 100, 100_000))
+            .await
+            .expect(kind);
+        store
+            .insert_session(&session("old", 1_800, 1_500))
+            .await
+            .expect(kind);
+        let removed = store.delete_expired_sessions(2_000, 500).await.expect(kind);
+        assert_eq!(removed, 2, "{kind}");
+        assert!(store.session("fresh").await.expect(kind).is_some());
+        store.touch_session("fresh", 1_900).await.expect(kind);
+        assert_eq!(
+            store
+                .session("fresh")
+                .await
+                .expect(kind)
+                .map(|s| s.last_seen_at),
+            Some(1_900)
+        );
+        store.delete_session("fresh").await.expect(kind);
+        assert!(
+            store.session("fresh").await.expect(kind).is_none(),
+            "{kind}: logout revokes"
+        );
+    }
+}
+
+#[tokio::test]
+async fn connector_ownership_can_be_assigned_moved_and_cleared() {
+    for (kind, store) in fresh_stores().await {
+        store
+            .create_tenant("acme", "Acme", "acme-", "acme.")
+            .await
+            .expect(kind);
+        store
+            .create_tenant("globex", "Globex", "globex-", "globex.")
+            .await
+            .expect(kind);
+        store
+            .set_owner("local", "acme-orders", "acme")
+            .await
+            .expect(kind);
+        store
+            .set_owner("local", "acme-orders", "globex")
+            .await
+            .expect(kind);
+        store
+            .set_owner("other", "acme-orders", "acme")
+            .await
+            .expect(kind);
+        let owners = store.owners("local").await.expect(kind);
+        assert_eq!(
+            owners.get("acme-orders").map(String::as_str),
+            Some("globex"),
+            "{kind}: moved"
+        );
+        assert_eq!(owners.len(), 1, "{kind}: clusters are separate");
+        store.clear_owner("local", "acme-orders").await.expect(kind);
+        assert!(
+            store.owners("local").await.expect(kind).is_empty(),
+            "{kind}"
+        );
+        assert!(
+            store
+                .set_owner("local", "x", "no-such-tenant")
+                .await
+                .is_err(),
+            "{kind}: tenant must exist"
+        );
+    }
+}
