@@ -10,7 +10,7 @@ use sluice_shared::api_key::{ApiKeyInfo, CreateApiKey, CreatedApiKey};
 use sluice_shared::bulk::{BulkRequest, BulkResponse};
 use sluice_shared::catalog::Catalog;
 use sluice_shared::history::{ConfigVersion, RollbackRequest};
-use sluice_shared::policy::{LoginRequest, Me};
+use sluice_shared::session::{LoginRequest, Me};
 use sluice_shared::preflight::{PreflightReport, PreflightRequest, WizardDefaults};
 use sluice_shared::transfer::{
     ExportDocument, ExportRequest, ExportedConnector, ImportApplied, ImportPlan,

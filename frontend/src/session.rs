@@ -1,7 +1,7 @@
 //! The signed-in identity, shared app-wide through context. `None` shows the login page.
 
 use leptos::prelude::*;
-use sluice_shared::policy::Me;
+use sluice_shared::session::Me;
 
 #[derive(Clone, Copy)]
 pub struct Session {
