@@ -57,8 +57,9 @@ impl Cluster {
     }
 }
 
-/// Clusters in configuration order (the order the UI shows them).
-pub struct Clusters(Vec<Cluster>);
+/// Clusters in configuration order (the order the UI shows them). Shared, so an authorized
+/// target can hold its cluster past the request that looked it up.
+pub struct Clusters(Vec<Arc<Cluster>>);
 
 impl Clusters {
     pub fn from_config(config: &Settings) -> Result<Self, SettingsError> {
@@ -66,24 +67,24 @@ impl Clusters {
             .clusters
             .iter()
             .map(|c| {
-                Ok(Cluster {
+                Ok(Arc::new(Cluster {
                     id: c.id.clone(),
                     display_name: c.display_name().to_owned(),
                     client: ConnectClient::new(c, &config.connect)?,
                     kafka_bootstrap: c.kafka_bootstrap.clone(),
                     password_keys: Mutex::default(),
-                })
+                }))
             })
             .collect::<Result<_, _>>()
             .map(Self)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Cluster> {
-        self.0.iter()
+        self.0.iter().map(|c| &**c)
     }
 
     /// The cluster with this id.
-    pub fn get(&self, id: &ClusterId) -> Result<&Cluster, ClusterError> {
+    pub fn get(&self, id: &ClusterId) -> Result<&Arc<Cluster>, ClusterError> {
         self.0
             .iter()
             .find(|c| &c.id == id)
@@ -91,7 +92,7 @@ impl Clusters {
     }
 
     /// Parses an id that arrived as text (inside a body) and finds the cluster.
-    pub fn find(&self, raw_id: &str) -> Result<&Cluster, ClusterError> {
+    pub fn find(&self, raw_id: &str) -> Result<&Arc<Cluster>, ClusterError> {
         self.get(&ClusterId::parse(raw_id).map_err(ClusterError::InvalidId)?)
     }
 }

@@ -16,12 +16,8 @@ pub struct ConnectorPath {
     pub name: ConnectorName,
 }
 
-/// `{cluster}`, `{name}` and `{task}`.
-pub struct TaskPath {
-    pub cluster: ClusterId,
-    pub name: ConnectorName,
-    pub task: u32,
-}
+/// `{task}`: a task number.
+pub struct TaskNumber(pub u32);
 
 /// The raw value of each named segment, percent-decoded.
 struct Segments(Vec<(String, String)>);
@@ -87,15 +83,10 @@ impl<S: Send + Sync> FromRequestParts<S> for ConnectorPath {
     }
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for TaskPath {
+impl<S: Send + Sync> FromRequestParts<S> for TaskNumber {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
-        let s = Segments::of(parts, state).await?;
-        Ok(Self {
-            cluster: s.cluster()?,
-            name: s.name()?,
-            task: s.task()?,
-        })
+        Ok(Self(Segments::of(parts, state).await?.task()?))
     }
 }

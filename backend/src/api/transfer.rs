@@ -38,9 +38,9 @@ pub fn routes() -> Routes {
 }
 
 /// What an imported connector is to the caller.
-enum Found<'a> {
+enum Found {
     /// One they may edit, with its stored config (read only after that check passed).
-    Existing(Target<'a>, BTreeMap<String, String>),
+    Existing(Target, BTreeMap<String, String>),
     /// A name not taken yet, which they may create.
     New(CreateConnector),
 }
@@ -48,11 +48,7 @@ enum Found<'a> {
 /// Authorizes an imported connector before anything of it is read from Connect: edit rights
 /// on it, or else create rights for its name. Whether the name is taken decides which refusal
 /// a caller without edit rights gets, and Connect's status answers that without any config.
-async fn find<'a>(
-    state: &'a AppState,
-    caller: &Caller,
-    c: &ExportedConnector,
-) -> Result<Found<'a>, AppError> {
+async fn find(state: &AppState, caller: &Caller, c: &ExportedConnector) -> Result<Found, AppError> {
     let cluster = state.clusters.find(&c.cluster_id)?;
     let name = ConnectorName::parse(&c.name).map_err(|e| AppError::invalid_name("name", e))?;
     let new = CreateConnector {
@@ -196,7 +192,7 @@ async fn plan_checks(
             (t.cluster, prepared, ImportAction::Update)
         }
         Found::New(_) => (
-            state.clusters.find(&c.cluster_id)?,
+            state.clusters.find(&c.cluster_id)?.clone(),
             c.config.clone(),
             ImportAction::Create,
         ),

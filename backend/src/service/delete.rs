@@ -13,7 +13,7 @@ use crate::source_db::postgres::SlotTarget;
 use crate::state::AppState;
 
 /// The connector's raw config when it is a Debezium PostgreSQL source (its slot outlives it).
-async fn postgres_config(t: &Target<'_>) -> Result<BTreeMap<String, String>, AppError> {
+async fn postgres_config(t: &Target) -> Result<BTreeMap<String, String>, AppError> {
     let raw = t.stored_config().await?;
     if raw.get("connector.class").map(String::as_str) != Some(POSTGRES_CONNECTOR) {
         return Err(AppError::Invalid {
@@ -26,7 +26,7 @@ async fn postgres_config(t: &Target<'_>) -> Result<BTreeMap<String, String>, App
 
 /// Where the slot is, from the connector's config; a config that does not say is refused at
 /// `field`.
-async fn slot_target(t: &Target<'_>, field: &'static str) -> Result<SlotTarget, AppError> {
+async fn slot_target(t: &Target, field: &'static str) -> Result<SlotTarget, AppError> {
     SlotTarget::from_config(&postgres_config(t).await?).map_err(|e| AppError::Invalid {
         field,
         message: e.to_string(),
@@ -34,7 +34,7 @@ async fn slot_target(t: &Target<'_>, field: &'static str) -> Result<SlotTarget, 
 }
 
 /// The replication slot of a Debezium PostgreSQL connector: what deleting it would leave.
-pub async fn slot(t: &Target<'_>) -> Result<SlotInfo, AppError> {
+pub async fn slot(t: &Target) -> Result<SlotInfo, AppError> {
     slot_target(t, "config")
         .await?
         .info()
@@ -48,7 +48,7 @@ pub async fn slot(t: &Target<'_>) -> Result<SlotInfo, AppError> {
 pub async fn delete(
     state: &AppState,
     caller: &Caller,
-    t: &Target<'_>,
+    t: &Target,
     drop_slot: bool,
 ) -> Result<DeleteResult, AppError> {
     let slot = if drop_slot {

@@ -61,14 +61,14 @@ impl Edit {
 }
 
 /// The stored config, after recording it if it changed outside the console.
-pub async fn current(state: &AppState, t: &Target<'_>) -> Result<Stored, AppError> {
+pub async fn current(state: &AppState, t: &Target) -> Result<Stored, AppError> {
     observed(state, t, t.stored_config().await?).await
 }
 
 /// Redacts a config just read from Connect and records it if it changed outside the console.
 pub async fn observed(
     state: &AppState,
-    t: &Target<'_>,
+    t: &Target,
     raw: BTreeMap<String, String>,
 ) -> Result<Stored, AppError> {
     let view = redact::redacted_view(&raw, &*t.cluster.password_keys_for(&raw).await);
@@ -86,7 +86,7 @@ pub async fn observed(
 /// the tenant's namespace, no rename, a connector class. Every problem at once.
 pub async fn prepare(
     state: &AppState,
-    t: &Target<'_>,
+    t: &Target,
     edited: &BTreeMap<String, String>,
     stored: &BTreeMap<String, String>,
 ) -> Result<BTreeMap<String, String>, AppError> {
@@ -144,7 +144,7 @@ pub async fn prepare(
 pub async fn apply(
     state: &AppState,
     caller: &Caller,
-    t: &Target<'_>,
+    t: &Target,
     stored: &Stored,
     edited: &BTreeMap<String, String>,
     edit: Edit,
@@ -192,7 +192,7 @@ pub async fn apply(
 pub async fn rollback(
     state: &AppState,
     caller: &Caller,
-    t: &Target<'_>,
+    t: &Target,
     version: i64,
 ) -> Result<RedactedConfig, AppError> {
     // A connector never seen before gets its current config as version 1 first.

@@ -53,7 +53,7 @@ impl Operation {
 pub async fn operate(
     state: &AppState,
     caller: &Caller,
-    target: &Target<'_>,
+    target: &Target,
     op: Operation,
 ) -> Result<Option<RestartResult>, AppError> {
     let client = &target.cluster.client;

@@ -11,7 +11,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 
 /// Refuses unless the connector is STOPPED and its tasks are gone.
-async fn require_stopped(t: &Target<'_>) -> Result<(), AppError> {
+async fn require_stopped(t: &Target) -> Result<(), AppError> {
     let status = t
         .cluster
         .client
@@ -31,7 +31,7 @@ async fn require_stopped(t: &Target<'_>) -> Result<(), AppError> {
 pub async fn alter(
     state: &AppState,
     caller: &Caller,
-    t: &Target<'_>,
+    t: &Target,
     offsets: &ConnectorOffsets,
 ) -> Result<String, AppError> {
     AppError::check_fields(offsets.alter_errors())?;
@@ -48,7 +48,7 @@ pub async fn alter(
 }
 
 /// Removes every committed offset: the connector starts over when resumed.
-pub async fn reset(state: &AppState, caller: &Caller, t: &Target<'_>) -> Result<String, AppError> {
+pub async fn reset(state: &AppState, caller: &Caller, t: &Target) -> Result<String, AppError> {
     require_stopped(t).await?;
     let outcome = t.cluster.client.reset_connector_offsets(&t.name).await;
     let entry = t.audit(caller, "reset_offsets");
@@ -56,11 +56,7 @@ pub async fn reset(state: &AppState, caller: &Caller, t: &Target<'_>) -> Result<
 }
 
 /// Clears the connector's active topics (KIP-558).
-pub async fn reset_topics(
-    state: &AppState,
-    caller: &Caller,
-    t: &Target<'_>,
-) -> Result<(), AppError> {
+pub async fn reset_topics(state: &AppState, caller: &Caller, t: &Target) -> Result<(), AppError> {
     let outcome = t.cluster.client.reset_connector_topics(&t.name).await;
     let entry = t.audit(caller, "reset_topics");
     t.finish(state, entry, outcome).await

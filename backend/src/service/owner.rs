@@ -12,7 +12,7 @@ use crate::state::AppState;
 pub async fn set_owner(
     state: &AppState,
     caller: &Caller,
-    t: &Target<'_>,
+    t: &Target,
     req: &SetOwner,
 ) -> Result<(), AppError> {
     let (cluster, name) = (t.cluster.id.as_str(), t.name.as_str());

@@ -3,6 +3,7 @@
 //! refresh, and a failure turned into Sluice's error.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use sluice_shared::policy::{Action, Resource};
 use sluice_shared::{ClusterId, ConnectorName};
@@ -16,22 +17,22 @@ use crate::store::AuditEntry;
 
 /// A connector the caller may act on, with its cluster and owning tenant. Only [`authorize`]
 /// makes one, so holding it means the policy said yes.
-pub struct Target<'a> {
-    pub cluster: &'a Cluster,
+pub struct Target {
+    pub cluster: Arc<Cluster>,
     pub name: ConnectorName,
     pub owner: Option<String>,
 }
 
 /// The cluster, connector and owner, after checking `action` is allowed on it. A connector
 /// the caller may not even read is reported as missing. Nothing is asked of Connect here.
-pub async fn authorize<'a>(
-    state: &'a AppState,
+pub async fn authorize(
+    state: &AppState,
     caller: &Caller,
     cluster: &ClusterId,
     name: &ConnectorName,
     action: Action,
-) -> Result<Target<'a>, AppError> {
-    let cluster = state.clusters.get(cluster)?;
+) -> Result<Target, AppError> {
+    let cluster = state.clusters.get(cluster)?.clone();
     let owner = state
         .store
         .owner(cluster.id.as_str(), name.as_str())
@@ -51,19 +52,19 @@ pub async fn authorize<'a>(
 }
 
 /// [`authorize`] for ids that arrive as text inside a body (bulk selections, exports).
-pub async fn authorize_raw<'a>(
-    state: &'a AppState,
+pub async fn authorize_raw(
+    state: &AppState,
     caller: &Caller,
     cluster: &str,
     name: &str,
     action: Action,
-) -> Result<Target<'a>, AppError> {
+) -> Result<Target, AppError> {
     let cluster = ClusterId::parse(cluster).map_err(|e| AppError::invalid_name("cluster", e))?;
     let name = ConnectorName::parse(name).map_err(|e| AppError::invalid_name("name", e))?;
     authorize(state, caller, &cluster, &name, action).await
 }
 
-impl Target<'_> {
+impl Target {
     /// An audit record of `action` on this connector, filed under its owner.
     pub fn audit(&self, caller: &Caller, action: &str) -> AuditEntry {
         caller.audit_connector(

@@ -7,17 +7,14 @@ use std::collections::BTreeMap;
 use axum::Json;
 use axum::extract::State;
 use sluice_shared::history::{ConfigVersion, RollbackRequest};
-use sluice_shared::policy::Action;
 use sluice_shared::{ConfigInfos, RedactedConfig};
 
+use super::authorized::{Authorized, Edit as MayEdit, ReadConfig};
 use crate::api::extract::JsonBody;
-use crate::api::path::ConnectorPath;
 use crate::api::routes::Routes;
-use crate::auth::Caller;
 use crate::error::AppError;
 use crate::service::edit::{self, Edit};
 use crate::service::history;
-use crate::service::target::authorize;
 use crate::state::AppState;
 
 pub fn routes() -> Routes {
@@ -42,42 +39,39 @@ pub fn routes() -> Routes {
 
 async fn get_config(
     State(state): State<AppState>,
-    caller: Caller,
-    p: ConnectorPath,
+    a: Authorized<ReadConfig>,
 ) -> Result<Json<RedactedConfig>, AppError> {
-    let t = authorize(&state, &caller, &p.cluster, &p.name, Action::ReadConfig).await?;
-    Ok(Json(edit::current(&state, &t).await?.view))
+    let t = &a.target;
+    Ok(Json(edit::current(&state, t).await?.view))
 }
 
 /// Replaces the config. Values still showing the redaction sentinel keep the stored secret,
 /// so a user edits other fields without re-typing passwords.
 async fn put_config(
     State(state): State<AppState>,
-    caller: Caller,
-    p: ConnectorPath,
+    a: Authorized<MayEdit>,
     JsonBody(edited): JsonBody<BTreeMap<String, String>>,
 ) -> Result<Json<RedactedConfig>, AppError> {
-    let t = authorize(&state, &caller, &p.cluster, &p.name, Action::EditConfig).await?;
-    let stored = edit::current(&state, &t).await?;
-    let view = edit::apply(&state, &caller, &t, &stored, &edited, Edit::Put).await?;
+    let (t, caller) = (&a.target, &a.caller);
+    let stored = edit::current(&state, t).await?;
+    let view = edit::apply(&state, caller, t, &stored, &edited, Edit::Put).await?;
     Ok(Json(view))
 }
 
 /// Changes only the given keys; `null` removes a key.
 async fn patch_config(
     State(state): State<AppState>,
-    caller: Caller,
-    p: ConnectorPath,
+    a: Authorized<MayEdit>,
     JsonBody(patch): JsonBody<BTreeMap<String, Option<String>>>,
 ) -> Result<Json<RedactedConfig>, AppError> {
-    let t = authorize(&state, &caller, &p.cluster, &p.name, Action::EditConfig).await?;
+    let (t, caller) = (&a.target, &a.caller);
     if patch.is_empty() {
         return Err(AppError::Invalid {
             field: "config",
             message: "name at least one key to change".into(),
         });
     }
-    let stored = edit::current(&state, &t).await?;
+    let stored = edit::current(&state, t).await?;
     let mut edited = stored.view.config.clone();
     for (key, value) in patch {
         match value {
@@ -85,7 +79,7 @@ async fn patch_config(
             None => edited.remove(&key),
         };
     }
-    let view = edit::apply(&state, &caller, &t, &stored, &edited, Edit::Patch).await?;
+    let view = edit::apply(&state, caller, t, &stored, &edited, Edit::Patch).await?;
     Ok(Json(view))
 }
 
@@ -93,13 +87,12 @@ async fn patch_config(
 /// Debezium opens real database connections here, so the UI debounces its calls.
 async fn validate_config(
     State(state): State<AppState>,
-    caller: Caller,
-    p: ConnectorPath,
+    a: Authorized<MayEdit>,
     JsonBody(edited): JsonBody<BTreeMap<String, String>>,
 ) -> Result<Json<ConfigInfos>, AppError> {
-    let t = authorize(&state, &caller, &p.cluster, &p.name, Action::EditConfig).await?;
+    let t = &a.target;
     let stored = t.stored_config().await?;
-    let restored = edit::prepare(&state, &t, &edited, &stored).await?;
+    let restored = edit::prepare(&state, t, &edited, &stored).await?;
     let class = restored.get("connector.class").cloned().unwrap_or_default();
     let keys = t.cluster.password_keys_for(&restored).await;
     let mut infos = t
@@ -115,12 +108,11 @@ async fn validate_config(
 /// Newest first, each with what changed since the version before it.
 async fn get_history(
     State(state): State<AppState>,
-    caller: Caller,
-    p: ConnectorPath,
+    a: Authorized<ReadConfig>,
 ) -> Result<Json<Vec<ConfigVersion>>, AppError> {
-    let t = authorize(&state, &caller, &p.cluster, &p.name, Action::ReadConfig).await?;
+    let t = &a.target;
     // A connector that no longer exists still has its history.
-    if let Err(e) = edit::current(&state, &t).await
+    if let Err(e) = edit::current(&state, t).await
         && !matches!(e, AppError::Connect { .. })
     {
         return Err(e);
@@ -132,12 +124,9 @@ async fn get_history(
 /// Puts an earlier version back. Its secrets are sentinels, so the current secrets stay.
 async fn rollback(
     State(state): State<AppState>,
-    caller: Caller,
-    p: ConnectorPath,
+    a: Authorized<MayEdit>,
     JsonBody(req): JsonBody<RollbackRequest>,
 ) -> Result<Json<RedactedConfig>, AppError> {
-    let t = authorize(&state, &caller, &p.cluster, &p.name, Action::EditConfig).await?;
-    Ok(Json(
-        edit::rollback(&state, &caller, &t, req.version).await?,
-    ))
+    let (t, caller) = (&a.target, &a.caller);
+    Ok(Json(edit::rollback(&state, caller, t, req.version).await?))
 }

@@ -3,17 +3,14 @@
 use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;
-use sluice_shared::policy::Action;
 use sluice_shared::{ConnectorDetail, ConnectorStatus, DeleteResult};
 
+use super::authorized::{Authorized, Delete, Read};
 use crate::api::extract::Query;
-use crate::api::path::ConnectorPath;
 use crate::api::routes::Routes;
-use crate::auth::Caller;
 use crate::clock::now_ms;
 use crate::error::AppError;
 use crate::service::delete;
-use crate::service::target::authorize;
 use crate::state::AppState;
 
 pub fn routes() -> Routes {
@@ -30,11 +27,9 @@ pub fn routes() -> Routes {
 /// open detail pages cost Connect nothing extra), else asked directly (created a moment ago).
 async fn get_connector(
     State(state): State<AppState>,
-    caller: Caller,
-    p: ConnectorPath,
+    Authorized { target: t, .. }: Authorized<Read>,
 ) -> Result<Json<ConnectorDetail>, AppError> {
-    let t = authorize(&state, &caller, &p.cluster, &p.name, Action::ReadConnector).await?;
-    let listing = state.fleet.listing(t.cluster).await;
+    let listing = state.fleet.listing(&t.cluster).await;
     let cached = listing.statuses.get(t.name.as_str()).zip(
         listing
             .entries
@@ -72,12 +67,8 @@ async fn get_connector(
     }))
 }
 
-async fn get_connector_status(
-    State(state): State<AppState>,
-    caller: Caller,
-    p: ConnectorPath,
-) -> Result<Json<ConnectorStatus>, AppError> {
-    let t = authorize(&state, &caller, &p.cluster, &p.name, Action::ReadConnector).await?;
+async fn get_connector_status(a: Authorized<Read>) -> Result<Json<ConnectorStatus>, AppError> {
+    let t = &a.target;
     let status = t.cluster.client.connector_status(&t.name).await;
     Ok(Json(status.map_err(t.connect_error())?))
 }
@@ -91,19 +82,9 @@ struct DeleteQuery {
 /// Deletes the connector; `drop_slot=true` drops a Debezium PostgreSQL source's slot too.
 async fn delete_connector(
     State(state): State<AppState>,
-    caller: Caller,
-    p: ConnectorPath,
+    a: Authorized<Delete>,
     Query(q): Query<DeleteQuery>,
 ) -> Result<Json<DeleteResult>, AppError> {
-    let t = authorize(
-        &state,
-        &caller,
-        &p.cluster,
-        &p.name,
-        Action::DeleteConnector,
-    )
-    .await?;
-    Ok(Json(
-        delete::delete(&state, &caller, &t, q.drop_slot).await?,
-    ))
+    let deleted = delete::delete(&state, &a.caller, &a.target, q.drop_slot).await?;
+    Ok(Json(deleted))
 }

@@ -5,15 +5,13 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
 use sluice_shared::RestartResult;
-use sluice_shared::policy::Action;
 
+use super::authorized::{Authorized, Operate};
 use crate::api::extract::Query;
-use crate::api::path::{ConnectorPath, TaskPath};
+use crate::api::path::TaskNumber;
 use crate::api::routes::Routes;
-use crate::auth::Caller;
 use crate::error::AppError;
 use crate::service::lifecycle::{Operation, operate};
-use crate::service::target::authorize;
 use crate::state::AppState;
 
 pub fn routes() -> Routes {
@@ -31,34 +29,27 @@ pub fn routes() -> Routes {
         )
 }
 
-async fn pause(s: State<AppState>, c: Caller, p: ConnectorPath) -> Result<StatusCode, AppError> {
-    accepted(s, c, p, Operation::Pause).await
+type Operated = Authorized<Operate>;
+
+async fn pause(s: State<AppState>, a: Operated) -> Result<StatusCode, AppError> {
+    accepted(s, a, Operation::Pause).await
 }
 
-async fn resume(s: State<AppState>, c: Caller, p: ConnectorPath) -> Result<StatusCode, AppError> {
-    accepted(s, c, p, Operation::Resume).await
+async fn resume(s: State<AppState>, a: Operated) -> Result<StatusCode, AppError> {
+    accepted(s, a, Operation::Resume).await
 }
 
-async fn stop(s: State<AppState>, c: Caller, p: ConnectorPath) -> Result<StatusCode, AppError> {
-    accepted(s, c, p, Operation::Stop).await
+async fn stop(s: State<AppState>, a: Operated) -> Result<StatusCode, AppError> {
+    accepted(s, a, Operation::Stop).await
 }
 
 /// Connect answers 202 for these: the change happens asynchronously on the workers.
 async fn accepted(
     State(state): State<AppState>,
-    caller: Caller,
-    p: ConnectorPath,
+    a: Operated,
     op: Operation,
 ) -> Result<StatusCode, AppError> {
-    let t = authorize(
-        &state,
-        &caller,
-        &p.cluster,
-        &p.name,
-        Action::OperateConnector,
-    )
-    .await?;
-    operate(&state, &caller, &t, op).await?;
+    operate(&state, &a.caller, &a.target, op).await?;
     Ok(StatusCode::ACCEPTED)
 }
 
@@ -70,40 +61,25 @@ struct RestartQuery {
     only_failed: bool,
 }
 
+/// Restarts the connector, with its tasks or only the failed instances (KIP-745).
 async fn restart_connector(
     State(state): State<AppState>,
-    caller: Caller,
-    p: ConnectorPath,
+    a: Operated,
     Query(q): Query<RestartQuery>,
 ) -> Result<Json<Option<RestartResult>>, AppError> {
-    let t = authorize(
-        &state,
-        &caller,
-        &p.cluster,
-        &p.name,
-        Action::OperateConnector,
-    )
-    .await?;
     let op = Operation::Restart {
         include_tasks: q.include_tasks,
         only_failed: q.only_failed,
     };
-    Ok(Json(operate(&state, &caller, &t, op).await?))
+    Ok(Json(operate(&state, &a.caller, &a.target, op).await?))
 }
 
 async fn restart_task(
     State(state): State<AppState>,
-    caller: Caller,
-    p: TaskPath,
+    a: Operated,
+    TaskNumber(task): TaskNumber,
 ) -> Result<StatusCode, AppError> {
-    let t = authorize(
-        &state,
-        &caller,
-        &p.cluster,
-        &p.name,
-        Action::OperateConnector,
-    )
-    .await?;
-    operate(&state, &caller, &t, Operation::RestartTask(p.task)).await?;
+    let op = Operation::RestartTask(task);
+    operate(&state, &a.caller, &a.target, op).await?;
     Ok(StatusCode::NO_CONTENT)
 }

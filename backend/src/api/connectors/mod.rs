@@ -1,6 +1,7 @@
 //! `/api/v1/clusters/{cluster}/connectors/…`: every route about connectors, one file per part.
 //! Handlers extract, authorize, call the connector service and shape the answer.
 
+mod authorized;
 mod config;
 mod detail;
 mod lifecycle;
