@@ -4,71 +4,59 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
+use sluice_shared::policy::Action as Permission;
 
-use crate::api;
-use sluice_shared::policy::Action;
-
+use crate::api::{self, Session};
+use crate::clusters::Clusters;
+use crate::components::ErrorNotice;
 use crate::pages::{
     ApiKeysPage, AuditPage, ConnectorPage, FleetPage, LoginPage, NotFoundPage, TransferPage,
     UsersPage, WizardPage,
 };
-use crate::session::Session;
+use crate::routes::Page;
 
 #[component]
 pub fn App() -> impl IntoView {
     let session = Session::provide();
-    let allowed = move |action: Action| {
-        session
-            .me
-            .with(|m| m.as_ref().is_some_and(|m| m.may_at_home(action)))
-    };
-    spawn_local(async move {
-        session.me.set(api::me().await.ok());
-        session.checked.set(true);
-    });
+    spawn_local(api::restore_session());
+    let allowed = move |action: Permission| session.may_at_home(action);
     view! {
         <Router>
             <header class="topbar">
-                <A href="/" attr:class="brand">
+                <A href=Page::Fleet.href() attr:class="brand">
                     <span class="brand-mark" aria-hidden="true">"≋"</span>
                     "Sluice"
                 </A>
                 <nav class="topnav">
-                    <Show when=move || session.me.with(Option::is_some)>
-                        <A href="/">"Connectors"</A>
-                        <A href="/transfer">"Export & import"</A>
+                    <Show when=move || session.signed_in()>
+                        <A href=Page::Fleet.href()>"Connectors"</A>
+                        <A href=Page::Transfer.href()>"Export & import"</A>
                     </Show>
-                    <Show when=move || allowed(Action::CreateConnector)>
-                        <A href="/new">"New connector"</A>
+                    <Show when=move || allowed(Permission::CreateConnector)>
+                        <A href=Page::NewConnector.href()>"New connector"</A>
                     </Show>
                     // Links appear exactly when the shared policy would let the API answer.
-                    <Show when=move || allowed(Action::ManageApiKeys)>
-                        <A href="/api-keys">"API keys"</A>
+                    <Show when=move || allowed(Permission::ManageApiKeys)>
+                        <A href=Page::ApiKeys.href()>"API keys"</A>
                     </Show>
-                    <Show when=move || allowed(Action::ReadAudit)>
-                        <A href="/audit">"Audit log"</A>
+                    <Show when=move || allowed(Permission::ReadAudit)>
+                        <A href=Page::Audit.href()>"Audit log"</A>
                     </Show>
-                    <Show when=move || allowed(Action::ManageUsers)>
-                        <A href="/users">"Users & tenants"</A>
+                    <Show when=move || allowed(Permission::ManageUsers)>
+                        <A href=Page::Users.href()>"Users & tenants"</A>
                     </Show>
                 </nav>
                 <Identity />
             </header>
             <main class="page">
-                {move || match (session.checked.get(), session.me.with(Option::is_some)) {
+                {move || match (session.checked(), session.signed_in()) {
                     (false, _) => view! { <p class="loading">"Loading…"</p> }.into_any(),
                     (true, false) => view! { <LoginPage /> }.into_any(),
-                    (true, true) => view! {
-                        <Routes fallback=NotFoundPage>
-                            <Route path=path!("/") view=FleetPage />
-                            <Route path=path!("/clusters/:cluster/connectors/:name") view=ConnectorPage />
-                            <Route path=path!("/transfer") view=TransferPage />
-                            <Route path=path!("/new") view=WizardPage />
-                            <Route path=path!("/api-keys") view=ApiKeysPage />
-                            <Route path=path!("/audit") view=AuditPage />
-                            <Route path=path!("/users") view=UsersPage />
-                        </Routes>
-                    }.into_any(),
+                    (true, true) => {
+                        // Asked again after every sign-in, never per page.
+                        Clusters::provide();
+                        view! { <PageRoutes /> }.into_any()
+                    }
                 }}
             </main>
         </Router>
@@ -79,26 +67,33 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Identity() -> impl IntoView {
     let session = Session::get();
-    let me = move || session.and_then(|s| s.me.get());
-    let sign_out = move |_| {
-        let Some(s) = session else { return };
-        let Some(token) = s.me.get_untracked().map(|m| m.csrf_token) else {
-            return;
-        };
-        spawn_local(async move {
-            // Whatever the answer, this browser is signed out.
-            let _ = api::logout(&token).await;
-            s.expire();
-        });
-    };
+    let sign_out = Action::new_local(|_: &()| api::logout());
     view! {
-        {move || me().map(|m| view! {
+        {move || session.me().map(|m| view! {
             <div class="identity" data-testid="identity">
                 <span class="identity-name">{m.username.clone()}</span>
                 <span class="identity-role">{m.role.as_str()}</span>
                 {m.tenant.clone().map(|t| view! { <span class="identity-tenant">{t}</span> })}
-                <button class="link" on:click=sign_out>"Sign out"</button>
+                <button class="link" on:click=move |_| { sign_out.dispatch(()); }>"Sign out"</button>
             </div>
         })}
+        // Signed out either way; a failed request is still worth knowing about.
+        {move || sign_out.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
+    }
+}
+
+/// The router's table: one route per [`Page`], with the paths [`Page::href`] builds.
+#[component]
+fn PageRoutes() -> impl IntoView {
+    view! {
+        <Routes fallback=NotFoundPage>
+            <Route path=path!("/") view=FleetPage />
+            <Route path=path!("/clusters/:cluster/connectors/:name") view=ConnectorPage />
+            <Route path=path!("/transfer") view=TransferPage />
+            <Route path=path!("/new") view=WizardPage />
+            <Route path=path!("/api-keys") view=ApiKeysPage />
+            <Route path=path!("/audit") view=AuditPage />
+            <Route path=path!("/users") view=UsersPage />
+        </Routes>
     }
 }

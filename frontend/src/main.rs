@@ -2,9 +2,11 @@
 
 mod api;
 mod app;
+mod clusters;
 mod components;
+mod hooks;
 mod pages;
-mod session;
+mod routes;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -6,12 +6,16 @@ use leptos::prelude::*;
 pub fn CopyButton(
     #[prop(into)] text: Signal<String>,
     #[prop(optional, into)] label: Option<String>,
+    /// The button's classes; a small secondary button unless said.
+    #[prop(optional)]
+    class: Option<&'static str>,
 ) -> impl IntoView {
     let copied = RwSignal::new(false);
     let label = label.unwrap_or_else(|| "Copy".to_owned());
     let copy = move |_| {
         if let Some(window) = web_sys::window() {
-            let _ = window
+            // The promise only says whether the browser allowed it; "Copied" is what we know.
+            let _promise = window
                 .navigator()
                 .clipboard()
                 .write_text(&text.get_untracked());
@@ -19,7 +23,7 @@ pub fn CopyButton(
         }
     };
     view! {
-        <button type="button" class="secondary small" on:click=copy data-testid="copy">
+        <button type="button" class=class.unwrap_or("secondary small") on:click=copy data-testid="copy">
             {move || if copied.get() { "Copied".to_owned() } else { label.clone() }}
         </button>
     }

@@ -3,14 +3,14 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use sluice_shared::ApiError;
 use sluice_shared::api_key::{ApiKeyInfo, CreateApiKey, CreatedApiKey};
 use sluice_shared::policy::Role;
 
-use crate::api;
+use crate::api::{self, Session};
 use crate::components::time::{ago, local_time};
-use crate::components::{ErrorNotice, use_polled};
-use crate::session::Session;
+use crate::components::{CopyButton, ErrorNotice, Loaded};
+use crate::hooks::use_polled;
 
 const REFRESH: Duration = Duration::from_secs(5);
 
@@ -18,7 +18,6 @@ const REFRESH: Duration = Duration::from_secs(5);
 pub fn ApiKeysPage() -> impl IntoView {
     let keys = use_polled(REFRESH, api::api_keys);
     let created = RwSignal::new(None::<CreatedApiKey>);
-    let revoked = RwSignal::new(0u32);
     view! {
         <h1 class="page-title">"API keys"</h1>
         <p class="hint">
@@ -27,30 +26,34 @@ pub fn ApiKeysPage() -> impl IntoView {
         </p>
         <CreateKeyForm created=created />
         {move || created.get().map(|c| view! { <NewKey created=c on_dismiss=move || created.set(None) /> })}
-        {move || {
-            let _ = revoked.get();
-            match keys.get() {
-                None => view! { <p class="loading">"Loading keys…"</p> }.into_any(),
-                Some(Err(e)) => view! { <ErrorNotice error=e /> }.into_any(),
-                Some(Ok(list)) if list.is_empty() => view! {
-                    <div class="empty"><h3>"No API keys yet"</h3><p>"Create one above for a script or the CLI."</p></div>
-                }.into_any(),
-                Some(Ok(list)) => view! { <KeyTable keys=list revoked=revoked /> }.into_any(),
-            }
-        }}
+        <Loaded resource=keys loading="Loading keys…" view={move |list: Vec<ApiKeyInfo>| if list.is_empty() {
+            view! {
+                <div class="empty"><h3>"No API keys yet"</h3><p>"Create one above for a script or the CLI."</p></div>
+            }.into_any()
+        } else {
+            view! { <KeyTable keys=list on_revoked=move || keys.refetch() /> }.into_any()
+        }} />
     }
 }
 
 #[component]
 fn CreateKeyForm(created: RwSignal<Option<CreatedApiKey>>) -> impl IntoView {
     let session = Session::get();
-    let me = move || session.and_then(|s| s.me.get());
+    let me = move || session.me();
     let name = RwSignal::new(String::new());
     let role = RwSignal::new("viewer".to_owned());
     let tenant = RwSignal::new(String::new());
     let expires = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<sluice_shared::ApiError>);
-    let busy = RwSignal::new(false);
+    let create = Action::new_local(move |req: &CreateApiKey| {
+        let req = req.clone();
+        async move {
+            let c = api::create_api_key(&req).await?;
+            created.try_set(Some(c));
+            name.try_set(String::new());
+            Ok::<_, ApiError>(())
+        }
+    });
+    let busy = create.pending();
     let is_admin = move || me().is_some_and(|m| m.role == Role::Admin);
     let roles = move || {
         let mine = me().map_or(Role::Viewer, |m| m.role);
@@ -61,26 +64,11 @@ fn CreateKeyForm(created: RwSignal<Option<CreatedApiKey>>) -> impl IntoView {
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(csrf) = me().map(|m| m.csrf_token) else {
-            return;
-        };
-        let req = CreateApiKey {
+        create.dispatch(CreateApiKey {
             name: name.get_untracked(),
             role: Role::parse(&role.get_untracked()).unwrap_or(Role::Viewer),
             tenant: Some(tenant.get_untracked()).filter(|t| !t.trim().is_empty()),
             expires_in_days: expires.get_untracked().trim().parse().ok(),
-        };
-        busy.set(true);
-        spawn_local(async move {
-            match api::create_api_key(&req, &csrf).await {
-                Ok(c) => {
-                    created.set(Some(c));
-                    name.set(String::new());
-                    error.set(None);
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            busy.set(false);
         });
     };
     view! {
@@ -105,7 +93,7 @@ fn CreateKeyForm(created: RwSignal<Option<CreatedApiKey>>) -> impl IntoView {
                     on:input=move |ev| expires.set(event_target_value(&ev)) />
             </label>
             <button type="submit" class="primary" disabled=move || busy.get()>"Create key"</button>
-            {move || error.get().map(|e| view! { <div class="form-error"><ErrorNotice error=e /></div> })}
+            {move || create.value().get().and_then(Result::err).map(|e| view! { <div class="form-error"><ErrorNotice error=e /></div> })}
         </form>
     }
 }
@@ -113,21 +101,12 @@ fn CreateKeyForm(created: RwSignal<Option<CreatedApiKey>>) -> impl IntoView {
 /// The new key, shown this once.
 #[component]
 fn NewKey(created: CreatedApiKey, on_dismiss: impl Fn() + 'static + Copy) -> impl IntoView {
-    let key = created.key.clone();
-    let copied = RwSignal::new(false);
-    let copy = move |_| {
-        let key = key.clone();
-        if let Some(window) = web_sys::window() {
-            let _ = window.navigator().clipboard().write_text(&key);
-            copied.set(true);
-        }
-    };
     view! {
         <div class="notice notice-key" role="status" data-testid="new-key">
             <strong>"Copy the key for “" {created.info.name.clone()} "” now: it is not shown again."</strong>
             <div class="key-row">
                 <code class="key" data-testid="new-key-value">{created.key.clone()}</code>
-                <button class="secondary" on:click=copy>{move || if copied.get() { "Copied" } else { "Copy" }}</button>
+                <CopyButton text=created.key.clone() class="secondary" />
                 <button class="secondary" on:click=move |_| on_dismiss()>"Done"</button>
             </div>
         </div>
@@ -135,7 +114,7 @@ fn NewKey(created: CreatedApiKey, on_dismiss: impl Fn() + 'static + Copy) -> imp
 }
 
 #[component]
-fn KeyTable(keys: Vec<ApiKeyInfo>, revoked: RwSignal<u32>) -> impl IntoView {
+fn KeyTable(keys: Vec<ApiKeyInfo>, on_revoked: impl Fn() + Copy + 'static) -> impl IntoView {
     view! {
         <table class="connectors keys">
             <thead>
@@ -145,34 +124,49 @@ fn KeyTable(keys: Vec<ApiKeyInfo>, revoked: RwSignal<u32>) -> impl IntoView {
                 </tr>
             </thead>
             <tbody>
-                {keys.into_iter().map(|k| view! { <KeyRow k=k revoked=revoked /> }).collect_view()}
+                {keys.into_iter().map(|k| view! { <KeyRow k=k on_revoked=on_revoked /> }).collect_view()}
             </tbody>
         </table>
     }
 }
 
 #[component]
-fn KeyRow(k: ApiKeyInfo, revoked: RwSignal<u32>) -> impl IntoView {
-    let session = Session::get();
+fn KeyRow(k: ApiKeyInfo, on_revoked: impl Fn() + Copy + 'static) -> impl IntoView {
     let now = js_sys::Date::now() as i64;
     let (status, live) = match (k.revoked_at_ms, k.expires_at_ms) {
         (Some(_), _) => ("revoked", false),
         (None, Some(e)) if e <= now => ("expired", false),
         _ => ("active", true),
     };
-    let usage = RwSignal::new(None::<Result<ApiKeyInfo, sluice_shared::ApiError>>);
-    let toggle = {
+    let open = RwSignal::new(false);
+    let usage = Action::new_local({
         let id = k.id.clone();
-        move |_| {
-            if usage.with_untracked(Option::is_some) {
-                usage.set(None);
-                return;
-            }
+        move |_: &()| {
             let id = id.clone();
-            spawn_local(async move { usage.set(Some(api::api_key(&id).await)) });
+            async move { api::api_key(&id).await }
+        }
+    });
+    let shown = move || open.get() && usage.value().with(Option::is_some);
+    let toggle = move |_| {
+        if shown() {
+            open.set(false);
+            usage.clear();
+        } else {
+            open.set(true);
+            usage.dispatch(());
         }
     };
-    let id = k.id.clone();
+    let revoke_key = Action::new_local({
+        let id = k.id.clone();
+        move |_: &()| {
+            let id = id.clone();
+            async move {
+                api::revoke_api_key(&id).await?;
+                on_revoked();
+                Ok::<_, ApiError>(())
+            }
+        }
+    });
     let name = k.name.clone();
     let revoke = move |_| {
         let confirmed = web_sys::window()
@@ -183,21 +177,9 @@ fn KeyRow(k: ApiKeyInfo, revoked: RwSignal<u32>) -> impl IntoView {
                 .ok()
             })
             .unwrap_or(false);
-        let Some(csrf) = session
-            .and_then(|s| s.me.get_untracked())
-            .map(|m| m.csrf_token)
-        else {
-            return;
-        };
-        if !confirmed {
-            return;
+        if confirmed {
+            revoke_key.dispatch(());
         }
-        let id = id.clone();
-        spawn_local(async move {
-            if api::revoke_api_key(&id, &csrf).await.is_ok() {
-                revoked.update(|n| *n += 1);
-            }
-        });
     };
     view! {
         <tr data-testid="key-row" data-key=k.name.clone()>
@@ -210,11 +192,14 @@ fn KeyRow(k: ApiKeyInfo, revoked: RwSignal<u32>) -> impl IntoView {
             <td title=local_time(k.last_used_at_ms)>{ago(k.last_used_at_ms)}</td>
             <td><span class=format!("badge badge-{}", if live { "running" } else { "stopped" })>{status}</span></td>
             <td class="actions">
-                <button class="secondary" on:click=toggle>{move || if usage.with(Option::is_some) { "Hide usage" } else { "Usage" }}</button>
+                <button class="secondary" on:click=toggle>{move || if shown() { "Hide usage" } else { "Usage" }}</button>
                 {live.then(|| view! { <button class="secondary danger" on:click=revoke.clone()>"Revoke"</button> })}
             </td>
         </tr>
-        {move || usage.get().map(|u| view! {
+        {move || revoke_key.value().get().and_then(Result::err).map(|e| view! {
+            <tr class="usage-row"><td colspan="9"><ErrorNotice error=e /></td></tr>
+        })}
+        {move || open.get().then(|| usage.value().get()).flatten().map(|u| view! {
             <tr class="usage-row" data-testid="key-usage">
                 <td colspan="9">
                     {match u {

@@ -7,8 +7,9 @@ use leptos::prelude::*;
 use sluice_shared::admin::AuditRecord;
 
 use crate::api;
+use crate::components::Loaded;
 use crate::components::time::local_time;
-use crate::components::{ErrorNotice, use_polled};
+use crate::hooks::use_polled;
 
 #[component]
 pub fn AuditPage() -> impl IntoView {
@@ -29,7 +30,7 @@ pub fn AuditPage() -> impl IntoView {
             <label>"Connector" <input prop:value=move || connector.get() on:change=move |ev| connector.set(event_target_value(&ev)) /></label>
             <label>"Action" <input placeholder="restart, set_owner…" prop:value=move || action.get() on:change=move |ev| action.set(event_target_value(&ev)) /></label>
             <label>"Who" <input placeholder="admin or key:name" prop:value=move || actor.get() on:change=move |ev| actor.set(event_target_value(&ev)) /></label>
-            <a class="button-link" href=move || format!("/api/v1/audit?format=jsonl&{}", filters()) download="sluice-audit.jsonl">
+            <a class="button-link" href=move || api::audit_export_href(&filters()) download="sluice-audit.jsonl">
                 "Export JSON lines"
             </a>
         </form>
@@ -46,21 +47,21 @@ fn AuditTable(query: String) -> impl IntoView {
         let q = query.clone();
         async move { api::audit(&q).await }
     });
-    move || {
-        match records.get() {
-        None => view! { <p class="loading">"Loading…"</p> }.into_any(),
-        Some(Err(e)) => view! { <ErrorNotice error=e /> }.into_any(),
-        Some(Ok(list)) if list.is_empty() => view! {
+    view! { <Loaded resource=records loading="Loading…" view=audit_table /> }
+}
+
+fn audit_table(list: Vec<AuditRecord>) -> impl IntoView {
+    if list.is_empty() {
+        return view! {
             <div class="empty"><h3>"Nothing recorded"</h3><p>"Changes made through Sluice appear here: restarts, ownership, users, tenants."</p></div>
-        }.into_any(),
-        Some(Ok(list)) => view! {
-            <table class="connectors">
-                <thead><tr><th>"When"</th><th>"Who"</th><th>"Action"</th><th>"Tenant"</th><th>"Connector"</th><th>"Detail"</th><th>"Result"</th></tr></thead>
-                <tbody>{list.into_iter().map(|r| view! { <AuditRow r=r /> }).collect_view()}</tbody>
-            </table>
-        }.into_any(),
+        }.into_any();
     }
-    }
+    view! {
+        <table class="connectors">
+            <thead><tr><th>"When"</th><th>"Who"</th><th>"Action"</th><th>"Tenant"</th><th>"Connector"</th><th>"Detail"</th><th>"Result"</th></tr></thead>
+            <tbody>{list.into_iter().map(|r| view! { <AuditRow r=r /> }).collect_view()}</tbody>
+        </table>
+    }.into_any()
 }
 
 #[component]

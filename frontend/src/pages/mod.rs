@@ -2,7 +2,7 @@
 
 mod api_keys;
 mod audit;
-pub(crate) mod connector;
+mod connector;
 mod fleet;
 mod login;
 mod not_found;

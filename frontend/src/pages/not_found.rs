@@ -2,12 +2,14 @@
 
 use leptos::prelude::*;
 
+use crate::routes::Page;
+
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
     view! {
         <section class="empty">
             <h1>"Page not found"</h1>
-            <p>"Nothing lives at this address. " <a href="/">"Back to the clusters"</a></p>
+            <p>"Nothing lives at this address. " <a href=Page::Fleet.href()>"Back to the clusters"</a></p>
         </section>
     }
 }

@@ -4,43 +4,38 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use sluice_shared::ApiError;
-use sluice_shared::admin::{CreateUser, MIN_PASSWORD_LEN, TenantInfo};
+use sluice_shared::admin::{CreateUser, MIN_PASSWORD_LEN, TenantInfo, UserInfo};
 use sluice_shared::policy::Role;
 
 use crate::api;
 use crate::components::time::ago;
-use crate::components::{ErrorNotice, use_polled};
-use crate::session::Session;
+use crate::components::{ErrorNotice, Loaded};
+use crate::hooks::use_polled;
 
-fn csrf() -> Option<String> {
-    Session::get()
-        .and_then(|s| s.me.get_untracked())
-        .map(|m| m.csrf_token)
-}
+const REFRESH: Duration = Duration::from_secs(30);
 
 #[component]
 pub fn UsersPage() -> impl IntoView {
-    let refresh = RwSignal::new(0u32);
+    let users = use_polled(REFRESH, api::users);
+    let tenants = use_polled(REFRESH, api::tenants);
+    // Either form's change may show in both tables (a user's tenant, a tenant's users).
+    let refresh = move || {
+        users.refetch();
+        tenants.refetch();
+    };
     view! {
         <h1 class="page-title">"Users"</h1>
-        <CreateUserForm refresh=refresh />
-        {move || { let _ = refresh.get(); view! { <UserTable /> } }}
+        <CreateUserForm on_created=refresh />
+        <Loaded resource=users loading="Loading users…" view=user_table />
         <h1 class="page-title">"Tenants"</h1>
-        <CreateTenantForm refresh=refresh />
-        {move || { let _ = refresh.get(); view! { <TenantTable /> } }}
+        <CreateTenantForm on_created=refresh />
+        <Loaded resource=tenants loading="Loading tenants…" view=tenant_table />
     }
 }
 
-#[component]
-fn UserTable() -> impl IntoView {
-    let users = use_polled(Duration::from_secs(30), api::users);
-    move || {
-        match users.get() {
-        None => view! { <p class="loading">"Loading users…"</p> }.into_any(),
-        Some(Err(e)) => view! { <ErrorNotice error=e /> }.into_any(),
-        Some(Ok(list)) => view! {
+fn user_table(list: Vec<UserInfo>) -> impl IntoView {
+    view! {
             <table class="connectors">
                 <thead><tr><th>"User"</th><th>"Role"</th><th>"Tenant"</th><th>"Created"</th></tr></thead>
                 <tbody>{list.into_iter().map(|u| view! {
@@ -52,37 +47,32 @@ fn UserTable() -> impl IntoView {
                     </tr>
                 }).collect_view()}</tbody>
             </table>
-        }.into_any(),
-    }
     }
 }
 
 #[component]
-fn CreateUserForm(refresh: RwSignal<u32>) -> impl IntoView {
+fn CreateUserForm(on_created: impl Fn() + Copy + 'static) -> impl IntoView {
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let role = RwSignal::new("viewer".to_owned());
     let tenant = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<ApiError>);
+    let create = Action::new_local(move |req: &CreateUser| {
+        let req = req.clone();
+        async move {
+            api::create_user(&req).await?;
+            username.try_set(String::new());
+            password.try_set(String::new());
+            on_created();
+            Ok::<_, ApiError>(())
+        }
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(csrf) = csrf() else { return };
-        let req = CreateUser {
+        create.dispatch(CreateUser {
             username: username.get_untracked(),
             password: password.get_untracked(),
             role: Role::parse(&role.get_untracked()).unwrap_or(Role::Viewer),
             tenant: Some(tenant.get_untracked()).filter(|t| !t.trim().is_empty()),
-        };
-        spawn_local(async move {
-            match api::create_user(&req, &csrf).await {
-                Ok(_) => {
-                    username.set(String::new());
-                    password.set(String::new());
-                    error.set(None);
-                    refresh.update(|n| *n += 1);
-                }
-                Err(e) => error.set(Some(e)),
-            }
         });
     };
     view! {
@@ -98,22 +88,18 @@ fn CreateUserForm(refresh: RwSignal<u32>) -> impl IntoView {
             </label>
             <label>"Tenant" <input placeholder="for operators and viewers" prop:value=move || tenant.get() on:input=move |ev| tenant.set(event_target_value(&ev)) /></label>
             <button type="submit" class="primary">"Add user"</button>
-            {move || error.get().map(|e| view! { <div class="form-error"><ErrorNotice error=e /></div> })}
+            {move || create.value().get().and_then(Result::err).map(|e| view! { <div class="form-error"><ErrorNotice error=e /></div> })}
         </form>
     }
 }
 
-#[component]
-fn TenantTable() -> impl IntoView {
-    let tenants = use_polled(Duration::from_secs(30), api::tenants);
-    move || {
-        match tenants.get() {
-        None => view! { <p class="loading">"Loading tenants…"</p> }.into_any(),
-        Some(Err(e)) => view! { <ErrorNotice error=e /> }.into_any(),
-        Some(Ok(list)) if list.is_empty() => view! {
+fn tenant_table(list: Vec<TenantInfo>) -> impl IntoView {
+    if list.is_empty() {
+        return view! {
             <div class="empty"><h3>"No tenants yet"</h3><p>"Add one to give teams their own connectors and topics."</p></div>
-        }.into_any(),
-        Some(Ok(list)) => view! {
+        }.into_any();
+    }
+    view! {
             <table class="connectors">
                 <thead><tr><th>"Tenant"</th><th>"Name"</th><th>"Connector prefix"</th><th>"topic.prefix namespace"</th></tr></thead>
                 <tbody>{list.into_iter().map(|t| view! {
@@ -121,38 +107,33 @@ fn TenantTable() -> impl IntoView {
                         <td><code>{t.connector_prefix}</code></td><td><code>{t.topic_prefix}</code></td></tr>
                 }).collect_view()}</tbody>
             </table>
-        }.into_any(),
-    }
-    }
+    }.into_any()
 }
 
 #[component]
-fn CreateTenantForm(refresh: RwSignal<u32>) -> impl IntoView {
+fn CreateTenantForm(on_created: impl Fn() + Copy + 'static) -> impl IntoView {
     let id = RwSignal::new(String::new());
     let display = RwSignal::new(String::new());
     let cprefix = RwSignal::new(String::new());
     let tprefix = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<ApiError>);
+    let create = Action::new_local(move |req: &TenantInfo| {
+        let req = req.clone();
+        async move {
+            api::create_tenant(&req).await?;
+            for s in [id, display, cprefix, tprefix] {
+                s.try_set(String::new());
+            }
+            on_created();
+            Ok::<_, ApiError>(())
+        }
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(csrf) = csrf() else { return };
-        let req = TenantInfo {
+        create.dispatch(TenantInfo {
             id: id.get_untracked(),
             display_name: display.get_untracked(),
             connector_prefix: cprefix.get_untracked(),
             topic_prefix: tprefix.get_untracked(),
-        };
-        spawn_local(async move {
-            match api::create_tenant(&req, &csrf).await {
-                Ok(_) => {
-                    for s in [id, display, cprefix, tprefix] {
-                        s.set(String::new());
-                    }
-                    error.set(None);
-                    refresh.update(|n| *n += 1);
-                }
-                Err(e) => error.set(Some(e)),
-            }
         });
     };
     // Suggest prefixes from the id, as most tenants use `<id>-` and `<id>.`.
@@ -177,7 +158,7 @@ fn CreateTenantForm(refresh: RwSignal<u32>) -> impl IntoView {
             <label>"Connector prefix" <input required prop:value=move || cprefix.get() on:input=move |ev| cprefix.set(event_target_value(&ev)) /></label>
             <label>"topic.prefix namespace" <input required prop:value=move || tprefix.get() on:input=move |ev| tprefix.set(event_target_value(&ev)) /></label>
             <button type="submit" class="primary">"Add tenant"</button>
-            {move || error.get().map(|e| view! { <div class="form-error"><ErrorNotice error=e /></div> })}
+            {move || create.value().get().and_then(Result::err).map(|e| view! { <div class="form-error"><ErrorNotice error=e /></div> })}
         </form>
     }
 }

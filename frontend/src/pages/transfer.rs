@@ -3,18 +3,16 @@
 //! changed, left alone or refused, with Connect's validation), then applies connector by
 //! connector with a progress bar and a result for each.
 
-use crate::components::download::read_chosen_file;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use sluice_shared::transfer::{
     ExportDocument, ExportRequest, ImportAction, ImportPlan, document_errors,
 };
 use sluice_shared::{ApiError, ErrorCode};
 
 use crate::api;
-use crate::components::download::download_json;
-use crate::components::{ErrorNotice, time};
-use crate::pages::connector::{DiffTable, csrf};
+use crate::components::download::{download_json, read_chosen_file};
+use crate::components::{DiffTable, ErrorNotice, time};
+use crate::routes::Page;
 
 #[component]
 pub fn TransferPage() -> impl IntoView {
@@ -28,47 +26,37 @@ pub fn TransferPage() -> impl IntoView {
 #[component]
 fn ExportPanel() -> impl IntoView {
     let tenant = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<ApiError>);
-    let done = RwSignal::new(None::<String>);
-    let export = move |_| {
-        let Some(token) = csrf() else { return };
+    // `Ok` says how many connectors went into the file.
+    let export = Action::new_local(move |_: &()| {
         let t = tenant.get_untracked().trim().to_owned();
         let req = ExportRequest {
             connectors: Vec::new(),
             tenant: (!t.is_empty()).then_some(t),
         };
-        busy.set(true);
-        spawn_local(async move {
-            match api::export(&req, &token).await {
-                Ok(doc) => {
-                    let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
-                    download_json("sluice-export.json", &text);
-                    done.set(Some(format!(
-                        "Exported {} connector(s).",
-                        doc.connectors.len()
-                    )));
-                    error.set(None);
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            busy.set(false);
-        });
-    };
+        async move {
+            let doc = api::export(&req).await?;
+            let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+            download_json("sluice-export.json", &text);
+            Ok::<_, ApiError>(format!("Exported {} connector(s).", doc.connectors.len()))
+        }
+    });
+    let busy = export.pending();
     view! {
         <section class="panel" data-testid="export">
             <h2>"Export"</h2>
             <p class="hint">"Every connector you can see, or one tenant's. Secrets are exported as "
                 <code>{sluice_shared::redact::REDACTED}</code> " (or the " <code>"${provider:…}"</code>
                 " reference they are), never in clear text. To export a selection, select connectors on the "
-                <a href="/">"connector list"</a> " and choose Export."</p>
+                <a href=Page::Fleet.href()>"connector list"</a> " and choose Export."</p>
             <div class="form-row">
                 <label>"Tenant (empty: everything)" <input type="text" data-testid="export-tenant"
                     prop:value=move || tenant.get() on:input=move |e| tenant.set(event_target_value(&e)) /></label>
-                <button type="button" class="primary" data-testid="export-button" disabled=move || busy.get() on:click=export>"Download export"</button>
+                <button type="button" class="primary" data-testid="export-button" disabled=move || busy.get() on:click=move |_| { export.dispatch(()); }>"Download export"</button>
             </div>
-            {move || done.get().map(|m| view! { <div class="notice notice-ok" role="status" data-testid="export-done">{m}</div> })}
-            {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
+            {move || export.value().get().map(|outcome| match outcome {
+                Ok(m) => view! { <div class="notice notice-ok" role="status" data-testid="export-done">{m}</div> }.into_any(),
+                Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+            })}
         </section>
     }
 }
@@ -82,78 +70,50 @@ struct Outcome {
 #[component]
 fn ImportPanel() -> impl IntoView {
     let text = RwSignal::new(String::new());
-    let doc = RwSignal::new(None::<ExportDocument>);
-    let plan = RwSignal::new(None::<ImportPlan>);
-    let error = RwSignal::new(None::<ApiError>);
-    let busy = RwSignal::new(false);
     let progress = RwSignal::new((0usize, 0usize));
     let outcomes = RwSignal::new(Vec::<Outcome>::new());
 
     let on_file = move |e: leptos::ev::Event| read_chosen_file(&e, move |t| text.set(t));
-    let dry_run = move |_| {
-        plan.set(None);
-        outcomes.set(Vec::new());
-        let parsed = serde_json::from_str::<ExportDocument>(&text.get_untracked()).map_err(|e| {
-            ApiError::new(
-                ErrorCode::MalformedJson,
-                format!("not a Sluice export: {e}"),
-            )
-        });
-        let parsed = parsed.and_then(|d| match document_errors(&d).into_iter().next() {
-            Some((field, message)) => {
-                Err(ApiError::new(ErrorCode::InvalidInput, message).with_field(field))
-            }
-            None => Ok(d),
-        });
-        let d = match parsed {
-            Ok(d) => d,
-            Err(e) => {
-                error.set(Some(e));
-                return;
-            }
-        };
-        let Some(token) = csrf() else { return };
-        busy.set(true);
-        error.set(None);
-        spawn_local(async move {
-            match api::import_plan(&d, &token).await {
-                Ok(p) => {
-                    plan.set(Some(p));
-                    doc.set(Some(d));
-                }
-                Err(e) => error.set(Some(e)),
-            }
-            busy.set(false);
-        });
-    };
-    let apply = move |_| {
-        let (Some(d), Some(p)) = (doc.get_untracked(), plan.get_untracked()) else {
-            return;
-        };
-        let Some(token) = csrf() else { return };
-        let todo: Vec<_> = d
+    // The document as read, with the server's plan for it.
+    let dry_run = Action::new_local(|text: &String| {
+        let parsed = parse_document(text);
+        async move {
+            let doc = parsed?;
+            let plan = api::import_plan(&doc).await?;
+            Ok::<_, ApiError>((doc, plan))
+        }
+    });
+    let planned = move || dry_run.value().get().and_then(Result::ok);
+    let doc = move || planned().map(|(d, _)| d);
+    // Connector by connector, each result shown as it comes.
+    let apply = Action::new_local(move |(doc, plan): &(ExportDocument, ImportPlan)| {
+        let todo: Vec<_> = doc
             .connectors
-            .into_iter()
-            .zip(p.items)
+            .iter()
+            .zip(&plan.items)
             .filter(|(_, item)| matches!(item.action, ImportAction::Create | ImportAction::Update))
-            .map(|(c, _)| c)
+            .map(|(c, _)| c.clone())
             .collect();
         progress.set((0, todo.len()));
         outcomes.set(Vec::new());
-        busy.set(true);
-        spawn_local(async move {
+        async move {
             for (i, c) in todo.iter().enumerate() {
-                let result = api::import_apply(c, &token).await.map(|a| a.action);
-                outcomes.update(|o| {
+                let result = api::import_apply(c).await.map(|a| a.action);
+                outcomes.try_update(|o| {
                     o.push(Outcome {
                         name: c.name.clone(),
                         result,
                     })
                 });
-                progress.set((i + 1, todo.len()));
+                progress.try_set((i + 1, todo.len()));
             }
-            busy.set(false);
-        });
+        }
+    });
+    let busy = move || dry_run.pending().get() || apply.pending().get();
+    let start_dry_run = move |_| {
+        dry_run.clear();
+        outcomes.set(Vec::new());
+        dry_run.dispatch(text.get_untracked());
     };
 
     view! {
@@ -164,10 +124,11 @@ fn ImportPanel() -> impl IntoView {
             <textarea class="json-edit" rows="8" spellcheck="false" placeholder="{ \"sluice_export\": 1, … }" data-testid="import-text"
                 prop:value=move || text.get() on:input=move |e| text.set(event_target_value(&e)) />
             <div class="row-actions">
-                <button type="button" class="primary" data-testid="import-dry-run" disabled=move || busy.get() || text.with(String::is_empty) on:click=dry_run>"Dry run"</button>
+                <button type="button" class="primary" data-testid="import-dry-run" disabled=move || busy() || text.with(String::is_empty) on:click=start_dry_run>"Dry run"</button>
             </div>
-            {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
-            {move || plan.get().map(|p| {
+            {move || dry_run.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
+            {move || planned().map(|(d, p)| {
+                let to_apply = (d, p.clone());
                 let (create, update, same, invalid) = p.tally();
                 view! {
                     <div class="review" data-testid="import-plan">
@@ -195,7 +156,7 @@ fn ImportPanel() -> impl IntoView {
                             </tbody>
                         </table>
                         <button type="button" class="primary" data-testid="import-apply"
-                            disabled=move || { busy.get() || create + update == 0 } on:click=apply>
+                            disabled=move || { busy() || create + update == 0 } on:click=move |_| { apply.dispatch(to_apply.clone()); }>
                             {format!("Apply {} change(s)", create + update)}
                         </button>
                     </div>
@@ -225,7 +186,23 @@ fn ImportPanel() -> impl IntoView {
                         <code>{shown}</code> " — " {text}</li> }
                 }).collect_view()}
             </ul>
-            <p class="hint">{move || doc.with(|d| d.as_ref().map(|d| format!("Document exported {}", time::local_time(Some(d.exported_at_ms)))))}</p>
+            <p class="hint">{move || doc().map(|d| format!("Document exported {}", time::local_time(Some(d.exported_at_ms))))}</p>
         </section>
+    }
+}
+
+/// A pasted or uploaded export, checked before the server is asked.
+fn parse_document(text: &str) -> Result<ExportDocument, ApiError> {
+    let doc = serde_json::from_str::<ExportDocument>(text).map_err(|e| {
+        ApiError::new(
+            ErrorCode::MalformedJson,
+            format!("not a Sluice export: {e}"),
+        )
+    })?;
+    match document_errors(&doc).into_iter().next() {
+        Some((field, message)) => {
+            Err(ApiError::new(ErrorCode::InvalidInput, message).with_field(field))
+        }
+        None => Ok(doc),
     }
 }

@@ -3,55 +3,32 @@
 //! sentinels, which the server fills from the stored config.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use sluice_shared::history::{ConfigVersion, VersionSource, config_diff};
-use sluice_shared::policy::Action;
+use sluice_shared::policy::Action as Permission;
 
-use super::config_editor::DiffTable;
-use super::{Ctx, csrf};
+use super::ctx::Ctx;
 use crate::api;
 use crate::components::time::local_time;
-use crate::components::{ConfirmDialog, ErrorNotice};
+use crate::components::{ConfirmDialog, DiffTable, ErrorNotice, Loaded};
 
 #[component]
 pub fn History(ctx: Ctx) -> impl IntoView {
-    let reload = RwSignal::new(0u32);
-    let versions = LocalResource::new({
+    let versions = ctx.fetch(|c, n| async move { api::config_history(&c, &n).await });
+    let target = RwSignal::new(None::<ConfigVersion>);
+    let may_edit = ctx.allows(Permission::EditConfig);
+    // `Ok` says which version the config went back to.
+    let roll = Action::new_local({
         let (c, n) = (ctx.cluster.clone(), ctx.name.clone());
-        move || {
-            reload.track();
-            let (c, n) = (c.clone(), n.clone());
-            async move { api::config_history(&c, &n).await }
+        move |version: &i64| {
+            let (c, n, version) = (c.clone(), n.clone(), *version);
+            async move {
+                api::rollback(&c, &n, version).await?;
+                target.try_set(None);
+                versions.refetch();
+                Ok(format!("Rolled back to version {version}."))
+            }
         }
     });
-    let target = RwSignal::new(None::<ConfigVersion>);
-    let busy = RwSignal::new(false);
-    let error = RwSignal::new(None);
-    let done = RwSignal::new(None::<String>);
-    let may_edit = ctx.allows(Action::EditConfig);
-    let roll = {
-        let (c, n) = (ctx.cluster.clone(), ctx.name.clone());
-        move || {
-            let Some(v) = target.get_untracked() else {
-                return;
-            };
-            let Some(token) = csrf() else { return };
-            let (c, n) = (c.clone(), n.clone());
-            busy.set(true);
-            spawn_local(async move {
-                match api::rollback(&c, &n, v.version, &token).await {
-                    Ok(_) => {
-                        done.set(Some(format!("Rolled back to version {}.", v.version)));
-                        error.set(None);
-                        target.set(None);
-                        reload.update(|r| *r += 1);
-                    }
-                    Err(e) => error.set(Some(e)),
-                }
-                busy.set(false);
-            });
-        }
-    };
     let current = move || {
         versions
             .get()
@@ -61,11 +38,8 @@ pub fn History(ctx: Ctx) -> impl IntoView {
     view! {
         <section class="panel" data-testid="history">
             <div class="panel-head"><h2>"Config history"</h2></div>
-            {move || done.get().map(|m| view! { <div class="notice notice-ok" role="status" data-testid="rollback-done">{m}</div> })}
-            {move || match versions.get() {
-                None => view! { <p class="loading">"Loading history…"</p> }.into_any(),
-                Some(Err(e)) => view! { <ErrorNotice error=e /> }.into_any(),
-                Some(Ok(list)) => view! {
+            {move || roll.value().get().and_then(Result::ok).map(|m| view! { <div class="notice notice-ok" role="status" data-testid="rollback-done">{m}</div> })}
+            <Loaded resource=versions loading="Loading history…" view=move |list| view! {
                     <ol class="versions">
                         {list.into_iter().enumerate().map(|(i, v)| {
                             let by = v.actor.clone().map(|a| format!(" by {a}")).unwrap_or_default();
@@ -95,18 +69,17 @@ pub fn History(ctx: Ctx) -> impl IntoView {
                             }
                         }).collect_view()}
                     </ol>
-                }.into_any(),
-            }}
+                } />
         </section>
         {move || target.get().map(|v| {
-            let roll = roll.clone();
+            let version = v.version;
             let diff = current().map(|c| config_diff(&c.config, &v.config)).unwrap_or_default();
             view! {
-                <ConfirmDialog title=format!("Roll back to version {}?", v.version) confirm_label="Roll back" busy=busy
-                    on_confirm=roll on_cancel=move || target.set(None)>
+                <ConfirmDialog title=format!("Roll back to version {}?", v.version) confirm_label="Roll back" busy=roll.pending()
+                    on_confirm=move || { roll.dispatch(version); } on_cancel=move || target.set(None)>
                     <p>"The connector's config becomes that version's. Secrets stay as they are now."</p>
                     <DiffTable changes=diff />
-                    {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
+                    {move || roll.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
                 </ConfirmDialog>
             }
         })}

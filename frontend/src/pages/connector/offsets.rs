@@ -4,16 +4,25 @@
 //! partitions such as Debezium's `{"server": prefix}`).
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use serde_json::{Map, Value, json};
-use sluice_shared::policy::Action;
+use sluice_shared::policy::Action as Permission;
 use sluice_shared::{
     ApiError, ConnectorOffsets, ConnectorState, ConnectorType, ErrorCode, PartitionOffset,
 };
 
-use super::{Ctx, csrf};
-use crate::api;
-use crate::components::{ConfirmDialog, CopyButton, ErrorNotice};
+use super::ctx::Ctx;
+use crate::api::{self, Lifecycle};
+use crate::components::{ConfirmDialog, CopyButton, ErrorNotice, Loaded};
+
+/// A step of the walk-through, sent to Connect.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Stop,
+    /// Alter to the edited offsets.
+    Apply,
+    Reset,
+    Resume,
+}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct SinkRow {
@@ -87,15 +96,7 @@ fn from_rows(rows: &[SinkRow]) -> Result<ConnectorOffsets, ApiError> {
 
 #[component]
 pub fn Offsets(ctx: Ctx) -> impl IntoView {
-    let reload = RwSignal::new(0u32);
-    let current = LocalResource::new({
-        let (c, n) = (ctx.cluster.clone(), ctx.name.clone());
-        move || {
-            reload.track();
-            let (c, n) = (c.clone(), n.clone());
-            async move { api::offsets(&c, &n).await }
-        }
-    });
+    let current = ctx.fetch(|c, n| async move { api::offsets(&c, &n).await });
     let sink = ctx.detail.with_untracked(|d| {
         d.as_ref()
             .is_some_and(|d| d.connector_type == ConnectorType::Sink)
@@ -103,10 +104,44 @@ pub fn Offsets(ctx: Ctx) -> impl IntoView {
     let editing = RwSignal::new(false);
     let rows = RwSignal::new(Vec::<SinkRow>::new());
     let text = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<ApiError>);
-    let message = RwSignal::new(None::<String>);
     let confirm_reset = RwSignal::new(false);
+    // The latest step's outcome: `Ok(Some(message))` for what Connect said.
+    let step = Action::new_local({
+        let (c, n) = (ctx.cluster.clone(), ctx.name.clone());
+        move |step: &Step| {
+            let (c, n, step) = (c.clone(), n.clone(), *step);
+            let edited = (step == Step::Apply).then(|| {
+                if sink {
+                    from_rows(&rows.get_untracked())
+                } else {
+                    parse_document(&text.get_untracked())
+                }
+            });
+            async move {
+                match step {
+                    Step::Stop => api::lifecycle(&c, &n, Lifecycle::Stop).await.map(|()| None),
+                    Step::Resume => {
+                        api::lifecycle(&c, &n, Lifecycle::Resume).await?;
+                        editing.try_set(false);
+                        Ok(Some(
+                            "Resumed: the connector continues from the new offsets.".to_owned(),
+                        ))
+                    }
+                    Step::Apply | Step::Reset => {
+                        let changed = match edited {
+                            Some(request) => api::alter_offsets(&c, &n, &request?).await,
+                            None => api::reset_offsets(&c, &n).await,
+                        };
+                        confirm_reset.try_set(false);
+                        let changed = changed?;
+                        current.refetch();
+                        Ok(Some(changed.message))
+                    }
+                }
+            }
+        }
+    });
+    let busy = step.pending();
     let detail = ctx.detail;
     let stopped = move || {
         detail.with(|d| {
@@ -122,140 +157,53 @@ pub fn Offsets(ctx: Ctx) -> impl IntoView {
                 .unwrap_or_default()
         })
     };
-
     let start = move |_| {
         let Some(Ok(o)) = current.get_untracked() else {
             return;
         };
         rows.set(sink_rows(&o));
         text.set(serde_json::to_string_pretty(&o).unwrap_or_default());
-        message.set(None);
-        error.set(None);
+        step.clear();
         editing.set(true);
     };
-    let (cluster, name) = (ctx.cluster.clone(), ctx.name.clone());
-    let stop = {
-        let (c, n) = (cluster.clone(), name.clone());
-        move |_: leptos::ev::MouseEvent| {
-            let Some(token) = csrf() else { return };
-            let (c, n) = (c.clone(), n.clone());
-            spawn_local(
-                async move { error.set(api::lifecycle(&c, &n, "stop", &token).await.err()) },
-            );
-        }
-    };
-    let resume = {
-        let (c, n) = (cluster.clone(), name.clone());
-        move |_| {
-            let Some(token) = csrf() else { return };
-            let (c, n) = (c.clone(), n.clone());
-            spawn_local(async move {
-                match api::lifecycle(&c, &n, "resume", &token).await {
-                    Ok(()) => {
-                        editing.set(false);
-                        message.set(Some(
-                            "Resumed: the connector continues from the new offsets.".into(),
-                        ))
-                    }
-                    Err(e) => error.set(Some(e)),
-                }
-            });
-        }
-    };
-    let apply = {
-        let (c, n) = (cluster.clone(), name.clone());
-        move |_| {
-            let request = if sink {
-                from_rows(&rows.get_untracked())
-            } else {
-                serde_json::from_str::<ConnectorOffsets>(&text.get_untracked()).map_err(|e| {
-                    ApiError::new(
-                        ErrorCode::MalformedJson,
-                        format!("not an offsets document: {e}"),
-                    )
-                    .with_field("offsets")
-                })
-            };
-            let request = match request {
-                Ok(r) => r,
-                Err(e) => {
-                    error.set(Some(e));
-                    return;
-                }
-            };
-            let Some(token) = csrf() else { return };
-            let (c, n) = (c.clone(), n.clone());
-            busy.set(true);
-            spawn_local(async move {
-                match api::alter_offsets(&c, &n, &request, &token).await {
-                    Ok(m) => {
-                        error.set(None);
-                        message.set(Some(m.message));
-                        reload.update(|r| *r += 1);
-                    }
-                    Err(e) => error.set(Some(e)),
-                }
-                busy.set(false);
-            });
-        }
-    };
-    let reset = {
-        let (c, n) = (cluster.clone(), name.clone());
-        move || {
-            let Some(token) = csrf() else { return };
-            let (c, n) = (c.clone(), n.clone());
-            busy.set(true);
-            spawn_local(async move {
-                match api::reset_offsets(&c, &n, &token).await {
-                    Ok(m) => {
-                        error.set(None);
-                        message.set(Some(m.message));
-                        reload.update(|r| *r += 1);
-                    }
-                    Err(e) => error.set(Some(e)),
-                }
-                busy.set(false);
-                confirm_reset.set(false);
-            });
-        }
-    };
-    let may_change = ctx.allows(Action::ChangeOffsets);
+    let may_change = ctx.allows(Permission::ChangeOffsets);
+    // The walk-through starts from the current offsets: not before they are here.
+    let loaded = move || current.with(|c| matches!(c, Some(Ok(_))));
 
     view! {
         <section class="panel" data-testid="offsets">
             <div class="panel-head">
                 <h2>"Offsets"</h2>
                 {move || (may_change && !editing.get()).then(|| view! {
-                    <button type="button" class="secondary small" data-testid="offsets-edit" on:click=start>"Change offsets…"</button>
+                    <button type="button" class="secondary small" data-testid="offsets-edit"
+                        disabled=move || !loaded() on:click=start>"Change offsets…"</button>
                 })}
             </div>
-            {move || match current.get() {
-                None => view! { <p class="loading">"Loading offsets…"</p> }.into_any(),
-                Some(Err(e)) => view! { <ErrorNotice error=e /> }.into_any(),
-                Some(Ok(o)) if o.offsets.is_empty() => view! { <p class="hint" data-testid="offsets-empty">"No committed offsets yet: the connector has not processed anything, or its offsets were reset."</p> }.into_any(),
-                Some(Ok(o)) => {
-                    let json = serde_json::to_string_pretty(&o).unwrap_or_default();
-                    view! {
-                        <div class="json-block">
-                            <CopyButton text=json.clone() label="Copy JSON" />
-                            <pre class="json" data-testid="offsets-json">{json}</pre>
-                        </div>
-                    }.into_any()
-                }
-            }}
-            {move || message.get().map(|m| view! { <div class="notice notice-ok" role="status" data-testid="offsets-message">{m}</div> })}
-            {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
+            <Loaded resource=current loading="Loading offsets…" view=|o| if o.offsets.is_empty() {
+                view! { <p class="hint" data-testid="offsets-empty">"No committed offsets yet: the connector has not processed anything, or its offsets were reset."</p> }.into_any()
+            } else {
+                let json = serde_json::to_string_pretty(&o).unwrap_or_default();
+                view! {
+                    <div class="json-block">
+                        <CopyButton text=json.clone() label="Copy JSON" />
+                        <pre class="json" data-testid="offsets-json">{json}</pre>
+                    </div>
+                }.into_any()
+            } />
+            {move || step.value().get().map(|outcome| match outcome {
+                Ok(message) => message.map(|m| view! { <div class="notice notice-ok" role="status" data-testid="offsets-message">{m}</div> }).into_any(),
+                Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+            })}
             <Show when=move || editing.get()>
                 <ol class="steps" data-testid="offsets-steps">
                     <li class=move || if stopped() { "step step-done" } else { "step step-now" }>
                         <strong>"1. Stop the connector"</strong>
-                        {let stop = stop.clone(); move || if stopped() {
+                        {move || if stopped() {
                             view! { <span class="hint">" STOPPED, no tasks left."</span> }.into_any()
                         } else {
-                            let stop = stop.clone();
                             view! {
                                 <span class="hint">" It is " {state} "; Connect changes offsets only while it is STOPPED. "</span>
-                                <button type="button" class="primary small" data-testid="offsets-stop" on:click=stop>"Stop connector"</button>
+                                <button type="button" class="primary small" data-testid="offsets-stop" on:click=move |_| { step.dispatch(Step::Stop); }>"Stop connector"</button>
                             }.into_any()
                         }}
                     </li>
@@ -271,24 +219,36 @@ pub fn Offsets(ctx: Ctx) -> impl IntoView {
                             }.into_any()
                         }}
                         <div class="row-actions">
-                            <button type="button" class="primary small" data-testid="offsets-apply" disabled=move || !stopped() || busy.get() on:click=apply.clone()>"Apply offsets"</button>
+                            <button type="button" class="primary small" data-testid="offsets-apply" disabled=move || !stopped() || busy.get() on:click=move |_| { step.dispatch(Step::Apply); }>"Apply offsets"</button>
                             <button type="button" class="danger small" data-testid="offsets-reset" disabled=move || !stopped() || busy.get() on:click=move |_| confirm_reset.set(true)>"Reset all offsets…"</button>
                         </div>
                     </li>
                     <li class="step">
                         <strong>"3. Resume"</strong>
-                        <button type="button" class="primary small" data-testid="offsets-resume" disabled=move || !stopped() on:click=resume.clone()>"Resume connector"</button>
+                        <button type="button" class="primary small" data-testid="offsets-resume" disabled=move || !stopped() on:click=move |_| { step.dispatch(Step::Resume); }>"Resume connector"</button>
                         <button type="button" class="link" on:click=move |_| editing.set(false)>"Close"</button>
                     </li>
                 </ol>
             </Show>
         </section>
-        {move || confirm_reset.get().then(|| { let reset = reset.clone(); view! {
-            <ConfirmDialog title="Reset all offsets?" confirm_label="Reset offsets" danger=true busy=busy on_confirm=reset on_cancel=move || confirm_reset.set(false)>
+        {move || confirm_reset.get().then(|| view! {
+            <ConfirmDialog title="Reset all offsets?" confirm_label="Reset offsets" danger=true busy=busy
+                on_confirm=move || { step.dispatch(Step::Reset); } on_cancel=move || confirm_reset.set(false)>
                 <p>"On resume a source starts over (a Debezium source takes a new snapshot if its snapshot mode says so); a sink re-reads from its consumer's reset policy."</p>
             </ConfirmDialog>
-        }})}
+        })}
     }
+}
+
+/// A source's offsets as typed: Connect's own JSON document.
+fn parse_document(text: &str) -> Result<ConnectorOffsets, ApiError> {
+    serde_json::from_str::<ConnectorOffsets>(text).map_err(|e| {
+        ApiError::new(
+            ErrorCode::MalformedJson,
+            format!("not an offsets document: {e}"),
+        )
+        .with_field("offsets")
+    })
 }
 
 #[component]

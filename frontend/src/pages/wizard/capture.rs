@@ -3,28 +3,18 @@
 //! Debezium's matching rule, and ticking a table writes its exact pattern.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use sluice_shared::catalog::{Patterns, exact_pattern, preview, split_list};
-use sluice_shared::preflight::PreflightRequest;
 use sluice_shared::templates::{Answers, Kind};
 
-use super::{StepNav, Wizard};
-use crate::api;
+use super::fields::{FieldError, first_error};
+use super::nav::StepNav;
+use super::state::Wizard;
 use crate::components::ErrorNotice;
-use crate::pages::connector::csrf;
 
+/// Reads the catalog again; the preview waits for the new list.
 fn load(w: Wizard, kind: Kind) {
-    let Some(token) = csrf() else { return };
-    let req = PreflightRequest {
-        kind,
-        answers: w.answers.get_untracked(),
-    };
-    let cluster = w.cluster.get_untracked();
-    w.catalog.set(None);
-    spawn_local(async move {
-        let result = api::catalog(&cluster, &req, &token).await;
-        w.catalog.try_set(Some(result));
-    });
+    w.catalog.clear();
+    w.catalog.dispatch(w.probe(kind));
 }
 
 /// A comma-separated pattern list bound to one of the answers' lists. The text is kept as
@@ -71,7 +61,7 @@ fn PatternInput(
 pub fn CaptureStep(w: Wizard) -> impl IntoView {
     let kind = w.kind().unwrap_or(Kind::Postgres);
     let listable = matches!(kind, Kind::Postgres | Kind::MySql | Kind::MariaDb);
-    if listable && w.catalog.with_untracked(Option::is_none) {
+    if listable && w.catalog.value().with_untracked(Option::is_none) {
         load(w, kind);
     }
     let include = RwSignal::new(w.answers.with_untracked(|a| a.table_include.join(", ")));
@@ -88,7 +78,7 @@ pub fn CaptureStep(w: Wizard) -> impl IntoView {
         ("Tables to capture", "Tables to leave out")
     };
     let selection = Memo::new(move |_| {
-        let tables = match w.catalog.get() {
+        let tables = match w.catalog.value().get() {
             Some(Ok(c)) => c.tables,
             _ => return None,
         };
@@ -127,7 +117,7 @@ pub fn CaptureStep(w: Wizard) -> impl IntoView {
     };
     // A pattern the preview cannot read (Java-only syntax such as lookarounds) does not block:
     // Debezium's own validation at review is the judge.
-    let blocked = Signal::derive(move || super::first_error(w, &["table_exclude"]));
+    let blocked = Signal::derive(move || first_error(w, &["table_exclude"]));
     view! {
         <form class="panel wizard-panel" data-testid="wizard-capture"
             on:submit=move |e| { e.prevent_default(); if blocked.get_untracked().is_none() { w.next() } }>
@@ -146,11 +136,11 @@ pub fn CaptureStep(w: Wizard) -> impl IntoView {
                         help="Matched against schema.table.column: e.g. public\\.customers\\.ssn" />
                 })}
             </div>
-            <super::FieldError w=w field="table_exclude" />
+            <FieldError w=w field="table_exclude" />
             {listable.then(|| view! {
                 <div class="panel-head">
                     <h3>"Preview"</h3>
-                    <span class="hint" data-testid="capture-summary">{move || match (selection.get(), w.catalog.with(|c| matches!(c, Some(Ok(_))))) {
+                    <span class="hint" data-testid="capture-summary">{move || match (selection.get(), w.catalog.value().with(|c| matches!(c, Some(Ok(_))))) {
                         (Some(s), _) => {
                             let n = s.iter().filter(|(_, sel)| sel.captured).count();
                             format!("{n} of {} tables captured", s.len())
@@ -160,7 +150,7 @@ pub fn CaptureStep(w: Wizard) -> impl IntoView {
                     }}</span>
                     <button type="button" class="secondary small" on:click=move |_| load(w, kind)>"Reload tables"</button>
                 </div>
-                {move || match w.catalog.get() {
+                {move || match w.catalog.value().get() {
                     None => view! { <p class="loading">"Reading the catalog…"</p> }.into_any(),
                     Some(Err(e)) => view! { <ErrorNotice error=e /> }.into_any(),
                     Some(Ok(c)) if c.tables.is_empty() => view! {

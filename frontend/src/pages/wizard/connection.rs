@@ -1,39 +1,24 @@
 //! Step 2: where the database is and how to sign in, the connector's name and topic prefix,
 //! and the preflight: the backend connects for real and reports each check with a fix hint.
-//! For a generic plugin this step is a form generated from the plugin's config definitions.
-
-use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use sluice_shared::preflight::{CheckStatus, PreflightRequest};
+use sluice_shared::catalog::split_list;
+use sluice_shared::preflight::CheckStatus;
 use sluice_shared::templates::{DEFAULT_PUBLICATION, Kind};
-use sluice_shared::{ConfigKeyInfo, catalog::split_list};
 
-use super::fields::{AnswerInput, AnswerSelect, CONNECTION_FIELDS};
-use super::{Choice, FieldError, NameInput, StepNav, Wizard, first_error};
-use crate::api;
+use super::fields::{
+    AnswerInput, AnswerSelect, CONNECTION_FIELDS, FieldError, NameInput, first_error,
+};
+use super::nav::StepNav;
+use super::state::Wizard;
 use crate::components::ErrorNotice;
-use crate::pages::connector::config_editor::{AddKey, Field, FreeRow};
-use crate::pages::connector::csrf;
 
 #[component]
 pub fn ConnectionStep(w: Wizard) -> impl IntoView {
     let kind = w.kind().unwrap_or(Kind::Postgres);
-    let running = RwSignal::new(false);
+    let running = w.preflight.pending();
     let run = move || {
-        let Some(token) = csrf() else { return };
-        let req = PreflightRequest {
-            kind,
-            answers: w.answers.get_untracked(),
-        };
-        let cluster = w.cluster.get_untracked();
-        running.set(true);
-        spawn_local(async move {
-            let report = api::preflight(&cluster, &req, &token).await;
-            w.preflight.try_set(Some(report));
-            running.try_set(false);
-        });
+        w.preflight.dispatch(w.probe(kind));
     };
     let blocked = Signal::derive(move || {
         if let Some(e) = first_error(w, CONNECTION_FIELDS) {
@@ -42,7 +27,7 @@ pub fn ConnectionStep(w: Wizard) -> impl IntoView {
         if kind == Kind::JdbcSink {
             return None;
         }
-        match w.preflight.get() {
+        match w.preflight.value().get() {
             None => Some("Run the preflight first".to_owned()),
             Some(Err(_)) => Some("The preflight could not run".to_owned()),
             Some(Ok(r)) if !r.passed() && !w.accept_failed.get() => {
@@ -152,7 +137,7 @@ pub fn ConnectionStep(w: Wizard) -> impl IntoView {
 
 #[component]
 fn PreflightResult(w: Wizard) -> impl IntoView {
-    move || match w.preflight.get() {
+    move || match w.preflight.value().get() {
         None => ().into_any(),
         Some(Err(e)) => view! { <ErrorNotice error=e /> }.into_any(),
         Some(Ok(report)) => {
@@ -184,85 +169,5 @@ fn PreflightResult(w: Wizard) -> impl IntoView {
                 })}
             }.into_any()
         }
-    }
-}
-
-/// A generic plugin: every setting from its config definitions, validated at review.
-#[component]
-pub fn SettingsStep(w: Wizard) -> impl IntoView {
-    let class = match w.choice.get_untracked() {
-        Some(Choice::Plugin(c)) => c,
-        _ => String::new(),
-    };
-    let defs = RwSignal::new(Vec::<ConfigKeyInfo>::new());
-    let error = RwSignal::new(None);
-    {
-        let class = class.clone();
-        let cluster = w.cluster.get_untracked();
-        spawn_local(async move {
-            match api::plugin_config(&cluster, &class).await {
-                Ok(d) => {
-                    defs.try_set(d);
-                }
-                Err(e) => {
-                    error.try_set(Some(e));
-                }
-            }
-        });
-    }
-    if !w
-        .generic
-        .with_untracked(|g| g.contains_key("connector.class"))
-    {
-        w.generic.update(|g| {
-            g.insert("connector.class".into(), class.clone());
-        });
-    }
-    let show_all = RwSignal::new(false);
-    let no_errors = Memo::new(|_| BTreeMap::<String, Vec<String>>::new());
-    let extra = Memo::new(move |_| {
-        defs.with(|d| {
-            w.generic.with(|g| {
-                sluice_shared::config_form::undefined_keys(d, g)
-                    .into_iter()
-                    .filter(|k| *k != "name")
-                    .map(str::to_owned)
-                    .collect::<Vec<_>>()
-            })
-        })
-    });
-    let blocked = Signal::derive(move || first_error(w, &["name"]));
-    // The free-key adder is a form of its own, so the step's form ends before it and the Next
-    // button joins the step's form by id.
-    view! {
-        <div class="panel wizard-panel" data-testid="wizard-settings">
-            <form id="wizard-settings-form"
-                on:submit=move |e| { e.prevent_default(); if blocked.get_untracked().is_none() { w.next() } }>
-                <h2><code>{class.clone()}</code></h2>
-                {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
-                <NameInput w=w />
-                <label class="toggle"><input type="checkbox" prop:checked=move || show_all.get()
-                    on:change=move |e| show_all.set(event_target_checked(&e)) />
-                    {move || format!(" Show all {} settings (otherwise: required or HIGH importance)", defs.with(Vec::len))}</label>
-                {move || defs.with(|d| {
-                    let start = w.generic.get_untracked();
-                    sluice_shared::config_form::form_groups(d, &start, show_all.get()).into_iter().map(|g| view! {
-                        <fieldset class="form-group">
-                            <legend>{g.name.clone()}</legend>
-                            {g.keys.into_iter().filter(|def| def.name != "name").map(|def| view! {
-                                <Field def=def.clone() edited=w.generic errors=no_errors recommended=no_errors editable=true />
-                            }).collect_view()}
-                        </fieldset>
-                    }).collect_view()
-                })}
-            </form>
-            <fieldset class="form-group">
-                <legend>{sluice_shared::config_form::OTHER}</legend>
-                {move || extra.get().into_iter().map(|k| view! { <FreeRow key=k edited=w.generic errors=no_errors editable=true /> }).collect_view()}
-                <AddKey edited=w.generic />
-            </fieldset>
-            <p class="hint">"Connect validates every field at review, before anything is created."</p>
-            <StepNav w=w blocked=blocked form="wizard-settings-form" />
-        </div>
     }
 }

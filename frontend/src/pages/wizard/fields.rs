@@ -1,11 +1,11 @@
 //! The wizard's inputs over one answer each: text, select and checkbox, labelled, with the
-//! shared validator's error under them. Editing a connection answer makes the last preflight
-//! and table list stale (`Wizard::connection_changed`).
+//! shared validator's error under them; the connector's name. Editing a connection answer
+//! makes the last preflight and table list stale (`Wizard::connection_changed`).
 
 use leptos::prelude::*;
 use sluice_shared::templates::Answers;
 
-use super::{FieldError, Wizard};
+use super::state::Wizard;
 
 /// The answers the connection step owns, in the order a DBA gives them: changing one makes the
 /// preflight stale, and an error in one keeps that step's Next disabled.
@@ -109,4 +109,40 @@ pub fn AnswerCheck(
             <span class="choice-doc">{help}</span>
         </label>
     }
+}
+
+/// The connector's name: generated until the user types one.
+#[component]
+pub fn NameInput(w: Wizard) -> impl IntoView {
+    view! {
+        <div class="wizard-field">
+            <label><span class="field-label">"Connector name"</span>
+                <input type="text" data-testid="answer-name" prop:value=move || w.name.get()
+                    on:input=move |e| { w.name.set(event_target_value(&e)); w.name_edited.set(true); } />
+            </label>
+            <FieldError w=w field="name" />
+        </div>
+    }
+}
+
+/// A field's error from the shared validator, shown under it.
+#[component]
+pub fn FieldError(w: Wizard, field: &'static str) -> impl IntoView {
+    let message = Memo::new(move |_| w.errors().get(field).cloned());
+    move || {
+        message.get().map(|m| {
+            view! { <p class="field-error" data-testid="field-error" data-field=field>{m}</p> }
+        })
+    }
+}
+
+/// The first problem among `fields`, which keeps Next disabled.
+pub fn first_error(w: Wizard, fields: &[&str]) -> Option<String> {
+    let errors = w.errors();
+    fields.iter().find_map(|f| {
+        errors
+            .iter()
+            .find(|(k, _)| k == f || k.starts_with(&format!("{f}.")))
+            .map(|(k, m)| format!("{k}: {m}"))
+    })
 }

@@ -4,8 +4,9 @@
 use leptos::prelude::*;
 use sluice_shared::templates::{self, Kind, SOURCE_HAS_NO_DLQ, Version};
 
-use super::fields::{AnswerCheck, AnswerInput, AnswerSelect};
-use super::{FieldError, StepNav, Wizard, first_error};
+use super::fields::{AnswerCheck, AnswerInput, AnswerSelect, FieldError, first_error};
+use super::nav::StepNav;
+use super::state::Wizard;
 
 #[component]
 pub fn SnapshotStep(w: Wizard) -> impl IntoView {

@@ -4,15 +4,15 @@
 use std::collections::{BTreeMap, HashSet};
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use sluice_shared::redact;
 use sluice_shared::{ApiError, ConfigInfos, CreateConnector};
 
-use super::{Choice, NameInput, Wizard};
+use super::fields::NameInput;
+use super::state::{Choice, Config, Wizard};
 use crate::api;
-use crate::components::{CopyButton, ErrorNotice};
-use crate::pages::connector::csrf;
+use crate::components::{CopyButton, ErrorNotice, errors_by_key};
+use crate::routes::Page;
 
 #[derive(Clone, PartialEq)]
 enum Verdict {
@@ -31,26 +31,22 @@ pub fn ReviewStep(w: Wizard) -> impl IntoView {
         });
         serde_json::to_string_pretty(&body).unwrap_or_default()
     });
-    let verdict = RwSignal::new(Verdict::Running);
+    let check = Action::new_local(|(cluster, config): &(String, Config)| {
+        let (cluster, config) = (cluster.clone(), config.clone());
+        async move { api::validate_new(&cluster, &config).await }
+    });
     let validate = move || {
-        let Some(token) = csrf() else { return };
-        let (cluster, config) = (w.cluster.get_untracked(), config.get_untracked());
-        verdict.set(Verdict::Running);
-        spawn_local(async move {
-            let v = match api::validate_new(&cluster, &config, &token).await {
-                Ok(infos) => Verdict::Done(infos),
-                Err(e) => Verdict::Failed(e),
-            };
-            verdict.try_set(v);
-        });
+        check.dispatch((w.cluster.get_untracked(), config.get_untracked()));
     };
     validate();
+    let checking = check.pending();
+    let verdict = Memo::new(move |_| match (checking.get(), check.value().get()) {
+        (false, Some(Ok(infos))) => Verdict::Done(infos),
+        (false, Some(Err(e))) => Verdict::Failed(e),
+        _ => Verdict::Running,
+    });
     let field_errors = Memo::new(move |_| match verdict.get() {
-        Verdict::Done(infos) => infos
-            .field_errors()
-            .into_iter()
-            .map(|(k, m)| (k.to_owned(), m.to_vec()))
-            .collect::<BTreeMap<_, _>>(),
+        Verdict::Done(infos) => errors_by_key(&infos),
         _ => BTreeMap::new(),
     });
     let checked = Memo::new(move |_| match verdict.get() {
@@ -58,36 +54,33 @@ pub fn ReviewStep(w: Wizard) -> impl IntoView {
         _ => 0,
     });
 
-    let creating = RwSignal::new(false);
-    let create_error = RwSignal::new(None::<ApiError>);
     let navigate = use_navigate();
-    let create = move |_| {
-        let Some(token) = csrf() else { return };
+    // A created connector's page replaces this one; only a failure stays to be shown.
+    let create = Action::new_local(move |(cluster, req): &(String, CreateConnector)| {
+        let (cluster, req) = (cluster.clone(), req.clone());
+        let navigate = navigate.clone();
+        async move {
+            api::create_connector(&cluster, &req).await?;
+            let page = Page::Connector {
+                cluster,
+                name: req.name,
+            };
+            navigate(&page.href(), Default::default());
+            Ok::<_, ApiError>(())
+        }
+    });
+    // Stays true after a success: the button is gone with the page, never enabled again.
+    let creating =
+        Memo::new(move |_| create.pending().get() || matches!(create.value().get(), Some(Ok(()))));
+    let create_error = move || create.value().get().and_then(Result::err);
+    let submit = move |_| {
         let req = CreateConnector {
             name: w.name.get_untracked(),
             config: config.get_untracked(),
             initial_state: Some(w.initial_state.get_untracked()),
             tenant: w.tenant.get_untracked(),
         };
-        let cluster = w.cluster.get_untracked();
-        let navigate = navigate.clone();
-        creating.set(true);
-        spawn_local(async move {
-            match api::create_connector(&cluster, &req, &token).await {
-                Ok(_) => navigate(
-                    &format!(
-                        "/clusters/{}/connectors/{}",
-                        js_sys::encode_uri_component(&cluster),
-                        js_sys::encode_uri_component(&req.name)
-                    ),
-                    Default::default(),
-                ),
-                Err(e) => {
-                    create_error.try_set(Some(e));
-                    creating.try_set(false);
-                }
-            }
-        });
+        create.dispatch((w.cluster.get_untracked(), req));
     };
     let own_errors = Memo::new(move |_| w.errors());
     let blocked = move || {
@@ -151,10 +144,10 @@ pub fn ReviewStep(w: Wizard) -> impl IntoView {
                         </label>
                     }).collect_view()}
             </fieldset>
-            {move || create_error.get().map(|e| view! { <ErrorNotice error=e /> })}
+            {move || create_error().map(|e| view! { <ErrorNotice error=e /> })}
             <div class="wizard-nav">
                 <button type="button" class="secondary" data-testid="wizard-back" on:click=move |_| w.back()>"Back"</button>
-                <button type="button" class="primary" data-testid="wizard-create" disabled=blocked on:click=create>
+                <button type="button" class="primary" data-testid="wizard-create" disabled=blocked on:click=submit>
                     {move || if creating.get() { "Creating…" } else { "Create connector" }}
                 </button>
             </div>

@@ -4,11 +4,14 @@
 use leptos::prelude::*;
 use sluice_shared::templates::{Kind, parse_config_json};
 
-use super::{Choice, StepNav, Wizard};
+use super::nav::StepNav;
+use super::state::{Choice, Wizard};
+use crate::clusters::Clusters;
 use crate::components::download::read_chosen_file;
 
 #[component]
 pub fn StartStep(w: Wizard) -> impl IntoView {
+    let clusters = Clusters::get();
     let paste_text = w.paste_text;
     let paste_error = RwSignal::new(None::<String>);
     let use_pasted = move |text: String| match parse_config_json(&text) {
@@ -63,7 +66,7 @@ pub fn StartStep(w: Wizard) -> impl IntoView {
                 <label>"Cluster"
                     <select data-testid="wizard-cluster" prop:value=move || w.cluster.get()
                         on:change=move |e| { w.cluster.set(event_target_value(&e)); w.connection_changed(); }>
-                        {move || w.clusters.get().into_iter().map(|c| view! {
+                        {move || clusters.list().and_then(Result::ok).unwrap_or_default().into_iter().map(|c| view! {
                             <option value=c.id.clone()>{format!("{}{}", c.display_name, if c.reachable { "" } else { " (unreachable)" })}</option>
                         }).collect_view()}
                     </select>
@@ -73,7 +76,7 @@ pub fn StartStep(w: Wizard) -> impl IntoView {
                         <select data-testid="wizard-tenant" prop:value=move || w.tenant.get().unwrap_or_default()
                             on:change=move |e| { let v = event_target_value(&e); w.tenant.set((!v.is_empty()).then_some(v)); }>
                             <option value="">"(unowned: admins only)"</option>
-                            {move || w.tenants.get().into_iter().map(|t| view! {
+                            {move || w.tenant_list().into_iter().map(|t| view! {
                                 <option value=t.id.clone()>{format!("{} ({}…, {}…)", t.display_name, t.connector_prefix, t.topic_prefix)}</option>
                             }).collect_view()}
                         </select>

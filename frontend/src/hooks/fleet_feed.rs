@@ -10,7 +10,9 @@ use leptos::task::spawn_local;
 use sluice_shared::fleet::{Fleet, FleetUpdate};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
-use web_sys::{EventSource, MessageEvent};
+use web_sys::MessageEvent;
+
+use crate::api;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Link {
@@ -33,7 +35,7 @@ pub fn use_fleet_feed() -> FleetFeed {
         link: RwSignal::new(Link::Connecting),
         loaded: RwSignal::new(false),
     };
-    let Ok(source) = EventSource::new("/api/v1/fleet/events") else {
+    let Ok(source) = api::fleet_events() else {
         feed.link.set(Link::Reconnecting);
         return feed;
     };
@@ -47,19 +49,24 @@ pub fn use_fleet_feed() -> FleetFeed {
             feed.link.set(Link::Live);
         }
     });
-    let _ = source.add_event_listener_with_callback("fleet", on_update.as_ref().unchecked_ref());
+    if source
+        .add_event_listener_with_callback("fleet", on_update.as_ref().unchecked_ref())
+        .is_err()
+    {
+        // Without the listener no update would ever arrive: say so rather than look live.
+        source.close();
+        feed.link.set(Link::Reconnecting);
+        return feed;
+    }
     let on_open = Closure::<dyn FnMut()>::new(move || feed.link.set(Link::Live));
     source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
-    let session = crate::session::Session::get();
     let on_error = Closure::<dyn FnMut()>::new(move || {
         feed.link.set(Link::Reconnecting);
-        // A 401 closes the stream for good; the session check tells the two apart.
+        // A 401 closes the stream for good; the session check tells the two apart (the API
+        // layer ends the session on a 401). Any other failure is what "reconnecting" says.
         spawn_local(async move {
-            if let Err(e) = crate::api::me().await
-                && e.code == sluice_shared::ErrorCode::Unauthenticated
-                && let Some(s) = session
-            {
-                s.expire();
+            if let Err(e) = api::check_session().await {
+                leptos::logging::debug_warn!("fleet stream: session check failed: {e}");
             }
         });
     });

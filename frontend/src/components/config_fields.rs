@@ -1,0 +1,155 @@
+//! A config map edited key by key: a field laid out from the plugin's definition, a free row
+//! for a key no definition knows, and a form to add one. The connector's config editor and the
+//! wizard's generic plugin step share them.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use sluice_shared::{ConfigInfos, ConfigKeyInfo};
+
+/// A connector config being edited.
+pub type Config = BTreeMap<String, String>;
+
+/// Messages per key: Connect's errors, or its recommended values.
+pub type KeyMessages = Memo<BTreeMap<String, Vec<String>>>;
+
+/// Connect's errors in a validation answer, by key.
+pub fn errors_by_key(infos: &ConfigInfos) -> BTreeMap<String, Vec<String>> {
+    infos
+        .field_errors()
+        .into_iter()
+        .map(|(k, e)| (k.to_owned(), e.to_vec()))
+        .collect()
+}
+
+/// One defined key: label, input fitting its type, documentation, errors from Connect.
+#[component]
+pub fn Field(
+    def: ConfigKeyInfo,
+    edited: RwSignal<Config>,
+    errors: KeyMessages,
+    recommended: KeyMessages,
+    editable: bool,
+) -> impl IntoView {
+    let key = def.name.clone();
+    let value = {
+        let key = key.clone();
+        move || edited.with(|e| e.get(&key).cloned().unwrap_or_default())
+    };
+    let set = {
+        let key = key.clone();
+        move |v: String| {
+            edited.update(|e| {
+                if v.is_empty() {
+                    e.remove(&key);
+                } else {
+                    e.insert(key.clone(), v);
+                }
+            })
+        }
+    };
+    let my_errors = Signal::derive({
+        let key = key.clone();
+        move || errors.with(|e| e.get(&key).cloned().unwrap_or_default())
+    });
+    let options = {
+        let key = key.clone();
+        move || recommended.with(|r| r.get(&key).cloned().unwrap_or_default())
+    };
+    let placeholder = def
+        .default_value
+        .clone()
+        .map(|d| format!("default: {d}"))
+        .unwrap_or_default();
+    let label = def.display_name.clone().unwrap_or_else(|| def.name.clone());
+    let input = if def.key_type.eq_ignore_ascii_case("BOOLEAN") {
+        let set = set.clone();
+        view! {
+            <select data-key=key.clone() data-testid="config-field" disabled=!editable prop:value=value.clone()
+                on:change=move |e| set(event_target_value(&e))>
+                <option value="">{format!("(default{})", def.default_value.clone().map(|d| format!(": {d}")).unwrap_or_default())}</option>
+                <option value="true">"true"</option>
+                <option value="false">"false"</option>
+            </select>
+        }.into_any()
+    } else {
+        let set = set.clone();
+        let list_id = format!("rec-{}", key.replace('.', "-"));
+        let kind = if def.is_password() {
+            "password"
+        } else {
+            "text"
+        };
+        view! {
+            <input type=kind data-key=key.clone() data-testid="config-field" readonly=!editable autocomplete="off"
+                list=list_id.clone() placeholder=placeholder prop:value=value.clone()
+                on:input=move |e| set(event_target_value(&e)) />
+            <datalist id=list_id>{move || options().into_iter().map(|o| view! { <option value=o /> }).collect_view()}</datalist>
+        }.into_any()
+    };
+    let importance = def.importance.clone().unwrap_or_default();
+    view! {
+        <div class=move || if my_errors.with(Vec::is_empty) { "field" } else { "field field-bad" }>
+            <label>
+                <span class="field-label">{label}
+                    {def.required.then_some(view! { <span class="req" title="required">" *"</span> })}
+                    {(importance == "HIGH").then_some(view! { <span class="importance">"high"</span> })}
+                </span>
+                <code class="field-key">{key.clone()}</code>
+                {input}
+            </label>
+            {def.documentation.clone().filter(|d| !d.is_empty()).map(|d| view! { <p class="field-doc">{d}</p> })}
+            {move || my_errors.get().into_iter().map(|m| view! { <p class="field-error" data-testid="field-error" data-key=key.clone()>{m}</p> }).collect_view()}
+        </div>
+    }
+}
+
+/// A key no definition knows (`converters.*`, `transforms.*`, …): editable value, removable.
+#[component]
+pub fn FreeRow(
+    key: String,
+    edited: RwSignal<Config>,
+    errors: KeyMessages,
+    editable: bool,
+) -> impl IntoView {
+    let k = key.clone();
+    let value = move || edited.with(|e| e.get(&k).cloned().unwrap_or_default());
+    let k2 = key.clone();
+    let k3 = key.clone();
+    let k4 = key.clone();
+    view! {
+        <div class="field free-row">
+            <label>
+                <code class="field-key">{key.clone()}</code>
+                <input type="text" data-key=key.clone() data-testid="config-field" readonly=!editable prop:value=value
+                    on:input=move |e| { let v = event_target_value(&e); edited.update(|m| { m.insert(k2.clone(), v); }) } />
+            </label>
+            {editable.then(|| view! { <button type="button" class="link" on:click=move |_| edited.update(|m| { m.remove(&k3); })>"Remove"</button> })}
+            {move || errors.with(|e| e.get(&k4).cloned().unwrap_or_default()).into_iter().map(|m| view! { <p class="field-error" data-testid="field-error">{m}</p> }).collect_view()}
+        </div>
+    }
+}
+
+#[component]
+pub fn AddKey(edited: RwSignal<Config>) -> impl IntoView {
+    let key = RwSignal::new(String::new());
+    let value = RwSignal::new(String::new());
+    let add = move |e: leptos::ev::SubmitEvent| {
+        e.prevent_default();
+        let k = key.get_untracked().trim().to_owned();
+        if !k.is_empty() {
+            edited.update(|m| {
+                m.insert(k, value.get_untracked());
+            });
+            key.set(String::new());
+            value.set(String::new());
+        }
+    };
+    view! {
+        <form class="add-key" on:submit=add>
+            <input type="text" placeholder="new.key" aria-label="New key" data-testid="add-key-name" prop:value=move || key.get() on:input=move |e| key.set(event_target_value(&e)) />
+            <input type="text" placeholder="value" aria-label="New value" data-testid="add-key-value" prop:value=move || value.get() on:input=move |e| value.set(event_target_value(&e)) />
+            <button type="submit" class="secondary small">"Add key"</button>
+        </form>
+    }
+}

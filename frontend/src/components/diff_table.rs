@@ -1,0 +1,22 @@
+//! A config change set as a Key / Before / After table (editor review, history, import plan).
+
+use leptos::prelude::*;
+use sluice_shared::history::ConfigChange;
+
+#[component]
+pub fn DiffTable(#[prop(into)] changes: Signal<Vec<ConfigChange>>) -> impl IntoView {
+    view! {
+        <table class="diff">
+            <thead><tr><th>"Key"</th><th>"Before"</th><th>"After"</th></tr></thead>
+            <tbody>
+                {move || changes.get().into_iter().map(|c| view! {
+                    <tr data-key=c.key.clone()>
+                        <td><code>{c.key.clone()}</code></td>
+                        <td class="diff-before">{c.before.unwrap_or_else(|| "(not set)".into())}</td>
+                        <td class="diff-after">{c.after.unwrap_or_else(|| "(removed)".into())}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}

@@ -1,0 +1,44 @@
+//! Live data without reloads: fetch now, then again each interval after the answer, for as
+//! long as the component that asked is mounted. It is a resource, so `<Transition>` keeps the
+//! previous answer on screen while the next request is in flight and tables do not flicker.
+//! A 401 ends the session in the API layer, which unmounts the component and stops the polling.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use gloo_timers::future::sleep;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use sluice_shared::ApiError;
+
+pub fn use_polled<T, F, Fut>(every: Duration, fetch: F) -> LocalResource<Result<T, ApiError>>
+where
+    T: Clone + 'static,
+    F: Fn() -> Fut + 'static,
+    Fut: Future<Output = Result<T, ApiError>> + 'static,
+{
+    let resource = LocalResource::new(fetch);
+    let alive = Arc::new(AtomicBool::new(true));
+    on_cleanup({
+        let alive = alive.clone();
+        move || alive.store(false, Ordering::Relaxed)
+    });
+    spawn_local(async move {
+        // Checked right before each use: a disposed resource cannot be awaited.
+        while alive.load(Ordering::Relaxed) {
+            // Shown by whoever reads the resource; here only its arrival matters.
+            let _answer = resource.await;
+            sleep(every).await;
+            if !alive.load(Ordering::Relaxed) {
+                break;
+            }
+            resource.refetch();
+            // The new request starts on the next turn of the event loop: wait for it to begin,
+            // so the next await is for its answer.
+            sleep(Duration::ZERO).await;
+        }
+    });
+    resource
+}

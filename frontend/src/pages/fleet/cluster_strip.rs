@@ -1,0 +1,112 @@
+//! Each configured cluster with its version and whether it answers. The live stream says
+//! first whether a cluster answers; the cluster list (asked once) fills in the rest and is
+//! asked again when a cluster it saw down comes back.
+
+use std::collections::BTreeSet;
+
+use leptos::prelude::*;
+use sluice_shared::fleet::Fleet;
+use sluice_shared::{ApiError, ClusterSummary};
+
+use crate::clusters::Clusters;
+use crate::components::{ErrorNotice, Loaded};
+
+#[component]
+pub fn ClusterStrip(fleet: RwSignal<Fleet>) -> impl IntoView {
+    let clusters = Clusters::get();
+    refresh_when_back(clusters, fleet);
+    view! {
+        <Loaded resource=clusters.resource() loading="Loading clusters…" view={move |list: Vec<ClusterSummary>| {
+            let empty = list.is_empty();
+            view! {
+                <div class="cluster-strip">
+                    {list.into_iter().map(|c| view! { <ClusterCard cluster=c fleet=fleet /> }).collect_view()}
+                </div>
+                {empty.then(|| view! {
+                    <section class="empty">
+                        <h2>"No Connect clusters configured"</h2>
+                        <p>
+                            "Add a " <code>"[[clusters]]"</code> " entry with an " <code>"id"</code>
+                            " and " <code>"url"</code> " to " <code>"sluice.toml"</code> ", or set "
+                            <code>"SLUICE_CONNECT_URL"</code> ", then restart Sluice."
+                        </p>
+                    </section>
+                })}
+            }
+        }} />
+    }
+}
+
+#[component]
+fn ClusterCard(cluster: ClusterSummary, fleet: RwSignal<Fleet>) -> impl IntoView {
+    let ClusterSummary {
+        id,
+        display_name,
+        connect_version,
+        error: listed,
+        ..
+    } = cluster;
+    let error = Signal::derive({
+        let id = id.clone();
+        move || {
+            fleet
+                .with(|f| live_error(f, &id))
+                .unwrap_or_else(|| listed.clone())
+        }
+    });
+    let meta = connect_version.map(|v| format!("Kafka {v}"));
+    view! {
+        <section class="cluster" data-testid="cluster" data-cluster=id.clone()>
+            <header class="cluster-head">
+                <div>
+                    <h2>{display_name}</h2>
+                    <span class="cluster-id">{id.clone()}</span>
+                    <span class="cluster-meta">{meta}</span>
+                </div>
+                <span class=move || if error.with(Option::is_none) { "reach reach-up" } else { "reach reach-down" }
+                    data-testid="cluster-reachability">
+                    {move || if error.with(Option::is_none) { "reachable" } else { "unreachable" }}
+                </span>
+            </header>
+            {move || error.get().map(|e| view! {
+                <ErrorNotice error=e />
+                <p class="hint">"Sluice keeps trying; this updates by itself when the cluster answers."</p>
+            })}
+        </section>
+    }
+}
+
+/// What the stream last said about a cluster: `None` when it has not said anything yet.
+fn live_error(fleet: &Fleet, cluster: &str) -> Option<Option<ApiError>> {
+    fleet.clusters.get(cluster).map(|c| c.error.clone())
+}
+
+/// Asks for the cluster list again when a cluster it listed as down answers the stream, so
+/// its version shows; once per recovery.
+fn refresh_when_back(clusters: Clusters, fleet: RwSignal<Fleet>) {
+    let asked = StoredValue::new(BTreeSet::<String>::new());
+    Effect::new(move || {
+        let Some(Ok(list)) = clusters.list() else {
+            return;
+        };
+        let mut back = false;
+        fleet.with(|f| {
+            for c in &list {
+                match (&c.error, live_error(f, &c.id)) {
+                    (Some(_), Some(None)) => {
+                        back |= asked
+                            .try_update_value(|a| a.insert(c.id.clone()))
+                            .unwrap_or(false);
+                    }
+                    (_, Some(Some(_))) => {
+                        asked.try_update_value(|a| a.remove(&c.id));
+                    }
+                    _ => {}
+                }
+            }
+        });
+        if back {
+            clusters.refresh();
+        }
+    });
+}

@@ -1,0 +1,46 @@
+//! Every path the UI has, as [`Page`]: links are built from it, never from strings. The
+//! router's table in `app.rs` matches the same paths.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+/// A page of the UI, with what its path needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Page {
+    Fleet,
+    Connector { cluster: String, name: String },
+    Transfer,
+    NewConnector,
+    ApiKeys,
+    Audit,
+    Users,
+}
+
+impl Page {
+    pub fn href(&self) -> String {
+        match self {
+            Page::Fleet => "/".to_owned(),
+            Page::Connector { cluster, name } => format!(
+                "/clusters/{}/connectors/{}",
+                js_sys::encode_uri_component(cluster),
+                js_sys::encode_uri_component(name)
+            ),
+            Page::Transfer => "/transfer".to_owned(),
+            Page::NewConnector => "/new".to_owned(),
+            Page::ApiKeys => "/api-keys".to_owned(),
+            Page::Audit => "/audit".to_owned(),
+            Page::Users => "/users".to_owned(),
+        }
+    }
+
+    /// The connector a `/clusters/:cluster/connectors/:name` route points at.
+    pub fn connector_from_route() -> (String, String) {
+        let params = use_params_map();
+        params.with_untracked(|p| {
+            (
+                p.get("cluster").unwrap_or_default(),
+                p.get("name").unwrap_or_default(),
+            )
+        })
+    }
+}
