@@ -1,11 +1,29 @@
 //! Tenants, users, ownership and the audit log through the real server.
 
 use crate::support::*;
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::json;
-use sluice_shared::admin::{AuditRecord, TenantInfo, UserInfo};
+use sluice_shared::ErrorCode;
+use sluice_shared::admin::{AuditRecord, CreateUser, TenantInfo, UserInfo};
 use sluice_shared::policy::Role;
-use sluice_shared::{ApiError, ErrorCode};
+
+fn tenant(id: &str, connector_prefix: &str, topic_prefix: &str) -> TenantInfo {
+    TenantInfo {
+        id: id.into(),
+        display_name: String::new(),
+        connector_prefix: connector_prefix.into(),
+        topic_prefix: topic_prefix.into(),
+    }
+}
+
+fn olga(password: &str) -> CreateUser {
+    CreateUser {
+        username: "olga".into(),
+        password: password.into(),
+        role: Role::Operator,
+        tenant: Some("acme".into()),
+    }
+}
 
 #[tokio::test]
 async fn admins_create_tenants_and_users_and_every_change_is_audited() {
@@ -16,92 +34,57 @@ async fn admins_create_tenants_and_users_and_every_change_is_audited() {
         .await
         .expect("create");
     let (base, _) = spawn_app(config_for(&[&connect_url(1)])).await;
-    let (http, me) = login(&base, "admin", ADMIN_PASSWORD).await;
-    let post = |path: &str, body: serde_json::Value| {
-        http.post(format!("{base}{path}"))
-            .header("x-csrf-token", &me.csrf_token)
-            .json(&body)
-            .send()
+    let admin = Api::admin(&base).await;
+
+    let acme = TenantInfo {
+        display_name: "Acme".into(),
+        ..tenant("acme", "acme-", "acme.")
     };
+    admin.create_tenant(&acme).await.expect("tenant created");
+    let again = admin
+        .create_tenant(&tenant("acme2", "acme-", "acme2."))
+        .await
+        .expect_err("a second tenant with the same prefix");
+    assert_eq!(again.status, StatusCode::CONFLICT, "prefixes are unique");
+    let bad = admin
+        .create_tenant(&tenant("Bad Id", "x-", "x."))
+        .await
+        .expect_err("an id with a space");
+    assert_eq!(bad.error.field.as_deref(), Some("id"));
 
-    let tenant = post("/api/v1/tenants", json!({"id": "acme", "display_name": "Acme", "connector_prefix": "acme-", "topic_prefix": "acme."})).await.expect("tenant");
-    assert_eq!(tenant.status(), StatusCode::CREATED);
-    let again = post("/api/v1/tenants", json!({"id": "acme2", "display_name": "", "connector_prefix": "acme-", "topic_prefix": "acme2."})).await.expect("tenant");
-    assert_eq!(again.status(), StatusCode::CONFLICT, "prefixes are unique");
-    let bad = post(
-        "/api/v1/tenants",
-        json!({"id": "Bad Id", "display_name": "", "connector_prefix": "x-", "topic_prefix": "x."}),
-    )
-    .await
-    .expect("tenant");
+    let short = admin
+        .create_user(&olga("short"))
+        .await
+        .expect_err("a short password");
     assert_eq!(
-        bad.json::<ApiError>()
-            .await
-            .expect("envelope")
-            .field
-            .as_deref(),
-        Some("id")
-    );
-
-    let short = post(
-        "/api/v1/users",
-        json!({"username": "olga", "password": "short", "role": "operator", "tenant": "acme"}),
-    )
-    .await
-    .expect("user");
-    let e: ApiError = short.json().await.expect("envelope");
-    assert_eq!(
-        (e.code, e.field.as_deref()),
+        (short.error.code, short.error.field.as_deref()),
         (ErrorCode::InvalidInput, Some("password"))
     );
-    let user = post("/api/v1/users", json!({"username": "olga", "password": "correct horse battery", "role": "operator", "tenant": "acme"})).await.expect("user");
-    assert_eq!(user.status(), StatusCode::CREATED);
-    let user: UserInfo = user.json().await.expect("user");
+    let user: UserInfo = admin
+        .create_user(&olga("correct horse battery"))
+        .await
+        .expect("user created");
     assert_eq!(
         (user.role, user.tenant.as_deref()),
         (Role::Operator, Some("acme"))
     );
-    let body = http
-        .get(format!("{base}/api/v1/users"))
-        .send()
-        .await
-        .expect("users")
-        .text()
-        .await
-        .expect("body");
+    // The raw answer, so no field of any name can carry a hash or the password.
+    let users = admin.send(Method::GET, "/api/v1/users").await;
+    let listed: Vec<UserInfo> = users.body(StatusCode::OK).expect("user list");
+    assert!(listed.iter().any(|u| u.username == "olga"));
     assert!(
-        !body.contains("argon2") && !body.contains("correct horse"),
+        !users.text.contains("argon2") && !users.text.contains("correct horse"),
         "no password material in user lists"
     );
 
-    let owner = http
-        .put(format!("{base}/api/v1/clusters/w1/connectors/{n}/owner"))
-        .header("x-csrf-token", &me.csrf_token)
-        .json(&json!({"tenant": "acme"}))
-        .send()
-        .await
-        .expect("owner");
-    assert_eq!(owner.status(), StatusCode::NO_CONTENT);
+    let owner = admin.connector("w1", &n).set_owner(Some("acme")).await;
+    assert_eq!(owner, Ok(StatusCode::NO_CONTENT));
 
     // The operator sees the tenant's trail only, and cannot widen it by asking.
-    let (op, _) = login(&base, "olga", "correct horse battery").await;
-    let tenants: Vec<TenantInfo> = op
-        .get(format!("{base}/api/v1/tenants"))
-        .send()
-        .await
-        .expect("t")
-        .json()
-        .await
-        .expect("json");
+    let op = Api::sign_in(&base, "olga", "correct horse battery").await;
+    let tenants = op.tenants().await.expect("tenants");
     assert_eq!(tenants.len(), 1);
-    let trail: Vec<AuditRecord> = op
-        .get(format!("{base}/api/v1/audit?tenant=other"))
-        .send()
-        .await
-        .expect("audit")
-        .json()
-        .await
-        .expect("json");
+    let trail = op.audit("tenant=other").await.expect("audit");
     let actions: Vec<&str> = trail.iter().map(|r| r.action.as_str()).collect();
     assert_eq!(
         actions,
@@ -114,18 +97,14 @@ async fn admins_create_tenants_and_users_and_every_change_is_audited() {
         Some(json!("acme"))
     );
 
-    let export = http
-        .get(format!(
-            "{base}/api/v1/audit?format=jsonl&action=create_user"
-        ))
-        .send()
-        .await
-        .expect("export");
-    assert_eq!(export.headers()["content-type"], "application/x-ndjson");
-    let text = export.text().await.expect("body");
-    assert_eq!(text.lines().count(), 1);
+    // The export is JSON lines, not the API's JSON: read as text, one record per line.
+    let export = admin
+        .send(Method::GET, "/api/v1/audit?format=jsonl&action=create_user")
+        .await;
+    assert_eq!(export.headers["content-type"], "application/x-ndjson");
+    assert_eq!(export.text.lines().count(), 1);
     let line: AuditRecord =
-        serde_json::from_str(text.lines().next().expect("a line")).expect("JSON line");
+        serde_json::from_str(export.text.lines().next().expect("a line")).expect("JSON line");
     assert_eq!(
         (line.actor.as_str(), line.action.as_str()),
         ("admin", "create_user")

@@ -4,24 +4,17 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use crate::support::*;
-use reqwest::StatusCode;
-use sluice_shared::{ApiError, ClusterConnectors, ClusterSummary, ConnectorState, ErrorCode};
+use reqwest::{Method, StatusCode};
+use sluice_shared::{ClusterConnectors, ConnectorState, ErrorCode};
 
 #[tokio::test]
 async fn clusters_show_version_and_kafka_id_and_a_dead_cluster_is_flagged_quickly() {
     let live = connect_url(1);
     require_up(&live).await;
     let (base, _) = spawn_app(config_for(&[&live, "http://127.0.0.1:9"])).await;
-    let (http, _) = login(&base, "admin", ADMIN_PASSWORD).await;
+    let api = Api::admin(&base).await;
     let started = Instant::now();
-    let clusters: Vec<ClusterSummary> = http
-        .get(format!("{base}/api/v1/clusters"))
-        .send()
-        .await
-        .expect("get")
-        .json()
-        .await
-        .expect("json");
+    let clusters = api.clusters().await.expect("clusters");
     assert!(
         started.elapsed() < Duration::from_secs(5),
         "a dead cluster must not stall the list"
@@ -45,15 +38,14 @@ async fn clusters_show_version_and_kafka_id_and_a_dead_cluster_is_flagged_quickl
         Some(ErrorCode::ClusterUnreachable)
     );
 
-    let response = http
-        .get(format!("{base}/api/v1/clusters/w2/connectors"))
-        .send()
-        .await
-        .expect("get");
-    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
-    let error: ApiError = response.json().await.expect("error envelope");
-    assert_eq!(error.code, ErrorCode::ClusterUnreachable);
-    assert!(error.message.contains("w2"), "{}", error.message);
+    let refused = api.connectors("w2").await.expect_err("a dead cluster");
+    assert_eq!(refused.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(refused.error.code, ErrorCode::ClusterUnreachable);
+    assert!(
+        refused.error.message.contains("w2"),
+        "{}",
+        refused.error.message
+    );
 }
 
 #[tokio::test]
@@ -69,31 +61,27 @@ async fn connector_list_comes_from_one_upstream_call_and_carries_no_config_value
         .expect("create");
 
     let (base, state) = spawn_app(config_for(&[&live])).await;
-    let (http, _) = login(&base, "admin", ADMIN_PASSWORD).await;
+    let api = Api::admin(&base).await;
     let w1 = state.clusters.find("w1").expect("cluster w1");
     let row = eventually(
         "the connector listed RUNNING with its task",
         Duration::from_secs(60),
         || async {
             let before = w1.client.stats().requests.load(Ordering::Relaxed);
-            let body = http
-                .get(format!("{base}/api/v1/clusters/w1/connectors"))
-                .send()
-                .await
-                .ok()?
-                .text()
-                .await
-                .ok()?;
+            // The raw answer: no field of any name may carry the value.
+            let answer = api
+                .send(Method::GET, "/api/v1/clusters/w1/connectors")
+                .await;
             assert_eq!(
                 w1.client.stats().requests.load(Ordering::Relaxed) - before,
                 1,
                 "one upstream call per list"
             );
             assert!(
-                !body.contains("marker-s3cret-value"),
+                !answer.text.contains("marker-s3cret-value"),
                 "config values must not reach the browser"
             );
-            let list: ClusterConnectors = serde_json::from_str(&body).ok()?;
+            let list: ClusterConnectors = answer.body(StatusCode::OK).ok()?;
             list.connectors.into_iter().find(|c| {
                 c.name == n.as_str() && c.state == ConnectorState::Running && c.tasks_running() == 1
             })
@@ -111,7 +99,7 @@ async fn connector_list_comes_from_one_upstream_call_and_carries_no_config_value
 #[tokio::test]
 async fn bad_input_gets_a_clear_4xx_envelope_and_never_reaches_connect() {
     let (base, state) = spawn_app(config_for(&[&connect_url(1)])).await;
-    let (http, _) = login(&base, "admin", ADMIN_PASSWORD).await;
+    let api = Api::admin(&base).await;
     let requests = || {
         state
             .clusters
@@ -124,43 +112,27 @@ async fn bad_input_gets_a_clear_4xx_envelope_and_never_reaches_connect() {
     };
     let before = requests();
 
-    let bad = http
-        .get(format!("{base}/api/v1/clusters/Not%20Valid/connectors"))
-        .send()
+    let bad = api
+        .connectors("Not%20Valid")
         .await
-        .expect("get");
-    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
-    let e: ApiError = bad.json().await.expect("envelope");
+        .expect_err("not a cluster id");
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert_eq!(
-        (e.code, e.field.as_deref()),
+        (bad.error.code, bad.error.field.as_deref()),
         (ErrorCode::InvalidInput, Some("cluster"))
     );
 
-    let unknown = http
-        .get(format!("{base}/api/v1/clusters/nope/connectors"))
-        .send()
-        .await
-        .expect("get");
-    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
-    assert_eq!(
-        unknown.json::<ApiError>().await.expect("envelope").code,
-        ErrorCode::ClusterNotFound
-    );
+    let unknown = api.connectors("nope").await.expect_err("no such cluster");
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    assert_eq!(unknown.error.code, ErrorCode::ClusterNotFound);
 
-    let route = http
-        .get(format!("{base}/api/v1/no-such-thing"))
-        .send()
+    // The client fails the test when a refusal is not the envelope: JSON, not the UI's HTML.
+    let route = api
+        .get::<serde_json::Value>("/api/v1/no-such-thing")
         .await
-        .expect("get");
-    assert_eq!(route.status(), StatusCode::NOT_FOUND);
-    assert_eq!(
-        route
-            .json::<ApiError>()
-            .await
-            .expect("JSON, not the UI's HTML")
-            .code,
-        ErrorCode::NotFound
-    );
+        .expect_err("no such route");
+    assert_eq!(route.status, StatusCode::NOT_FOUND);
+    assert_eq!(route.error.code, ErrorCode::NotFound);
     assert_eq!(requests(), before, "nothing was forwarded to Connect");
 }
 
@@ -172,28 +144,17 @@ async fn the_ui_is_served_with_an_spa_fallback_for_get_only() {
     let mut config = config_for(&[&connect_url(1)]);
     config.dist_dir = dist.clone();
     let (base, _) = spawn_app(config).await;
-    let http = reqwest::Client::new();
+    // Not the API: the page and its headers as the browser gets them.
+    let browser = Api::anonymous(&base);
 
-    let page = http
-        .get(format!("{base}/clusters/local"))
-        .send()
-        .await
-        .expect("get");
-    assert_eq!(page.status(), StatusCode::OK);
-    assert!(page.headers().contains_key("x-content-type-options"));
-    assert!(page.text().await.expect("body").contains("sluice-ui"));
-    let post = http
-        .post(format!("{base}/clusters/local"))
-        .send()
-        .await
-        .expect("post");
-    assert_eq!(post.status(), StatusCode::METHOD_NOT_ALLOWED);
+    let page = browser.send(Method::GET, "/clusters/local").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.headers.contains_key("x-content-type-options"));
+    assert!(page.text.contains("sluice-ui"));
+    let post = browser.send(Method::POST, "/clusters/local").await;
+    assert_eq!(post.status, StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(
-        http.get(format!("{base}/healthz"))
-            .send()
-            .await
-            .expect("healthz")
-            .status(),
+        browser.send(Method::GET, "/healthz").await.status,
         StatusCode::OK
     );
     let _ = std::fs::remove_dir_all(dist);
@@ -209,33 +170,17 @@ async fn deleting_a_postgres_connector_can_drop_its_replication_slot() {
         .await
         .expect("create");
     let (base, state) = spawn_app(config_for(&[&connect_url(1)])).await;
-    let (http, me) = login(&base, "admin", ADMIN_PASSWORD).await;
-    let url = format!("{base}/api/v1/clusters/w1/connectors/{n}");
-    let info: sluice_shared::SlotInfo =
-        eventually("slot in use", Duration::from_secs(60), || async {
-            let info: sluice_shared::SlotInfo = http
-                .get(format!("{url}/slot"))
-                .send()
-                .await
-                .ok()?
-                .json()
-                .await
-                .ok()?;
-            (info.exists && info.active).then_some(info)
-        })
-        .await;
+    let api = Api::admin(&base).await;
+    let connector = api.connector("w1", &n);
+    let info = eventually("slot in use", Duration::from_secs(60), || async {
+        let info = connector.slot().await.ok()?;
+        (info.exists && info.active).then_some(info)
+    })
+    .await;
     assert_eq!(info.slot_name, slot);
     assert_eq!(info.database, "inventory");
 
-    let answer: sluice_shared::DeleteResult = http
-        .delete(format!("{url}?drop_slot=true"))
-        .header("x-csrf-token", &me.csrf_token)
-        .send()
-        .await
-        .expect("delete")
-        .json()
-        .await
-        .expect("json");
+    let answer = connector.delete(true).await.expect("delete");
     let dropped = answer.slot.expect("slot result");
     assert!(dropped.dropped, "{:?}", dropped.error);
     let pool = sqlx::PgPool::connect(&pg_admin_url("inventory"))

@@ -4,26 +4,10 @@
 use std::time::Duration;
 
 use crate::support::*;
-use reqwest::StatusCode;
-use serde_json::json;
-use sluice_shared::api_key::{ApiKeyInfo, CreatedApiKey};
+use reqwest::{Method, StatusCode};
+use sluice_shared::ErrorCode;
+use sluice_shared::api_key::CreateApiKey;
 use sluice_shared::policy::Role;
-use sluice_shared::session::Me;
-use sluice_shared::{ApiError, ClusterConnectors, ErrorCode};
-
-async fn create(
-    http: &reqwest::Client,
-    base: &str,
-    me: &Me,
-    body: serde_json::Value,
-) -> reqwest::Response {
-    http.post(format!("{base}/api/v1/api-keys"))
-        .header("x-csrf-token", &me.csrf_token)
-        .json(&body)
-        .send()
-        .await
-        .expect("create key")
-}
 
 #[tokio::test]
 async fn a_key_is_shown_once_and_sees_what_its_tenant_role_may_see() {
@@ -47,64 +31,36 @@ async fn a_key_is_shown_once_and_sees_what_its_tenant_role_may_see() {
         .set_owner("w1", theirs.as_str(), "globex")
         .await
         .expect("owner");
-    let (http, me) = login(&base, "admin", ADMIN_PASSWORD).await;
+    let admin = Api::admin(&base).await;
 
-    let created = create(
-        &http,
-        &base,
-        &me,
-        json!({"name": "ci deploys", "role": "viewer", "tenant": "acme"}),
-    )
-    .await;
-    assert_eq!(created.status(), StatusCode::CREATED);
-    let created: CreatedApiKey = created.json().await.expect("created");
+    let created = admin
+        .create_key(&key_request("ci deploys", Role::Viewer, Some("acme")))
+        .await
+        .expect("key created");
     assert!(created.key.starts_with(&created.info.prefix));
-    let listing = http
-        .get(format!("{base}/api/v1/api-keys"))
-        .send()
-        .await
-        .expect("list")
-        .text()
-        .await
-        .expect("body");
+    // The raw listing: the key must not appear in any field.
+    let listing = admin.send(Method::GET, "/api/v1/api-keys").await;
+    assert_eq!(listing.status, StatusCode::OK);
     assert!(
-        listing.contains(&created.info.prefix) && !listing.contains(&created.key),
+        listing.text.contains(&created.info.prefix) && !listing.text.contains(&created.key),
         "the key is never shown again"
     );
 
-    let key_client = bearer(&created.key);
-    let list: ClusterConnectors = key_client
-        .get(format!("{base}/api/v1/clusters/w1/connectors"))
-        .send()
-        .await
-        .expect("list")
-        .json()
-        .await
-        .expect("json");
+    let by_key = Api::with_key(&base, &created.key);
+    let list = by_key.connectors("w1").await.expect("list");
     let names: Vec<&str> = list.connectors.iter().map(|c| c.name.as_str()).collect();
     assert!(
         names.contains(&ours.as_str()) && !names.contains(&theirs.as_str()),
         "{names:?}"
     );
-    let me_by_key: Me = key_client
-        .get(format!("{base}/api/v1/auth/me"))
-        .send()
-        .await
-        .expect("me")
-        .json()
-        .await
-        .expect("me");
+    let me_by_key = by_key.me().await.expect("me");
     assert_eq!(
         (me_by_key.username.as_str(), me_by_key.role),
         ("key:ci deploys", Role::Viewer)
     );
-    let denied = key_client
-        .get(format!("{base}/api/v1/api-keys"))
-        .send()
-        .await
-        .expect("list");
+    let denied = by_key.api_keys().await.expect_err("a viewer key");
     assert_eq!(
-        denied.status(),
+        denied.status,
         StatusCode::FORBIDDEN,
         "a viewer key cannot manage keys"
     );
@@ -119,74 +75,60 @@ async fn operators_issue_keys_only_for_their_tenant_and_at_most_their_role() {
     let (base, state) = spawn_app(config_for(&[&connect_url(1)])).await;
     acme_and_globex(&state).await;
     add_user(&state, "olga", Role::Operator, Some("acme")).await;
-    let (http, me) = login(&base, "olga", "olga-password").await;
+    let olga = Api::sign_in(&base, "olga", "olga-password").await;
 
-    let own = create(
-        &http,
-        &base,
-        &me,
-        json!({"name": "etl", "role": "operator"}),
-    )
-    .await;
-    assert_eq!(own.status(), StatusCode::CREATED);
-    let own: CreatedApiKey = own.json().await.expect("created");
+    let own = olga
+        .create_key(&key_request("etl", Role::Operator, None))
+        .await
+        .expect("key created");
     assert_eq!(
         own.info.tenant.as_deref(),
         Some("acme"),
         "defaults to the operator's tenant"
     );
 
-    let admin_key = create(&http, &base, &me, json!({"name": "root", "role": "admin"})).await;
+    let admin_key = olga
+        .create_key(&key_request("root", Role::Admin, None))
+        .await
+        .expect_err("an admin key");
     assert_eq!(
-        admin_key.status(),
+        admin_key.status,
         StatusCode::BAD_REQUEST,
         "admin keys have no tenant; an operator's does"
     );
-    let admin_key = create(
-        &http,
-        &base,
-        &me,
-        json!({"name": "root", "role": "support", "tenant": null}),
-    )
-    .await;
+    let support_key = olga
+        .create_key(&key_request("root", Role::Support, None))
+        .await
+        .expect_err("a support key");
     assert!(matches!(
-        admin_key.status(),
+        support_key.status,
         StatusCode::BAD_REQUEST | StatusCode::FORBIDDEN
     ));
-    let other = create(
-        &http,
-        &base,
-        &me,
-        json!({"name": "x", "role": "viewer", "tenant": "globex"}),
-    )
-    .await;
-    assert_eq!(other.status(), StatusCode::FORBIDDEN);
-    let nameless = create(&http, &base, &me, json!({"name": "  ", "role": "viewer"})).await;
-    let e: ApiError = nameless.json().await.expect("envelope");
+    let other = olga
+        .create_key(&key_request("x", Role::Viewer, Some("globex")))
+        .await
+        .expect_err("a key of another tenant");
+    assert_eq!(other.status, StatusCode::FORBIDDEN);
+    let nameless = olga
+        .create_key(&key_request("  ", Role::Viewer, None))
+        .await
+        .expect_err("a blank name");
     assert_eq!(
-        (e.code, e.field.as_deref()),
+        (nameless.error.code, nameless.error.field.as_deref()),
         (ErrorCode::InvalidInput, Some("name"))
     );
-    let no_csrf = http
-        .post(format!("{base}/api/v1/api-keys"))
-        .json(&json!({"name": "x", "role": "viewer"}))
-        .send()
+    let no_csrf = olga
+        .with_csrf(None)
+        .create_key(&key_request("x", Role::Viewer, None))
         .await
-        .expect("post");
+        .expect_err("a write without the CSRF token");
     assert_eq!(
-        no_csrf.status(),
+        no_csrf.status,
         StatusCode::FORBIDDEN,
         "cookie-authenticated writes need the CSRF token"
     );
 
-    let listed: Vec<ApiKeyInfo> = http
-        .get(format!("{base}/api/v1/api-keys"))
-        .send()
-        .await
-        .expect("list")
-        .json()
-        .await
-        .expect("json");
+    let listed = olga.api_keys().await.expect("list");
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].created_by, "olga");
 }
@@ -194,67 +136,37 @@ async fn operators_issue_keys_only_for_their_tenant_and_at_most_their_role() {
 #[tokio::test]
 async fn revoked_and_expired_keys_stop_working() {
     let (base, _) = spawn_app(config_for(&[&connect_url(1)])).await;
-    let (http, me) = login(&base, "admin", ADMIN_PASSWORD).await;
-    let key: CreatedApiKey = create(
-        &http,
-        &base,
-        &me,
-        json!({"name": "temp", "role": "support"}),
-    )
-    .await
-    .json()
-    .await
-    .expect("created");
-    let by_key = bearer(&key.key);
-    assert_eq!(
-        by_key
-            .get(format!("{base}/api/v1/clusters"))
-            .send()
-            .await
-            .expect("get")
-            .status(),
-        StatusCode::OK
-    );
-    let revoke = http
-        .delete(format!("{base}/api/v1/api-keys/{}", key.info.id))
-        .header("x-csrf-token", &me.csrf_token)
-        .send()
+    let admin = Api::admin(&base).await;
+    let key = admin
+        .create_key(&key_request("temp", Role::Support, None))
         .await
-        .expect("revoke");
-    assert_eq!(revoke.status(), StatusCode::NO_CONTENT);
+        .expect("key created");
+    let by_key = Api::with_key(&base, &key.key);
+    by_key.clusters().await.expect("the new key works");
     assert_eq!(
-        by_key
-            .get(format!("{base}/api/v1/clusters"))
-            .send()
-            .await
-            .expect("get")
-            .status(),
-        StatusCode::UNAUTHORIZED
+        admin.revoke_key(&key.info.id).await,
+        Ok(StatusCode::NO_CONTENT)
     );
+    let revoked = by_key.clusters().await.expect_err("a revoked key");
+    assert_eq!(revoked.status, StatusCode::UNAUTHORIZED);
 
-    let expired: CreatedApiKey = create(
-        &http,
-        &base,
-        &me,
-        json!({"name": "old", "role": "support", "expires_in_days": 0}),
-    )
-    .await
-    .json()
-    .await
-    .expect("created");
-    let status = bearer(&expired.key)
-        .get(format!("{base}/api/v1/clusters"))
-        .send()
+    let expired = admin
+        .create_key(&CreateApiKey {
+            expires_in_days: Some(0),
+            ..key_request("old", Role::Support, None)
+        })
         .await
-        .expect("get")
-        .status();
-    assert_eq!(status, StatusCode::UNAUTHORIZED);
-    let forged = bearer("slk_notARealKeyAtAll")
-        .get(format!("{base}/api/v1/clusters"))
-        .send()
+        .expect("key created");
+    let refused = Api::with_key(&base, &expired.key)
+        .clusters()
         .await
-        .expect("get");
-    assert_eq!(forged.status(), StatusCode::UNAUTHORIZED);
+        .expect_err("an expired key");
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    let forged = Api::with_key(&base, "slk_notARealKeyAtAll")
+        .clusters()
+        .await
+        .expect_err("a key never issued");
+    assert_eq!(forged.status, StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
@@ -263,28 +175,15 @@ async fn usage_is_counted_per_endpoint_and_synced_and_the_rate_is_limited() {
     config.api_keys.stats_sync_interval = Duration::from_millis(200);
     config.api_keys.rate_per_minute = 5;
     let (base, state) = spawn_app(config).await;
-    let (http, me) = login(&base, "admin", ADMIN_PASSWORD).await;
-    let key: CreatedApiKey = create(&http, &base, &me, json!({"name": "cli", "role": "support"}))
+    let admin = Api::admin(&base).await;
+    let key = admin
+        .create_key(&key_request("cli", Role::Support, None))
         .await
-        .json()
-        .await
-        .expect("created");
-    let by_key = bearer(&key.key);
-    for path in [
-        "/api/v1/clusters",
-        "/api/v1/clusters",
-        "/api/v1/clusters/w1/connectors",
-    ] {
-        assert_eq!(
-            by_key
-                .get(format!("{base}{path}"))
-                .send()
-                .await
-                .expect("get")
-                .status(),
-            StatusCode::OK
-        );
-    }
+        .expect("key created");
+    let by_key = Api::with_key(&base, &key.key);
+    by_key.clusters().await.expect("first request");
+    by_key.clusters().await.expect("second request");
+    by_key.connectors("w1").await.expect("third request");
     let stored = eventually(
         "usage synced to the database",
         Duration::from_secs(10),
@@ -300,14 +199,7 @@ async fn usage_is_counted_per_endpoint_and_synced_and_the_rate_is_limited() {
     )
     .await;
     assert!(stored.last_used_at.is_some());
-    let detail: ApiKeyInfo = http
-        .get(format!("{base}/api/v1/api-keys/{}", key.info.id))
-        .send()
-        .await
-        .expect("detail")
-        .json()
-        .await
-        .expect("json");
+    let detail = admin.api_key(&key.info.id).await.expect("detail");
     assert_eq!(detail.request_count, 3);
     let counts: Vec<(&str, i64)> = detail
         .endpoints
@@ -322,18 +214,13 @@ async fn usage_is_counted_per_endpoint_and_synced_and_the_rate_is_limited() {
         ]
     );
 
-    let mut last = StatusCode::OK;
+    let mut last = None;
     for _ in 0..3 {
-        last = by_key
-            .get(format!("{base}/api/v1/clusters"))
-            .send()
-            .await
-            .expect("get")
-            .status();
+        last = by_key.clusters().await.err().map(|r| r.status);
     }
     assert_eq!(
         last,
-        StatusCode::TOO_MANY_REQUESTS,
+        Some(StatusCode::TOO_MANY_REQUESTS),
         "the sixth request in a minute is refused"
     );
 }

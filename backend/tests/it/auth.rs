@@ -2,62 +2,68 @@
 //! real server (SQLite console database, real Connect for the connector list).
 
 use crate::support::*;
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
+use sluice_shared::ErrorCode;
 use sluice_shared::policy::Role;
-use sluice_shared::{ApiError, ClusterConnectors, ErrorCode};
+use sluice_shared::session::LoginRequest;
 
-async fn post_login(base: &str, user: &str, password: &str) -> reqwest::Response {
-    reqwest::Client::new()
-        .post(format!("{base}/api/v1/auth/login"))
+fn credentials(user: &str, password: &str) -> LoginRequest {
+    LoginRequest {
+        username: user.into(),
+        password: password.into(),
+    }
+}
+
+/// A sign-in as a browser behind a TLS-terminating proxy sends it, read raw: these tests
+/// look at its headers (cookie flags, `retry-after`) as well as its body.
+async fn post_login(base: &str, user: &str, password: &str) -> Answer {
+    let response = Api::anonymous(base)
+        .raw(Method::POST, "/api/v1/auth/login")
         .header("x-forwarded-proto", "https")
-        .json(&serde_json::json!({"username": user, "password": password}))
+        .json(&credentials(user, password))
         .send()
         .await
-        .expect("login request")
+        .expect("login request");
+    Answer::read(format!("POST /api/v1/auth/login as {user}"), response).await
 }
 
 #[tokio::test]
 async fn the_api_refuses_anyone_not_signed_in() {
     let (base, _) = spawn_app(config_for(&[&connect_url(1)])).await;
+    let nobody = Api::anonymous(&base);
     for path in [
         "/api/v1/clusters",
         "/api/v1/clusters/w1/connectors",
         "/api/v1/auth/me",
     ] {
-        let r = reqwest::get(format!("{base}{path}")).await.expect("get");
-        assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "{path}");
-        assert_eq!(
-            r.json::<ApiError>().await.expect("envelope").code,
-            ErrorCode::Unauthenticated
-        );
+        let refused = nobody.send(Method::GET, path).await.refusal();
+        assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "{path}");
+        assert_eq!(refused.error.code, ErrorCode::Unauthenticated);
     }
 }
 
 #[tokio::test]
 async fn wrong_passwords_and_unknown_users_get_the_same_answer() {
     let (base, _) = spawn_app(config_for(&[&connect_url(1)])).await;
-    let wrong = post_login(&base, "admin", "not-the-password").await;
-    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
-    let wrong: ApiError = wrong.json().await.expect("envelope");
-    let nobody: ApiError = post_login(&base, "nobody", "x")
+    let wrong = post_login(&base, "admin", "not-the-password")
         .await
-        .json()
-        .await
-        .expect("envelope");
+        .refusal();
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    let nobody = post_login(&base, "nobody", "x").await.refusal();
     assert_eq!(
         wrong, nobody,
         "the answer must not reveal which usernames exist"
     );
-    assert_eq!(wrong.message, "invalid username or password");
+    assert_eq!(wrong.error.message, "invalid username or password");
 }
 
 #[tokio::test]
 async fn the_session_cookie_is_http_only_strict_and_secure_behind_tls() {
     let (base, _) = spawn_app(config_for(&[&connect_url(1)])).await;
     let ok = post_login(&base, "admin", ADMIN_PASSWORD).await;
-    assert_eq!(ok.status(), StatusCode::OK);
+    assert_eq!(ok.status, StatusCode::OK);
     let cookie = ok
-        .headers()
+        .headers
         .get("set-cookie")
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
@@ -71,14 +77,15 @@ async fn the_session_cookie_is_http_only_strict_and_secure_behind_tls() {
     ] {
         assert!(cookie.contains(flag), "{flag} missing in {cookie}");
     }
-    let plain = reqwest::Client::new()
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&serde_json::json!({"username": "admin", "password": ADMIN_PASSWORD}))
-        .send()
-        .await
-        .expect("login");
+    let plain = Api::anonymous(&base)
+        .send_json(
+            Method::POST,
+            "/api/v1/auth/login",
+            &credentials("admin", ADMIN_PASSWORD),
+        )
+        .await;
     let cookie = plain
-        .headers()
+        .headers
         .get("set-cookie")
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
@@ -91,58 +98,36 @@ async fn the_session_cookie_is_http_only_strict_and_secure_behind_tls() {
 #[tokio::test]
 async fn logout_needs_the_csrf_token_and_revokes_the_session_server_side() {
     let (base, _) = spawn_app(config_for(&[&connect_url(1)])).await;
-    let (http, me) = login(&base, "admin", ADMIN_PASSWORD).await;
+    let admin = Api::admin(&base).await;
+    let me = admin.session();
     assert_eq!((me.username.as_str(), me.role), ("admin", Role::Admin));
-    let before = http
-        .get(format!("{base}/api/v1/auth/me"))
-        .send()
-        .await
-        .expect("me");
-    assert_eq!(before.status(), StatusCode::OK);
+    admin.me().await.expect("signed in before the logout");
 
-    let no_token = http
-        .post(format!("{base}/api/v1/auth/logout"))
-        .send()
+    let no_token = admin
+        .with_csrf(None)
+        .logout()
         .await
-        .expect("logout");
+        .expect_err("a logout without the token");
     assert_eq!(
-        no_token.status(),
+        no_token.status,
         StatusCode::FORBIDDEN,
         "a cross-site form cannot log anyone out"
     );
-    let wrong = http
-        .post(format!("{base}/api/v1/auth/logout"))
-        .header("x-csrf-token", "forged")
-        .send()
+    let wrong = admin
+        .with_csrf(Some("forged"))
+        .logout()
         .await
-        .expect("logout");
-    assert_eq!(wrong.status(), StatusCode::FORBIDDEN);
+        .expect_err("a logout with a forged token");
+    assert_eq!(wrong.status, StatusCode::FORBIDDEN);
 
     // A second, independent session of the same user.
-    let (copy, _) = login(&base, "admin", ADMIN_PASSWORD).await;
-    let ok = http
-        .post(format!("{base}/api/v1/auth/logout"))
-        .header("x-csrf-token", &me.csrf_token)
-        .send()
+    let copy = Api::admin(&base).await;
+    assert_eq!(admin.logout().await, Ok(StatusCode::NO_CONTENT));
+    let after = admin.me().await.expect_err("the session is over");
+    assert_eq!(after.status, StatusCode::UNAUTHORIZED);
+    copy.me()
         .await
-        .expect("logout");
-    assert_eq!(ok.status(), StatusCode::NO_CONTENT);
-    let after = http
-        .get(format!("{base}/api/v1/auth/me"))
-        .send()
-        .await
-        .expect("me");
-    assert_eq!(after.status(), StatusCode::UNAUTHORIZED);
-    let other_session = copy
-        .get(format!("{base}/api/v1/auth/me"))
-        .send()
-        .await
-        .expect("me");
-    assert_eq!(
-        other_session.status(),
-        StatusCode::OK,
-        "logout ends this session, not every session"
-    );
+        .expect("logout ends this session, not every session");
 }
 
 #[tokio::test]
@@ -153,8 +138,8 @@ async fn repeated_failures_are_throttled_with_retry_after() {
         last = Some(post_login(&base, "admin", "guess").await);
     }
     let last = last.expect("six attempts");
-    assert_eq!(last.status(), StatusCode::TOO_MANY_REQUESTS);
-    let retry_after: u64 = last.headers()["retry-after"]
+    assert_eq!(last.status, StatusCode::TOO_MANY_REQUESTS);
+    let retry_after: u64 = last.headers["retry-after"]
         .to_str()
         .expect("ascii")
         .parse()
@@ -162,7 +147,7 @@ async fn repeated_failures_are_throttled_with_retry_after() {
     assert!((1..=60).contains(&retry_after), "{retry_after}");
     let throttled = post_login(&base, "admin", ADMIN_PASSWORD).await;
     assert_eq!(
-        throttled.status(),
+        throttled.status,
         StatusCode::TOO_MANY_REQUESTS,
         "even the right password waits"
     );
@@ -201,15 +186,8 @@ async fn each_role_sees_only_the_connectors_its_tenant_may_read() {
     let visible = |user: &'static str, password: String| {
         let base = base.clone();
         async move {
-            let (http, _) = login(&base, user, &password).await;
-            let list: ClusterConnectors = http
-                .get(format!("{base}/api/v1/clusters/w1/connectors"))
-                .send()
-                .await
-                .expect("list")
-                .json()
-                .await
-                .expect("json");
+            let api = Api::sign_in(&base, user, &password).await;
+            let list = api.connectors("w1").await.expect("list");
             list.connectors
                 .into_iter()
                 .map(|c| c.name)

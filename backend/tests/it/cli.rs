@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use crate::support::*;
 use serde_json::json;
-use sluice_shared::api_key::ApiKeyInfo;
+use sluice_shared::ConnectorSummary;
+use sluice_shared::policy::Role;
 
 async fn sluice(base: &str, key: &str, args: &[&str]) -> Output {
     tokio::process::Command::new(env!("CARGO_BIN_EXE_sluice"))
@@ -48,14 +49,11 @@ async fn the_cli_lists_restarts_creates_and_deletes_with_an_api_key_whose_usage_
         .set_owner("w1", n.as_str(), "acme")
         .await
         .expect("owner");
-    let (http, me) = login(&base, "admin", ADMIN_PASSWORD).await;
-    let key = create_key(
-        &http,
-        &base,
-        &me,
-        json!({"name": "nightly", "role": "operator", "tenant": "acme"}),
-    )
-    .await;
+    let admin = Api::admin(&base).await;
+    let key = admin
+        .create_key(&key_request("nightly", Role::Operator, Some("acme")))
+        .await
+        .expect("key created");
 
     let list = sluice(&base, &key.key, &["--json", "list"]).await;
     assert!(
@@ -63,12 +61,9 @@ async fn the_cli_lists_restarts_creates_and_deletes_with_an_api_key_whose_usage_
         "{}",
         String::from_utf8_lossy(&list.stderr)
     );
-    let rows: serde_json::Value = serde_json::from_slice(&list.stdout).expect("JSON list");
-    assert!(
-        rows.as_array()
-            .is_some_and(|r| r.iter().any(|c| c["name"] == n.as_str())),
-        "{rows}"
-    );
+    // `--json` prints the API's connector rows.
+    let rows: Vec<ConnectorSummary> = serde_json::from_slice(&list.stdout).expect("JSON list");
+    assert!(rows.iter().any(|c| c.name == n.as_str()), "{rows:?}");
 
     let restart = sluice(&base, &key.key, &["restart", n.as_str()]).await;
     assert!(
@@ -170,14 +165,7 @@ async fn the_cli_lists_restarts_creates_and_deletes_with_an_api_key_whose_usage_
         "usage of the key counted",
         Duration::from_secs(10),
         || async {
-            let k: ApiKeyInfo = http
-                .get(format!("{base}/api/v1/api-keys/{}", key.info.id))
-                .send()
-                .await
-                .ok()?
-                .json()
-                .await
-                .ok()?;
+            let k = admin.api_key(&key.info.id).await.ok()?;
             (k.request_count >= 7).then_some(k)
         },
     )

@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use crate::support::*;
 use reqwest::StatusCode;
+use sluice_shared::ConnectorState;
 use sluice_shared::redact::REDACTED;
-use sluice_shared::{ApiError, ConnectorState, RedactedConfig};
 
 #[tokio::test]
 async fn editing_one_field_of_a_redacted_config_keeps_the_stored_password() {
@@ -29,33 +29,17 @@ async fn editing_one_field_of_a_redacted_config_keeps_the_stored_password() {
         .set_owner("w1", n.as_str(), "acme")
         .await
         .expect("owner");
-    let (http, me) = login(&base, "admin", ADMIN_PASSWORD).await;
-    let url = format!("{base}/api/v1/clusters/w1/connectors/{n}/config");
+    let admin = Api::admin(&base).await;
+    let connector = admin.connector("w1", &n);
 
-    let shown: RedactedConfig = http
-        .get(&url)
-        .send()
-        .await
-        .expect("get")
-        .json()
-        .await
-        .expect("json");
+    let shown = connector.config().await.expect("config");
     assert_eq!(shown.config["database.password"], REDACTED);
     let mut edited = shown.config.clone();
     edited.insert("heartbeat.interval.ms".into(), "5000".into());
-    let put = http
-        .put(&url)
-        .header("x-csrf-token", &me.csrf_token)
-        .json(&edited)
-        .send()
+    connector
+        .put_config(&edited)
         .await
-        .expect("put");
-    assert_eq!(
-        put.status(),
-        StatusCode::OK,
-        "{}",
-        put.text().await.unwrap_or_default()
-    );
+        .expect("the edit is accepted (200)");
 
     let stored = client.connector_config(&n).await.expect("raw config");
     assert_eq!(
@@ -79,15 +63,12 @@ async fn editing_one_field_of_a_redacted_config_keeps_the_stored_password() {
     let mut outside = shown.config.clone();
     outside.insert("topic.prefix".into(), "globex.stolen".into());
     outside.insert("new.password".into(), REDACTED.into());
-    let refused = http
-        .put(&url)
-        .header("x-csrf-token", &me.csrf_token)
-        .json(&outside)
-        .send()
+    let refused = connector
+        .put_config(&outside)
         .await
-        .expect("put");
-    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
-    let e: ApiError = refused.json().await.expect("envelope");
+        .expect_err("a config outside the namespace");
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    let e = refused.error;
     assert!(
         e.message.contains("config.new.password") && e.message.contains("config.topic.prefix"),
         "{}",

@@ -5,67 +5,38 @@
 use std::collections::BTreeMap;
 
 use crate::support::*;
-use serde_json::json;
-use sluice_shared::history::{ConfigVersion, VersionSource};
-use sluice_shared::{ConfigInfos, RedactedConfig, redact::REDACTED};
+use reqwest::{Method, StatusCode};
+use sluice_shared::history::VersionSource;
+use sluice_shared::{ConfigInfos, CreateConnector, redact::REDACTED};
 
 #[tokio::test]
 async fn edits_external_changes_and_rollback_are_versioned_and_secrets_survive() {
     let connect = client(1).await;
     let (base, state) = spawn_app(config_for(&[&connect_url(1)])).await;
-    let (http, me) = login(&base, "admin", ADMIN_PASSWORD).await;
+    let admin = Api::admin(&base).await;
     let n = unique("hist");
     let prefix = n.replace('-', "_");
     // Created STOPPED: a real Debezium config with a real password, but no slot is made.
-    let created = http
-        .post(format!("{base}/api/v1/clusters/w1/connectors"))
-        .header("x-csrf-token", &me.csrf_token)
-        .json(&json!({"name": n, "config": pg_source_config(&prefix, &prefix), "initial_state": "STOPPED"}))
-        .send()
+    admin
+        .create_connector(
+            "w1",
+            &CreateConnector {
+                name: n.clone(),
+                config: pg_source_config(&prefix, &prefix),
+                initial_state: Some("STOPPED".into()),
+                tenant: None,
+            },
+        )
         .await
-        .expect("create");
-    assert_eq!(
-        created.status(),
-        reqwest::StatusCode::CREATED,
-        "{}",
-        created.text().await.unwrap_or_default()
-    );
-    let url = format!("{base}/api/v1/clusters/w1/connectors/{n}/config");
-    let read = || async {
-        http.get(&url)
-            .send()
-            .await
-            .expect("get")
-            .json::<RedactedConfig>()
-            .await
-            .expect("json")
-    };
-    let history = || async {
-        http.get(format!("{url}/history"))
-            .send()
-            .await
-            .expect("history")
-            .json::<Vec<ConfigVersion>>()
-            .await
-            .expect("json")
-    };
+        .expect("created (201)");
+    let connector = admin.connector("w1", &n);
+    let history = || async { connector.history().await.expect("history") };
 
     // 1. An edit through the console with the redacted config: only the edited key changes.
-    let mut edited = read().await.config;
+    let mut edited = connector.config().await.expect("config").config;
     assert_eq!(edited["database.password"], REDACTED);
     edited.insert("heartbeat.interval.ms".into(), "5000".into());
-    let put = http
-        .put(&url)
-        .header("x-csrf-token", &me.csrf_token)
-        .json(&edited)
-        .send()
-        .await
-        .expect("put");
-    assert!(
-        put.status().is_success(),
-        "{}",
-        put.text().await.unwrap_or_default()
-    );
+    connector.put_config(&edited).await.expect("edit");
 
     // 2. A change made directly on Connect (outside the console).
     let mut raw = connect.connector_config(&name(&n)).await.expect("raw");
@@ -76,18 +47,12 @@ async fn edits_external_changes_and_rollback_are_versioned_and_secrets_survive()
         .expect("external put");
 
     // 3. A PATCH through the console.
-    let patched = http
-        .patch(&url)
-        .header("x-csrf-token", &me.csrf_token)
-        .json(&json!({"heartbeat.interval.ms": null, "tombstones.on.delete": "false"}))
-        .send()
-        .await
-        .expect("patch");
-    assert!(
-        patched.status().is_success(),
-        "{}",
-        patched.text().await.unwrap_or_default()
-    );
+    let patch = [
+        ("heartbeat.interval.ms".to_owned(), None),
+        ("tombstones.on.delete".to_owned(), Some("false".to_owned())),
+    ]
+    .into();
+    connector.patch_config(&patch).await.expect("patch");
 
     let versions = history().await;
     let sources: Vec<_> = versions.iter().rev().map(|v| v.source).collect();
@@ -114,18 +79,7 @@ async fn edits_external_changes_and_rollback_are_versioned_and_secrets_survive()
     assert_eq!(changed, ["heartbeat.interval.ms", "tombstones.on.delete"]);
 
     // 4. Roll back to the created version: its values return, the real password stays.
-    let rolled = http
-        .post(format!("{url}/rollback"))
-        .header("x-csrf-token", &me.csrf_token)
-        .json(&json!({"version": 1}))
-        .send()
-        .await
-        .expect("rollback");
-    assert!(
-        rolled.status().is_success(),
-        "{}",
-        rolled.text().await.unwrap_or_default()
-    );
+    connector.rollback(1).await.expect("rollback");
     // With two workers the write may land on the other one first: wait until this one has it.
     let raw = eventually(
         "rolled back",
@@ -152,14 +106,11 @@ async fn edits_external_changes_and_rollback_are_versioned_and_secrets_survive()
     {
         assert!(v.config.values().all(|x| !x.contains(DEMO_DB_PASSWORD)));
     }
-    let unknown = http
-        .post(format!("{url}/rollback"))
-        .header("x-csrf-token", &me.csrf_token)
-        .json(&json!({"version": 999}))
-        .send()
+    let unknown = connector
+        .rollback(999)
         .await
-        .expect("rollback");
-    assert_eq!(unknown.status(), reqwest::StatusCode::BAD_REQUEST);
+        .expect_err("a version that does not exist");
+    assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
     connect.delete_connector(&name(&n)).await.expect("delete");
 }
 
@@ -177,31 +128,19 @@ async fn validation_runs_with_the_stored_secret_and_answers_per_field_without_it
         .await
         .expect("create");
     let (base, _) = spawn_app(config_for(&[&connect_url(1)])).await;
-    let (http, me) = login(&base, "admin", ADMIN_PASSWORD).await;
-    let url = format!("{base}/api/v1/clusters/w1/connectors/{n}/config");
-    let mut edited: BTreeMap<String, String> = http
-        .get(&url)
-        .send()
-        .await
-        .expect("get")
-        .json::<RedactedConfig>()
-        .await
-        .expect("json")
-        .config;
+    let admin = Api::admin(&base).await;
+    let connector = admin.connector("w1", &n);
+    let mut edited: BTreeMap<String, String> = connector.config().await.expect("config").config;
     edited.insert("snapshot.mode".into(), "sometimes".into());
-    let answer = http
-        .put(format!("{url}/validate"))
-        .header("x-csrf-token", &me.csrf_token)
-        .json(&edited)
-        .send()
-        .await
-        .expect("validate");
-    let text = answer.text().await.expect("body");
+    // The raw answer: the password must not appear in any field.
+    let answer = admin
+        .send_json(Method::PUT, &connector.path("/config/validate"), &edited)
+        .await;
     assert!(
-        !text.contains(DEMO_DB_PASSWORD),
+        !answer.text.contains(DEMO_DB_PASSWORD),
         "validate answer leaked the password"
     );
-    let infos: ConfigInfos = serde_json::from_str(&text).expect("json");
+    let infos: ConfigInfos = answer.body(StatusCode::OK).expect("validation");
     let errors = infos.field_errors();
     assert!(
         errors.iter().any(|(k, _)| *k == "snapshot.mode"),
@@ -214,16 +153,7 @@ async fn validation_runs_with_the_stored_secret_and_answers_per_field_without_it
     );
 
     edited.insert("snapshot.mode".into(), "no_data".into());
-    let infos: ConfigInfos = http
-        .put(format!("{url}/validate"))
-        .header("x-csrf-token", &me.csrf_token)
-        .json(&edited)
-        .send()
-        .await
-        .expect("validate")
-        .json()
-        .await
-        .expect("json");
+    let infos = connector.validate(&edited).await.expect("validation");
     assert_eq!(infos.error_count, 0, "{:?}", infos.field_errors());
     connect.delete_connector(&name(&n)).await.expect("delete");
 }

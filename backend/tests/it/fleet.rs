@@ -5,14 +5,26 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use crate::support::*;
+use reqwest::StatusCode;
 use serde_json::json;
-use sluice_shared::ConnectorState;
-use sluice_shared::bulk::BulkResponse;
-use sluice_shared::fleet::{Fleet, FleetSnapshot, FleetUpdate};
+use sluice_shared::bulk::BulkAction;
+use sluice_shared::fleet::{Fleet, FleetUpdate};
 use sluice_shared::policy::Role;
+use sluice_shared::{ConnectorOffsets, ConnectorState, ErrorCode, PartitionOffset};
 use tokio::sync::mpsc::UnboundedReceiver;
 
 const INTERVAL: Duration = Duration::from_secs(1);
+
+/// An alter request for one partition of a sink's topic.
+fn sink_offset(topic: &str, partition: i64, offset: i64) -> ConnectorOffsets {
+    let object = |v: serde_json::Value| v.as_object().cloned().expect("a JSON object");
+    ConnectorOffsets {
+        offsets: vec![PartitionOffset {
+            partition: object(json!({"kafka_topic": topic, "kafka_partition": partition})),
+            offset: Some(object(json!({"kafka_offset": offset}))),
+        }],
+    }
+}
 
 async fn next_update(rx: &mut UnboundedReceiver<FleetUpdate>, within: Duration) -> FleetUpdate {
     tokio::time::timeout(within, rx.recv())
@@ -34,11 +46,11 @@ async fn fifty_viewers_cause_one_upstream_list_call_per_interval() {
     let mut config = config_for(&[&proxy.url]);
     config.fleet.refresh_interval = INTERVAL;
     let (base, _state) = spawn_app(config).await;
-    let (http, _) = login(&base, "admin", ADMIN_PASSWORD).await;
+    let admin = Api::admin(&base).await;
 
     let mut viewers = Vec::new();
     for _ in 0..50 {
-        viewers.push(fleet_stream(&http, &base).await);
+        viewers.push(admin.fleet_stream().await);
     }
     // Every viewer gets the whole fleet first, the probe connector included.
     for rx in &mut viewers {
@@ -78,37 +90,22 @@ async fn fifty_viewers_cause_one_upstream_list_call_per_interval() {
     );
 
     // The stream is live: a pause through the API reaches a viewer without a reload.
-    let (_, me) = login(&base, "admin", ADMIN_PASSWORD).await;
-    let paused = http
-        .put(format!(
-            "{base}/api/v1/clusters/w1/connectors/{probe}/pause"
-        ))
-        .header("x-csrf-token", &me.csrf_token)
-        .send()
+    let other = Api::admin(&base).await;
+    let foreign_token = admin.with_csrf(Some(&other.session().csrf_token));
+    let paused = foreign_token
+        .connector("w1", &probe)
+        .pause()
         .await
-        .expect("pause");
+        .expect_err("a pause with another session's token");
     assert_eq!(
-        paused.status(),
-        reqwest::StatusCode::FORBIDDEN,
+        paused.status,
+        StatusCode::FORBIDDEN,
         "the other session's token"
     );
-    let me = http
-        .get(format!("{base}/api/v1/auth/me"))
-        .send()
-        .await
-        .expect("me")
-        .json::<sluice_shared::session::Me>()
-        .await
-        .expect("me json");
-    let paused = http
-        .put(format!(
-            "{base}/api/v1/clusters/w1/connectors/{probe}/pause"
-        ))
-        .header("x-csrf-token", &me.csrf_token)
-        .send()
-        .await
-        .expect("pause");
-    assert_eq!(paused.status(), reqwest::StatusCode::ACCEPTED);
+    let me = admin.me().await.expect("me");
+    let own_token = admin.with_csrf(Some(&me.csrf_token));
+    let paused = own_token.connector("w1", &probe).pause().await;
+    assert_eq!(paused, Ok(StatusCode::ACCEPTED));
     let viewer = &mut viewers[7];
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
@@ -149,9 +146,9 @@ async fn operators_see_only_their_tenants_connectors_and_a_down_cluster_is_repor
         .await
         .expect("owner");
     add_user(&state, "op", Role::Operator, Some("acme")).await;
-    let (http, _) = login(&base, "op", "op-password").await;
+    let op = Api::sign_in(&base, "op", "op-password").await;
 
-    let mut rx = fleet_stream(&http, &base).await;
+    let mut rx = op.fleet_stream().await;
     let mut fleet = Fleet::default();
     let deadline = Instant::now() + Duration::from_secs(15);
     while fleet.clusters.len() < 2 || fleet.get("w1", own.as_str()).is_none() {
@@ -162,18 +159,11 @@ async fn operators_see_only_their_tenants_connectors_and_a_down_cluster_is_repor
     let down = &fleet.clusters["w2"];
     assert_eq!(
         down.error.as_ref().map(|e| e.code),
-        Some(sluice_shared::ErrorCode::ClusterUnreachable)
+        Some(ErrorCode::ClusterUnreachable)
     );
 
     // The one-shot answer agrees with the stream.
-    let snapshot: FleetSnapshot = http
-        .get(format!("{base}/api/v1/fleet"))
-        .send()
-        .await
-        .expect("fleet")
-        .json()
-        .await
-        .expect("json");
+    let snapshot = op.fleet().await.expect("fleet");
     let names: Vec<_> = snapshot.clusters[0]
         .connectors
         .iter()
@@ -197,25 +187,14 @@ async fn bulk_actions_report_each_connector_and_audit_them() {
             .expect("create");
     }
     let (base, state) = spawn_app(config_for(&[&connect_url(1)])).await;
-    let (http, me) = login(&base, "admin", ADMIN_PASSWORD).await;
-    let mut targets: Vec<_> = names
-        .iter()
-        .map(|n| json!({"cluster_id": "w1", "name": n.as_str()}))
-        .collect();
-    targets.push(json!({"cluster_id": "w1", "name": "it-no-such-connector"}));
-    targets.push(json!({"cluster_id": "nowhere", "name": "x"}));
-    let bulk = |action: &str| {
-        http.post(format!("{base}/api/v1/bulk"))
-            .header("x-csrf-token", &me.csrf_token)
-            .json(&json!({"action": action, "connectors": targets}))
-            .send()
-    };
-    let answer: BulkResponse = bulk("stop")
+    let admin = Api::admin(&base).await;
+    let mut targets: Vec<_> = names.iter().map(|n| ("w1", n.as_str())).collect();
+    targets.push(("w1", "it-no-such-connector"));
+    targets.push(("nowhere", "x"));
+    let answer = admin
+        .bulk(BulkAction::Stop, &targets)
         .await
-        .expect("bulk")
-        .json()
-        .await
-        .expect("json");
+        .expect("bulk stop");
     assert_eq!(answer.results.len(), 5);
     assert!(
         answer.results[..3].iter().all(|r| r.error.is_none()),
@@ -223,11 +202,11 @@ async fn bulk_actions_report_each_connector_and_audit_them() {
     );
     assert_eq!(
         answer.results[3].error.as_ref().map(|e| e.code),
-        Some(sluice_shared::ErrorCode::ConnectorNotFound)
+        Some(ErrorCode::ConnectorNotFound)
     );
     assert_eq!(
         answer.results[4].error.as_ref().map(|e| e.code),
-        Some(sluice_shared::ErrorCode::ClusterNotFound)
+        Some(ErrorCode::ClusterNotFound)
     );
     for n in &names {
         eventually("stopped", Duration::from_secs(20), || async {
@@ -236,12 +215,10 @@ async fn bulk_actions_report_each_connector_and_audit_them() {
         })
         .await;
     }
-    let answer: BulkResponse = bulk("resume")
+    let answer = admin
+        .bulk(BulkAction::Resume, &targets)
         .await
-        .expect("bulk")
-        .json()
-        .await
-        .expect("json");
+        .expect("bulk resume");
     assert_eq!(answer.failures(), 2);
     for n in &names {
         eventually("running", Duration::from_secs(20), || async {
@@ -273,14 +250,11 @@ async fn bulk_actions_report_each_connector_and_audit_them() {
         assert_eq!(stops.get(n.as_str()).map(String::as_str), Some("ok"));
     }
     // Nothing to act on, or too much, is refused before anything happens.
-    let empty = http
-        .post(format!("{base}/api/v1/bulk"))
-        .header("x-csrf-token", &me.csrf_token)
-        .json(&json!({"action": "pause", "connectors": []}))
-        .send()
+    let empty = admin
+        .bulk(BulkAction::Pause, &[])
         .await
-        .expect("bulk");
-    assert_eq!(empty.status(), reqwest::StatusCode::BAD_REQUEST);
+        .expect_err("a bulk action on nothing");
+    assert_eq!(empty.status, StatusCode::BAD_REQUEST);
     for n in &names {
         connect.delete_connector(n).await.expect("delete");
     }
@@ -296,76 +270,50 @@ async fn offsets_change_only_when_stopped_and_the_api_says_so() {
         .await
         .expect("create");
     let (base, _) = spawn_app(config_for(&[&connect_url(1)])).await;
-    let (http, me) = login(&base, "admin", ADMIN_PASSWORD).await;
-    let url = format!("{base}/api/v1/clusters/w1/connectors/{n}");
-    let alter = json!({"offsets": [{"partition": {"kafka_topic": topic, "kafka_partition": 0}, "offset": {"kafka_offset": 0}}]});
+    let admin = Api::admin(&base).await;
+    let connector = admin.connector("w1", &n);
+    let alter = sink_offset(&topic, 0, 0);
     eventually("running", Duration::from_secs(20), || async {
         let s = connect.connector_status(&n).await.ok()?;
         (s.connector.state == ConnectorState::Running).then_some(())
     })
     .await;
-    let refused = http
-        .patch(format!("{url}/offsets"))
-        .header("x-csrf-token", &me.csrf_token)
-        .json(&alter)
-        .send()
+    let refused = connector
+        .alter_offsets(&alter)
         .await
-        .expect("alter");
-    assert_eq!(refused.status(), reqwest::StatusCode::CONFLICT);
-    let body: sluice_shared::ApiError = refused.json().await.expect("error body");
-    assert_eq!(body.code, sluice_shared::ErrorCode::NotStopped);
-    assert!(body.message.contains("RUNNING"), "{}", body.message);
+        .expect_err("offsets of a running connector");
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert_eq!(refused.error.code, ErrorCode::NotStopped);
+    assert!(
+        refused.error.message.contains("RUNNING"),
+        "{}",
+        refused.error.message
+    );
 
-    let bad = http
-        .patch(format!("{url}/offsets"))
-        .header("x-csrf-token", &me.csrf_token)
-        .json(&json!({"offsets": [{"partition": {"kafka_topic": topic, "kafka_partition": -1}, "offset": {"kafka_offset": 0}}]}))
-        .send()
+    let bad = connector
+        .alter_offsets(&sink_offset(&topic, -1, 0))
         .await
-        .expect("alter");
-    assert_eq!(bad.status(), reqwest::StatusCode::BAD_REQUEST);
-    let body: sluice_shared::ApiError = bad.json().await.expect("error body");
-    assert_eq!(body.field.as_deref(), Some("offsets[0].partition"));
+        .expect_err("a negative partition");
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad.error.field.as_deref(), Some("offsets[0].partition"));
 
-    let stop = http
-        .put(format!("{url}/stop"))
-        .header("x-csrf-token", &me.csrf_token)
-        .send()
-        .await
-        .expect("stop");
-    assert_eq!(stop.status(), reqwest::StatusCode::ACCEPTED);
+    assert_eq!(connector.stop().await, Ok(StatusCode::ACCEPTED));
     // Under a rebalance caused by other tests the stop can take a while to show; a timeout
     // says what Sluice answered last.
     let deadline = std::time::Instant::now() + Duration::from_secs(60);
     let changed = loop {
-        let r = http
-            .patch(format!("{url}/offsets"))
-            .header("x-csrf-token", &me.csrf_token)
-            .json(&alter)
-            .send()
-            .await
-            .expect("alter");
-        let status = r.status();
-        let body = r.text().await.expect("body");
-        if status.is_success() {
-            break body;
-        }
+        let refusal = match connector.alter_offsets(&alter).await {
+            Ok(changed) => break changed,
+            Err(refusal) => refusal,
+        };
         assert!(
             std::time::Instant::now() < deadline,
-            "offsets not altered within 60 s; last answer: {status} {body}"
+            "offsets not altered within 60 s; last answer: {refusal}"
         );
         tokio::time::sleep(Duration::from_millis(250)).await;
     };
-    let changed: sluice_shared::OffsetsChanged = serde_json::from_str(&changed).expect("message");
     assert!(changed.message.contains("altered"), "{}", changed.message);
-    let read: sluice_shared::ConnectorOffsets = http
-        .get(format!("{url}/offsets"))
-        .send()
-        .await
-        .expect("offsets")
-        .json()
-        .await
-        .expect("json");
+    let read = connector.offsets().await.expect("offsets");
     assert_eq!(read.offsets.len(), 1);
     assert_eq!(
         read.offsets[0]
@@ -374,12 +322,6 @@ async fn offsets_change_only_when_stopped_and_the_api_says_so() {
             .and_then(|o| o.get("kafka_offset")),
         Some(&json!(0))
     );
-    let resumed = http
-        .put(format!("{url}/resume"))
-        .header("x-csrf-token", &me.csrf_token)
-        .send()
-        .await
-        .expect("resume");
-    assert_eq!(resumed.status(), reqwest::StatusCode::ACCEPTED);
+    assert_eq!(connector.resume().await, Ok(StatusCode::ACCEPTED));
     connect.delete_connector(&n).await.expect("delete");
 }

@@ -4,7 +4,8 @@
 
 use crate::support::*;
 use reqwest::{Method, StatusCode};
-use sluice_shared::{ApiError, ErrorCode};
+use sluice_shared::ErrorCode;
+use sluice_shared::admin::TenantInfo;
 
 /// A value for each kind of segment that its parser must refuse, and the field it names.
 fn malformed_segment(segment: &str) -> Option<(&'static str, &'static str)> {
@@ -24,27 +25,16 @@ fn malformed_segment(segment: &str) -> Option<(&'static str, &'static str)> {
 const BAD_QUERY: &str =
     "limit=abc&before_ms=yesterday&include_tasks=maybe&only_failed=2&drop_slot=perhaps";
 
-/// Sends `method url` as the signed-in admin and returns status and the decoded envelope,
-/// failing with the raw answer when it is not one.
-async fn send(
-    http: &reqwest::Client,
-    csrf: &str,
-    method: &Method,
-    url: &str,
-) -> (StatusCode, ApiError) {
-    let mut request = http
-        .request(method.clone(), url)
-        .header("x-csrf-token", csrf);
-    if [Method::POST, Method::PUT, Method::PATCH].contains(method) {
-        request = request.json(&serde_json::json!({}));
-    }
-    let response = request.send().await.expect("request");
-    let status = response.status();
-    let body = response.text().await.expect("body");
-    let envelope = serde_json::from_str::<ApiError>(&body).unwrap_or_else(|_| {
-        panic!("{method} {url}: {status} answered without the envelope: {body:?}")
-    });
-    (status, envelope)
+/// Sends `method path` as `api` (an empty JSON object as the body of writes) and returns the
+/// refusal, failing with exactly what the server sent when it is a success or not the envelope.
+async fn refusal(api: &Api, method: &Method, path: &str) -> Refusal {
+    let answer = if [Method::POST, Method::PUT, Method::PATCH].contains(method) {
+        api.send_json(method.clone(), path, &serde_json::json!({}))
+            .await
+    } else {
+        api.send(method.clone(), path).await
+    };
+    answer.refusal()
 }
 
 #[tokio::test]
@@ -52,7 +42,7 @@ async fn malformed_path_segments_are_refused_with_the_envelope_naming_the_segmen
     let url = connect_url(1);
     require_up(&url).await;
     let (base, _state) = spawn_app(config_for(&[&url])).await;
-    let (http, me) = login(&base, "admin", ADMIN_PASSWORD).await;
+    let admin = Api::admin(&base).await;
     let mut checked = 0;
     for (method, path) in sluice_backend::api::route_table() {
         let segments: Vec<&str> = path.split('/').filter(|s| s.starts_with('{')).collect();
@@ -61,16 +51,14 @@ async fn malformed_path_segments_are_refused_with_the_envelope_naming_the_segmen
             let Some((value, field)) = malformed_segment(bad) else {
                 panic!("{path}: a segment {bad} this test does not know how to break");
             };
-            let url = format!(
-                "{base}{}",
-                path.replace(bad, value)
-                    .replace("{cluster}", "w1")
-                    .replace("{name}", "it-edge-absent")
-                    .replace("{task}", "0")
-                    .replace("{id}", "absent")
-                    .replace("{class}", "org.example.Absent")
-            );
-            let (status, error) = send(&http, &me.csrf_token, &method, &url).await;
+            let url = path
+                .replace(bad, value)
+                .replace("{cluster}", "w1")
+                .replace("{name}", "it-edge-absent")
+                .replace("{task}", "0")
+                .replace("{id}", "absent")
+                .replace("{class}", "org.example.Absent");
+            let Refusal { status, error } = refusal(&admin, &method, &url).await;
             assert_eq!(status, StatusCode::BAD_REQUEST, "{method} {url}: {error:?}");
             assert_eq!(error.code, ErrorCode::InvalidInput, "{method} {url}");
             assert_eq!(error.field.as_deref(), Some(field), "{method} {url}");
@@ -86,7 +74,7 @@ async fn malformed_query_strings_are_refused_with_the_envelope_and_never_a_serve
     let url = connect_url(1);
     require_up(&url).await;
     let (base, _state) = spawn_app(config_for(&[&url])).await;
-    let (http, me) = login(&base, "admin", ADMIN_PASSWORD).await;
+    let admin = Api::admin(&base).await;
     let mut refused_with_field = Vec::new();
     for (method, path) in sluice_backend::api::route_table() {
         // Login and logout would change the session this test runs on.
@@ -94,16 +82,17 @@ async fn malformed_query_strings_are_refused_with_the_envelope_and_never_a_serve
             continue;
         }
         let url = format!(
-            "{base}{}?{BAD_QUERY}",
+            "{}?{BAD_QUERY}",
             path.replace("{cluster}", "w1")
                 .replace("{name}", "it-edge-absent")
                 .replace("{task}", "0")
                 .replace("{id}", "absent")
                 .replace("{class}", "org.example.Absent")
         );
-        let response = http
-            .request(method.clone(), &url)
-            .header("x-csrf-token", &me.csrf_token)
+        // The request by hand: a JSON body on every method, and an answer read only when
+        // it is a refusal.
+        let response = admin
+            .raw(method.clone(), &url)
             .json(&serde_json::json!({}))
             .send()
             .await
@@ -114,10 +103,13 @@ async fn malformed_query_strings_are_refused_with_the_envelope_and_never_a_serve
             // whose body never ends: it is not read).
             continue;
         }
-        let body = response.text().await.expect("body");
-        assert!(!status.is_server_error(), "{method} {url}: {status} {body}");
-        let error: ApiError = serde_json::from_str(&body)
-            .unwrap_or_else(|_| panic!("{method} {url}: {status} without the envelope: {body:?}"));
+        let answer = Answer::read(format!("{method} {url}"), response).await;
+        assert!(
+            !status.is_server_error(),
+            "{method} {url}: {status} {}",
+            answer.text
+        );
+        let Refusal { status, error } = answer.refusal();
         if status == StatusCode::BAD_REQUEST && error.code == ErrorCode::InvalidInput {
             refused_with_field.push((format!("{method} {path}"), error.field));
         }
@@ -147,24 +139,20 @@ async fn a_query_that_parses_still_filters() {
     let url = connect_url(1);
     require_up(&url).await;
     let (base, _state) = spawn_app(config_for(&[&url])).await;
-    let (http, me) = login(&base, "admin", ADMIN_PASSWORD).await;
+    let admin = Api::admin(&base).await;
     for id in ["edge-a", "edge-b"] {
-        let created = http
-            .post(format!("{base}/api/v1/tenants"))
-            .header("x-csrf-token", &me.csrf_token)
-            .json(&serde_json::json!({"id": id, "display_name": "", "connector_prefix": format!("{id}-"), "topic_prefix": format!("{id}.")}))
-            .send()
-            .await
-            .expect("create tenant");
-        assert_eq!(created.status(), StatusCode::CREATED);
+        let tenant = TenantInfo {
+            id: id.into(),
+            display_name: String::new(),
+            connector_prefix: format!("{id}-"),
+            topic_prefix: format!("{id}."),
+        };
+        admin.create_tenant(&tenant).await.expect("tenant created");
     }
-    let response = http
-        .get(format!("{base}/api/v1/audit?limit=1&action=create_tenant"))
-        .send()
+    let records = admin
+        .audit("limit=1&action=create_tenant")
         .await
         .expect("audit");
-    assert_eq!(response.status(), StatusCode::OK);
-    let records: Vec<sluice_shared::admin::AuditRecord> = response.json().await.expect("records");
     assert_eq!(records.len(), 1, "{records:?}");
     assert_eq!(records[0].action, "create_tenant");
 }

@@ -5,9 +5,17 @@
 //! create connectors get to run them, and bad input is a 400 before anything connects.
 
 use crate::support::*;
+use reqwest::{Method, StatusCode};
 use sluice_backend::source_db::preflight::run;
-use sluice_shared::preflight::{CheckStatus, PreflightReport};
+use sluice_shared::catalog::Catalog;
+use sluice_shared::policy::Role;
+use sluice_shared::preflight::{CheckStatus, PreflightReport, PreflightRequest, WizardDefaults};
 use sluice_shared::templates::{Answers, Kind};
+use sluice_shared::{ConfigInfos, ErrorCode};
+
+const PREFLIGHT: &str = "/api/v1/clusters/w1/preflight";
+const CATALOG: &str = "/api/v1/clusters/w1/catalog";
+const VALIDATE: &str = "/api/v1/clusters/w1/validate";
 
 fn answers(user: &str, password: &str, port: u16) -> Answers {
     Answers {
@@ -109,39 +117,20 @@ async fn a_mariadb_user_without_grants_and_a_taken_server_id_fail_with_hints() {
 async fn the_api_runs_preflight_and_lists_tables_only_for_those_who_may_create() {
     let (base, state) = spawn_app(config_for(&[&connect_url(1)])).await;
     acme_and_globex(&state).await;
-    add_user(
-        &state,
-        "wiz-op",
-        sluice_shared::policy::Role::Operator,
-        Some("acme"),
-    )
-    .await;
-    add_user(
-        &state,
-        "wiz-viewer",
-        sluice_shared::policy::Role::Viewer,
-        Some("acme"),
-    )
-    .await;
-    let (op, me) = login(&base, "wiz-op", "wiz-op-password").await;
-    let post = |path: &'static str, body: serde_json::Value| {
-        op.post(format!("{base}/api/v1/clusters/w1/{path}"))
-            .header("x-csrf-token", &me.csrf_token)
-            .json(&body)
-            .send()
-    };
+    add_user(&state, "wiz-op", Role::Operator, Some("acme")).await;
+    add_user(&state, "wiz-viewer", Role::Viewer, Some("acme")).await;
+    let op = Api::sign_in(&base, "wiz-op", "wiz-op-password").await;
     let mut pg_answers = answers("dbz", DEMO_DB_PASSWORD, pg_port());
     pg_answers.publication_autocreate = "disabled".into();
-    let pg = serde_json::json!({"kind": "postgres", "answers": pg_answers});
+    let pg = PreflightRequest {
+        kind: Kind::Postgres,
+        answers: pg_answers,
+    };
 
-    let r = post("preflight", pg.clone()).await.expect("preflight");
-    assert_eq!(r.status(), 200);
-    let report: PreflightReport = r.json().await.expect("report");
+    let report: PreflightReport = op.post(PREFLIGHT, &pg).await.expect("preflight");
     assert!(report.passed(), "{report:?}");
 
-    let r = post("catalog", pg.clone()).await.expect("catalog");
-    assert_eq!(r.status(), 200);
-    let catalog: sluice_shared::catalog::Catalog = r.json().await.expect("catalog");
+    let catalog: Catalog = op.post(CATALOG, &pg).await.expect("catalog");
     let customers = catalog
         .tables
         .iter()
@@ -153,88 +142,83 @@ async fn the_api_runs_preflight_and_lists_tables_only_for_those_who_may_create()
     );
     assert!(!catalog.tables.iter().any(|t| t.schema == "pg_catalog"));
 
-    let maria = serde_json::json!({"kind": "maria_db", "answers": mariadb("dbz")});
-    let r = post("catalog", maria).await.expect("catalog");
-    assert_eq!(r.status(), 200);
-    let catalog: sluice_shared::catalog::Catalog = r.json().await.expect("catalog");
+    let maria = PreflightRequest {
+        kind: Kind::MariaDb,
+        answers: mariadb("dbz"),
+    };
+    let catalog: Catalog = op.post(CATALOG, &maria).await.expect("catalog");
     let ids: Vec<String> = catalog.tables.iter().map(|t| t.identifier()).collect();
     assert!(ids.contains(&"inventory.customers".to_owned()), "{ids:?}");
 
     // Bad input never reaches a database.
     let mut bad = answers("dbz", sluice_shared::redact::REDACTED, pg_port());
     bad.host = "db.example/evil".into();
-    let r = post(
-        "preflight",
-        serde_json::json!({"kind": "postgres", "answers": bad}),
-    )
-    .await
-    .expect("preflight");
-    assert_eq!(r.status(), 400);
-    let body: serde_json::Value = r.json().await.expect("error body");
-    assert_eq!(body["field"], "answers.host", "{body}");
+    let bad = PreflightRequest {
+        kind: Kind::Postgres,
+        answers: bad,
+    };
+    let refused = op
+        .post::<_, PreflightReport>(PREFLIGHT, &bad)
+        .await
+        .expect_err("a host with a slash and the sentinel as password");
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        refused.error.field.as_deref(),
+        Some("answers.host"),
+        "{refused}"
+    );
     assert!(
-        body["message"]
-            .as_str()
-            .unwrap_or_default()
-            .contains("type the password"),
-        "every problem is named: {body}"
+        refused.error.message.contains("type the password"),
+        "every problem is named: {refused}"
     );
 
     // A wrong password lists nothing and says which database refused.
-    let r = post(
-        "catalog",
-        serde_json::json!({"kind": "postgres", "answers": answers("dbz", "wrong", pg_port())}),
-    )
-    .await
-    .expect("catalog");
-    assert_eq!(r.status(), 502);
-    let body: serde_json::Value = r.json().await.expect("error body");
-    assert_eq!(body["code"], "database_unreachable", "{body}");
+    let wrong = PreflightRequest {
+        kind: Kind::Postgres,
+        answers: answers("dbz", "wrong", pg_port()),
+    };
+    let refused = op
+        .post::<_, Catalog>(CATALOG, &wrong)
+        .await
+        .expect_err("a wrong password");
+    assert_eq!(refused.status, StatusCode::BAD_GATEWAY);
+    assert_eq!(
+        refused.error.code,
+        ErrorCode::DatabaseUnreachable,
+        "{refused}"
+    );
 
-    let r = op
-        .get(format!("{base}/api/v1/clusters/w1/wizard"))
-        .send()
+    let d: WizardDefaults = op
+        .get("/api/v1/clusters/w1/wizard")
         .await
         .expect("defaults");
-    assert_eq!(r.status(), 200);
-    let d: sluice_shared::preflight::WizardDefaults = r.json().await.expect("defaults");
     assert!(!d.taken_server_ids.contains(&d.next_server_id));
 
     // The review step: Connect's verdict per field on a config that is not a connector yet,
-    // with the password never echoed back.
+    // with the password never echoed back (read raw, so no field of any name carries it).
     let mut config = pg_source_config("acme.review", "acme_review");
     config.insert("name".into(), "acme-review".into());
     config.insert("database.password".into(), "wrong-password".into());
-    let r = post("validate", serde_json::json!(config))
-        .await
-        .expect("validate");
-    assert_eq!(r.status(), 200);
-    let text = r.text().await.expect("body");
+    let answer = op.send_json(Method::POST, VALIDATE, &config).await;
     assert!(
-        !text.contains("wrong-password"),
+        !answer.text.contains("wrong-password"),
         "validate echoed the password"
     );
-    let infos: sluice_shared::ConfigInfos = serde_json::from_str(&text).expect("infos");
+    let infos: ConfigInfos = answer.body(StatusCode::OK).expect("infos");
     assert!(infos.error_count > 0, "Debezium refuses the wrong password");
     assert!(!infos.field_errors().is_empty());
     config.insert("database.password".into(), DEMO_DB_PASSWORD.into());
-    let r = post("validate", serde_json::json!(config))
-        .await
-        .expect("validate");
-    let infos: sluice_shared::ConfigInfos = r.json().await.expect("infos");
+    let infos: ConfigInfos = op.post(VALIDATE, &config).await.expect("infos");
     assert_eq!(infos.error_count, 0, "{:?}", infos.field_errors());
 
-    let (viewer, vme) = login(&base, "wiz-viewer", "wiz-viewer-password").await;
-    let r = viewer
-        .post(format!("{base}/api/v1/clusters/w1/preflight"))
-        .header("x-csrf-token", &vme.csrf_token)
-        .json(&pg)
-        .send()
+    let viewer = Api::sign_in(&base, "wiz-viewer", "wiz-viewer-password").await;
+    let refused = viewer
+        .post::<_, PreflightReport>(PREFLIGHT, &pg)
         .await
-        .expect("preflight");
+        .expect_err("a viewer's preflight");
     assert_eq!(
-        r.status(),
-        403,
+        refused.status,
+        StatusCode::FORBIDDEN,
         "a viewer may not make Sluice connect anywhere"
     );
 }

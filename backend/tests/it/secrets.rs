@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::support::*;
-use serde_json::json;
+use reqwest::{Method, StatusCode};
 use sluice_shared::policy::Role;
 use sluice_shared::redact::REDACTED;
 use sluice_shared::{ConnectorState, RedactedConfig};
@@ -66,64 +66,36 @@ async fn a_connectors_database_password_never_leaves_in_responses_logs_or_audit(
         .await
         .expect("owner");
     add_user(&state, "sam", Role::Support, None).await;
-    let (admin, me) = login(&base, "admin", ADMIN_PASSWORD).await;
-    let (support, _) = login(&base, "sam", "sam-password").await;
-    let key = create_key(
-        &admin,
-        &base,
-        &me,
-        json!({"name": "ops", "role": "operator", "tenant": "acme"}),
-    )
-    .await;
-    let operator = bearer(&key.key);
+    let admin = Api::admin(&base).await;
+    let support = Api::sign_in(&base, "sam", "sam-password").await;
+    let key = admin
+        .create_key(&key_request("ops", Role::Operator, Some("acme")))
+        .await
+        .expect("key created");
+    let operator = Api::with_key(&base, &key.key);
 
-    let mut bodies = Vec::new();
-    for http in [&admin, &support, &operator] {
+    // Every answer is kept raw: the password must not appear anywhere in it, in any field.
+    let mut answers = Vec::new();
+    for api in [&admin, &support, &operator] {
         for path in ["/api/v1/clusters", "/api/v1/clusters/w1/connectors"] {
-            bodies.push(
-                http.get(format!("{base}{path}"))
-                    .send()
-                    .await
-                    .expect("get")
-                    .text()
-                    .await
-                    .expect("body"),
-            );
+            answers.push(api.send(Method::GET, path).await);
         }
-        for what in ["status", "config"] {
-            let url = format!("{base}/api/v1/clusters/w1/connectors/{n}/{what}");
-            bodies.push(
-                http.get(url)
-                    .send()
-                    .await
-                    .expect("get")
-                    .text()
-                    .await
-                    .expect("body"),
-            );
+        for what in ["/status", "/config"] {
+            let path = api.connector("w1", &n).path(what);
+            answers.push(api.send(Method::GET, &path).await);
         }
     }
     let restart = operator
-        .post(format!(
-            "{base}/api/v1/clusters/w1/connectors/{n}/restart?include_tasks=true"
-        ))
-        .send()
-        .await
-        .expect("restart");
-    assert!(restart.status().is_success());
-    bodies.push(restart.text().await.expect("body"));
-    bodies.push(
-        admin
-            .get(format!("{base}/api/v1/api-keys"))
-            .send()
-            .await
-            .expect("keys")
-            .text()
-            .await
-            .expect("body"),
-    );
+        .connector("w1", &n)
+        .path("/restart?include_tasks=true");
+    let restart = operator.send(Method::POST, &restart).await;
+    assert!(restart.status.is_success(), "{restart:?}");
+    answers.push(restart);
+    answers.push(admin.send(Method::GET, "/api/v1/api-keys").await);
 
-    let config: RedactedConfig = serde_json::from_str(&bodies[3]).expect("admin's config view");
+    let config: RedactedConfig = answers[3]
+        .body(StatusCode::OK)
+        .expect("admin's config view");
     assert_eq!(config.config["database.password"], REDACTED);
     assert_eq!(
         config.config["database.user"], "dbz",
@@ -134,10 +106,10 @@ async fn a_connectors_database_password_never_leaves_in_responses_logs_or_audit(
             .redacted_keys
             .contains(&"database.password".to_owned())
     );
-    for body in &bodies {
+    for answer in &answers {
         assert!(
-            !body.contains(DEMO_DB_PASSWORD),
-            "a response carried the password: {body}"
+            !answer.text.contains(DEMO_DB_PASSWORD),
+            "a response carried the password: {answer:?}"
         );
     }
 

@@ -3,9 +3,17 @@
 //! recreates and updates connectors while keeping the stored secret.
 
 use crate::support::*;
-use serde_json::json;
+use reqwest::{Method, StatusCode};
+use sluice_shared::bulk::ConnectorRef;
 use sluice_shared::redact::REDACTED;
-use sluice_shared::transfer::{ExportDocument, ImportAction, ImportApplied, ImportPlan};
+use sluice_shared::transfer::{ExportDocument, ExportRequest, ImportAction};
+
+fn w1(name: &str) -> ConnectorRef {
+    ConnectorRef {
+        cluster_id: "w1".into(),
+        name: name.into(),
+    }
+}
 
 #[tokio::test]
 async fn export_then_import_with_a_dry_run() {
@@ -26,26 +34,21 @@ async fn export_then_import_with_a_dry_run() {
         .await
         .expect("source");
     let (base, _) = spawn_app(config_for(&[&connect_url(1)])).await;
-    let (http, me) = login(&base, "admin", ADMIN_PASSWORD).await;
-    let post = |path: &str, body: serde_json::Value| {
-        http.post(format!("{base}/api/v1{path}"))
-            .header("x-csrf-token", &me.csrf_token)
-            .json(&body)
-            .send()
-    };
+    let admin = Api::admin(&base).await;
 
-    let exported = post(
-        "/export",
-        json!({"connectors": [{"cluster_id": "w1", "name": sink}, {"cluster_id": "w1", "name": source}]}),
-    )
-    .await
-    .expect("export");
-    let text = exported.text().await.expect("body");
+    let selection = ExportRequest {
+        connectors: vec![w1(&sink), w1(&source)],
+        tenant: None,
+    };
+    // The raw document: the password must not appear in it anywhere.
+    let exported = admin
+        .send_json(Method::POST, "/api/v1/export", &selection)
+        .await;
     assert!(
-        !text.contains(DEMO_DB_PASSWORD),
+        !exported.text.contains(DEMO_DB_PASSWORD),
         "the export leaked a password"
     );
-    let mut doc: ExportDocument = serde_json::from_str(&text).expect("document");
+    let mut doc: ExportDocument = exported.body(StatusCode::OK).expect("document");
     assert_eq!(doc.connectors.len(), 2);
     assert_eq!(doc.connectors[1].config["database.password"], REDACTED);
 
@@ -70,12 +73,7 @@ async fn export_then_import_with_a_dry_run() {
     doc.connectors.push(with_sentinel);
     doc.connectors.push(invalid);
 
-    let plan: ImportPlan = post("/import/plan", serde_json::to_value(&doc).expect("doc"))
-        .await
-        .expect("plan")
-        .json()
-        .await
-        .expect("plan json");
+    let plan = admin.import_plan(&doc).await.expect("plan");
     let actions: Vec<_> = plan.items.iter().map(|i| i.action).collect();
     assert_eq!(
         actions,
@@ -104,12 +102,7 @@ async fn export_then_import_with_a_dry_run() {
     assert!(connect.connector_config(&name(&sink)).await.is_err());
 
     for c in &doc.connectors[..2] {
-        let applied: ImportApplied = post("/import/apply", serde_json::to_value(c).expect("c"))
-            .await
-            .expect("apply")
-            .json()
-            .await
-            .expect("applied");
+        let applied = admin.import_apply(c).await.expect("apply");
         assert_ne!(applied.action, ImportAction::Invalid);
     }
     eventually("recreated", std::time::Duration::from_secs(15), || async {
@@ -124,23 +117,23 @@ async fn export_then_import_with_a_dry_run() {
     .await;
     assert_eq!(raw["database.password"], DEMO_DB_PASSWORD);
     // Importing the same again: nothing to do.
-    let again: ImportPlan = post(
-        "/import/plan",
-        json!({"sluice_export": 1, "exported_at_ms": 0, "connectors": [doc.connectors[1]]}),
-    )
-    .await
-    .expect("plan")
-    .json()
-    .await
-    .expect("json");
+    let again = ExportDocument {
+        sluice_export: 1,
+        exported_at_ms: 0,
+        connectors: vec![doc.connectors[1].clone()],
+    };
+    let again = admin.import_plan(&again).await.expect("plan");
     assert_eq!(again.items[0].action, ImportAction::Unchanged);
-    let bad = post(
-        "/import/plan",
-        json!({"sluice_export": 2, "exported_at_ms": 0, "connectors": []}),
-    )
-    .await
-    .expect("plan");
-    assert_eq!(bad.status(), reqwest::StatusCode::BAD_REQUEST);
+    let unreadable = ExportDocument {
+        sluice_export: 2,
+        exported_at_ms: 0,
+        connectors: vec![],
+    };
+    let bad = admin
+        .import_plan(&unreadable)
+        .await
+        .expect_err("a document of another format, with no connectors");
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     for n in [&sink, &source] {
         connect.delete_connector(&name(n)).await.expect("cleanup");
     }

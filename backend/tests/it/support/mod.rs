@@ -14,6 +14,10 @@ use sluice_backend::settings::Settings;
 use sluice_shared::ConnectorName;
 use tokio::io::{AsyncBufReadExt, BufReader};
 
+mod api;
+
+pub use api::*;
+
 /// Tests that make the Connect cluster rebalance on purpose hold this for writing; tests that
 /// judge timing (upstream calls per interval) hold it for reading. One test binary runs every
 /// area at once, and a forced rebalance would make Connect's answers late or refused there.
@@ -246,31 +250,6 @@ pub async fn spawn_app(config: Settings) -> (String, sluice_backend::state::AppS
     (format!("http://{addr}"), state)
 }
 
-/// Signs in through the API; the returned client carries the session cookie.
-pub async fn login(
-    base: &str,
-    username: &str,
-    password: &str,
-) -> (reqwest::Client, sluice_shared::session::Me) {
-    let http = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .expect("client");
-    let response = http
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&serde_json::json!({"username": username, "password": password}))
-        .send()
-        .await
-        .expect("login request");
-    assert_eq!(
-        response.status(),
-        reqwest::StatusCode::OK,
-        "login as {username}"
-    );
-    let me = response.json().await.expect("me");
-    (http, me)
-}
-
 /// Creates a user whose password is `<name>-password`, directly in the store.
 pub async fn add_user(
     state: &sluice_backend::state::AppState,
@@ -321,41 +300,6 @@ pub async fn fresh_postgres_url() -> String {
         .await
         .expect("create test database");
     pg_admin_url(&db)
-}
-
-/// Creates an API key through the API as the signed-in `http` user.
-pub async fn create_key(
-    http: &reqwest::Client,
-    base: &str,
-    me: &sluice_shared::session::Me,
-    body: serde_json::Value,
-) -> sluice_shared::api_key::CreatedApiKey {
-    let response = http
-        .post(format!("{base}/api/v1/api-keys"))
-        .header("x-csrf-token", &me.csrf_token)
-        .json(&body)
-        .send()
-        .await
-        .expect("create key");
-    assert_eq!(
-        response.status(),
-        reqwest::StatusCode::CREATED,
-        "create key {body}"
-    );
-    response.json().await.expect("created key")
-}
-
-/// A client that authenticates every request with `key`.
-pub fn bearer(key: &str) -> reqwest::Client {
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert(
-        "authorization",
-        format!("Bearer {key}").parse().expect("header value"),
-    );
-    reqwest::Client::builder()
-        .default_headers(headers)
-        .build()
-        .expect("client")
 }
 
 /// The two tenants most tests use: `acme` (`acme-`, `acme.`) and `globex` (`globex-`, `globex.`).
@@ -432,46 +376,4 @@ pub async fn counting_proxy(upstream: &str) -> CountingProxy {
         }
     });
     CountingProxy { url, list_calls }
-}
-
-/// Opens `GET /api/v1/fleet/events` and forwards each decoded update until the stream ends.
-pub async fn fleet_stream(
-    http: &reqwest::Client,
-    base: &str,
-) -> tokio::sync::mpsc::UnboundedReceiver<sluice_shared::fleet::FleetUpdate> {
-    let mut response = http
-        .get(format!("{base}/api/v1/fleet/events"))
-        .send()
-        .await
-        .expect("stream");
-    assert_eq!(response.status(), reqwest::StatusCode::OK);
-    assert_eq!(
-        response
-            .headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok()),
-        Some("text/event-stream")
-    );
-    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-    tokio::spawn(async move {
-        let mut pending = String::new();
-        while let Ok(Some(chunk)) = response.chunk().await {
-            pending.push_str(&String::from_utf8_lossy(&chunk));
-            while let Some(end) = pending.find("\n\n") {
-                let event: String = pending.drain(..end + 2).collect();
-                let data: String = event
-                    .lines()
-                    .filter_map(|l| l.strip_prefix("data: ").or(l.strip_prefix("data:")))
-                    .collect();
-                if data.is_empty() {
-                    continue;
-                }
-                let update = serde_json::from_str(&data).expect("a fleet update");
-                if tx.send(update).is_err() {
-                    return;
-                }
-            }
-        }
-    });
-    rx
 }
