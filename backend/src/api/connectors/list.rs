@@ -1,7 +1,5 @@
 //! One cluster's connectors with status, and creating one.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -12,6 +10,7 @@ use crate::api::extract::JsonBody;
 use crate::api::path::ClusterPath;
 use crate::api::routes::Routes;
 use crate::auth::Caller;
+use crate::clock::now_ms;
 use crate::error::AppError;
 use crate::service::create;
 use crate::state::AppState;
@@ -49,10 +48,7 @@ async fn list_connectors(
                 .map(|s| ConnectorSummary::from_status(s, e.info.as_ref()))
         })
         .collect();
-    let fetched_at_ms = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or(0);
+    let fetched_at_ms = u64::try_from(now_ms()).unwrap_or(0);
     Ok(Json(ClusterConnectors {
         cluster_id: cluster.id.to_string(),
         connectors,
