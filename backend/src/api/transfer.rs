@@ -4,6 +4,7 @@
 //! then applied one connector per request so the UI can show progress and a result for each.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::State;
@@ -20,6 +21,7 @@ use crate::api::extract::JsonBody;
 use crate::api::routes::Routes;
 use crate::auth::Caller;
 use crate::clock::now_ms;
+use crate::clusters::Cluster;
 use crate::connect::ConnectError;
 use crate::error::AppError;
 use crate::service::create;
@@ -41,8 +43,8 @@ pub fn routes() -> Routes {
 enum Found {
     /// One they may edit, with its stored config (read only after that check passed).
     Existing(Target, BTreeMap<String, String>),
-    /// A name not taken yet, which they may create.
-    New(CreateConnector),
+    /// A name not taken yet, which they may create, and the cluster it goes to.
+    New(Arc<Cluster>, CreateConnector),
 }
 
 /// Authorizes an imported connector before anything of it is read from Connect: edit rights
@@ -70,7 +72,7 @@ async fn find(state: &AppState, caller: &Caller, c: &ExportedConnector) -> Resul
         },
     }
     create::check(state, caller, &new).await?;
-    Ok(Found::New(new))
+    Ok(Found::New(cluster.clone(), new))
 }
 
 async fn export(
@@ -191,11 +193,7 @@ async fn plan_checks(
             let prepared = edit::prepare(state, &t, &c.config, &raw).await?;
             (t.cluster, prepared, ImportAction::Update)
         }
-        Found::New(_) => (
-            state.clusters.find(&c.cluster_id)?.clone(),
-            c.config.clone(),
-            ImportAction::Create,
-        ),
+        Found::New(cluster, _) => (cluster, c.config.clone(), ImportAction::Create),
     };
     let infos = cluster
         .client
@@ -228,9 +226,8 @@ async fn apply_one(
                 ImportAction::Update
             }
         }
-        Found::New(req) => {
-            let cluster = state.clusters.find(&c.cluster_id)?;
-            create::create(&state, &caller, cluster, &req).await?;
+        Found::New(cluster, req) => {
+            create::create(&state, &caller, &cluster, &req).await?;
             ImportAction::Create
         }
     };
