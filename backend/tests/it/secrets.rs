@@ -28,15 +28,15 @@ impl Write for Captured {
 async fn a_connectors_database_password_never_leaves_in_responses_logs_or_audit() {
     let logs = Captured::default();
     let writer = logs.clone();
-    // This test's runtime is single-threaded and the server it spawns runs on it, so a
-    // thread-scoped subscriber sees every line of this server and none of the other tests'.
-    let _capture = tracing::subscriber::set_default(
-        tracing_subscriber::fmt()
-            .with_env_filter("trace")
-            .with_writer(move || writer.clone())
-            .with_ansi(false)
-            .finish(),
-    );
+    // The process-wide subscriber: a thread-scoped one (`set_default`) missed the server's
+    // lines now and then, because other tests on other threads had already cached their
+    // callsites' interest. Every test of the binary logs into this capture from here on, so
+    // the check below also covers every other server this binary runs.
+    tracing_subscriber::fmt()
+        .with_env_filter("trace")
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .init();
 
     let client = client(1).await;
     let id = unique("acme-secret");
