@@ -3,16 +3,20 @@
 use std::time::Duration;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, header};
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::settings::Settings;
 use crate::state::AppState;
 use crate::{api, static_files};
+
+/// The largest request body accepted (an import document of a few thousand connectors).
+/// Enforced where a body is read, so an oversized chunked body is refused like a declared one.
+pub const BODY_LIMIT: usize = 4 * 1024 * 1024;
 
 /// The whole HTTP surface: `/api/v1`, health probes and the UI.
 pub fn router(state: AppState, config: &Settings) -> Router {
@@ -28,7 +32,7 @@ pub fn router(state: AppState, config: &Settings) -> Router {
     let mut app = Router::new()
         .merge(api::router(state))
         .merge(static_files::router(&config.dist_dir))
-        .layer(RequestBodyLimitLayer::new(4 * 1024 * 1024))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http());
     for (name, value) in security_headers {

@@ -3,6 +3,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
+use sluice_shared::tenancy::Direction;
 use sluice_shared::{ClusterId, NameError};
 
 use crate::connect::ConnectClient;
@@ -15,6 +16,8 @@ pub struct Cluster {
     pub kafka_bootstrap: Option<String>,
     /// PASSWORD-typed keys per connector class, from the plugin's config definitions.
     password_keys: Mutex<HashMap<String, Arc<HashSet<String>>>>,
+    /// Source or sink per connector class, from the plugin list.
+    directions: Mutex<HashMap<String, Direction>>,
 }
 
 impl Cluster {
@@ -52,6 +55,36 @@ impl Cluster {
         self.password_keys(class).await
     }
 
+    /// Whether a connector class is a source or a sink, as the workers' plugin list says. The
+    /// list is asked again for a class it did not hold (a plugin installed since).
+    pub async fn direction(&self, class: &str) -> Direction {
+        if let Some(d) = self.lock_directions().get(class) {
+            return *d;
+        }
+        match self.client.plugins(true).await {
+            Ok(plugins) => {
+                let mut known = self.lock_directions();
+                for p in plugins {
+                    let d = match p.plugin_type.as_str() {
+                        "source" => Direction::Source,
+                        "sink" => Direction::Sink,
+                        _ => continue,
+                    };
+                    known.insert(p.class, d);
+                }
+                known.get(class).copied().unwrap_or(Direction::Unknown)
+            }
+            Err(e) => {
+                tracing::warn!(cluster.id = %self.id, class, error = %e, "plugin list unavailable; checking the config as both source and sink");
+                Direction::Unknown
+            }
+        }
+    }
+
+    fn lock_directions(&self) -> std::sync::MutexGuard<'_, HashMap<String, Direction>> {
+        self.directions.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     fn lock_keys(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<HashSet<String>>>> {
         self.password_keys.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -73,6 +106,7 @@ impl Clusters {
                     client: ConnectClient::new(c, &config.connect)?,
                     kafka_bootstrap: c.kafka_bootstrap.clone(),
                     password_keys: Mutex::default(),
+                    directions: Mutex::default(),
                 }))
             })
             .collect::<Result<_, _>>()

@@ -38,6 +38,8 @@ pub enum AppError {
     NotStopped(String),
     #[error("no such API route")]
     RouteNotFound,
+    #[error("{0}")]
+    TooLarge(String),
     /// Something outside Connect that Sluice had to reach did not answer (a connector's database).
     #[error("{0}")]
     Unavailable(String),
@@ -49,6 +51,9 @@ pub enum AppError {
     CsrfMismatch,
     #[error("your role may not {0:?} here")]
     Forbidden(sluice_shared::policy::Action),
+    /// The topic guard stopped the connector; only an admin may start it again.
+    #[error("{0}")]
+    Quarantined(String),
     #[error("too many attempts; retry in {}s", .0.as_secs().max(1))]
     RateLimited(std::time::Duration),
     #[error("cluster `{cluster}`: {source}")]
@@ -130,6 +135,7 @@ impl AppError {
             Self::Conflict(m) => (S::CONFLICT, ApiError::new(C::AlreadyExists, m)),
             Self::NotStopped(_) => (S::CONFLICT, ApiError::new(C::NotStopped, self.to_string())),
             Self::RouteNotFound => (S::NOT_FOUND, ApiError::new(C::NotFound, self.to_string())),
+            Self::TooLarge(m) => (S::PAYLOAD_TOO_LARGE, ApiError::new(C::PayloadTooLarge, m)),
             Self::Unavailable(m) => (S::BAD_GATEWAY, ApiError::new(C::DatabaseUnreachable, m)),
             Self::Unauthenticated | Self::BadCredentials => (
                 S::UNAUTHORIZED,
@@ -140,6 +146,7 @@ impl AppError {
                 S::FORBIDDEN,
                 ApiError::new(C::Forbidden, "your role does not allow this"),
             ),
+            Self::Quarantined(m) => (S::FORBIDDEN, ApiError::new(C::Forbidden, m)),
             Self::RateLimited(_) => (
                 S::TOO_MANY_REQUESTS,
                 ApiError::new(C::RateLimited, self.to_string()),
@@ -261,9 +268,18 @@ impl From<ClusterError> for AppError {
     }
 }
 
+/// A body over the limit is 413 whether it announced its length or arrived chunked (then
+/// the limit trips while it is read, which axum reports as a JSON rejection).
 impl From<JsonRejection> for AppError {
     fn from(r: JsonRejection) -> Self {
-        Self::MalformedJson(r.body_text())
+        if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Self::TooLarge(format!(
+                "the request body is over the {} MiB limit",
+                crate::app::BODY_LIMIT >> 20
+            ))
+        } else {
+            Self::MalformedJson(r.body_text())
+        }
     }
 }
 

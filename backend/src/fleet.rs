@@ -155,8 +155,16 @@ impl FleetHub {
 
     async fn fetch(&self, cluster: &Cluster) -> Listing {
         let id = cluster.id.as_str();
-        let (expanded, owners) =
-            tokio::join!(cluster.client.connectors_expanded(), self.store.owners(id));
+        let (expanded, owners, quarantines) = tokio::join!(
+            cluster.client.connectors_expanded(),
+            self.store.owners(id),
+            self.store.quarantines(id)
+        );
+        // Without them connectors still show, only not why the console stopped some.
+        let mut quarantines = quarantines.unwrap_or_else(|e| {
+            tracing::warn!(cluster.id = id, error = %e, "quarantines unreadable");
+            HashMap::new()
+        });
         let seq = self.seq.fetch_add(1, Ordering::Relaxed) + 1;
         let mut listing = Listing {
             fetched: Some(Instant::now()),
@@ -184,7 +192,8 @@ impl FleetHub {
                     // A connector created a moment ago may have no status yet: next refresh.
                     let Some(status) = e.status else { continue };
                     let summary = ConnectorSummary::from_status(status.clone(), e.info.as_ref());
-                    let entry = FleetEntry::new(id, owners.get(&name).cloned(), summary);
+                    let mut entry = FleetEntry::new(id, owners.get(&name).cloned(), summary);
+                    entry.quarantine = quarantines.remove(&name);
                     listing.statuses.insert(name.clone(), status);
                     entries.insert(name, entry);
                 }

@@ -10,6 +10,7 @@ pub mod clusters;
 pub mod connect;
 pub mod error;
 pub mod fleet;
+pub mod guard;
 pub mod service;
 pub mod settings;
 pub mod source_db;

@@ -144,12 +144,17 @@ pub struct FleetSettings {
     /// viewer shares that one upstream call.
     #[serde(with = "humantime_serde")]
     pub refresh_interval: Duration,
+    /// How often every tenant connector's active topics are compared with its tenant's
+    /// namespace (one `GET /connectors/{name}/topics` per owned connector), watched or not.
+    #[serde(with = "humantime_serde")]
+    pub topic_check_interval: Duration,
 }
 
 impl Default for FleetSettings {
     fn default() -> Self {
         Self {
             refresh_interval: Duration::from_secs(2),
+            topic_check_interval: Duration::from_secs(30),
         }
     }
 }

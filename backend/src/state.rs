@@ -12,6 +12,7 @@ use crate::auth::throttle::Throttle;
 use crate::auth::usage::{self, UsageTracker};
 use crate::clusters::Clusters;
 use crate::fleet::FleetHub;
+use crate::guard;
 use crate::settings::Settings;
 use crate::store::Store;
 
@@ -43,7 +44,7 @@ impl AppState {
             store.clone(),
             config.fleet.refresh_interval,
         );
-        Ok(Self {
+        let state = Self {
             clusters,
             fleet,
             store,
@@ -57,7 +58,23 @@ impl AppState {
                 tenant_limits: Throttle::per_minute(config.api_keys.tenant_rate_per_minute),
                 usage,
             }),
-        })
+        };
+        guard::start(
+            state.guard(),
+            state.clusters.clone(),
+            config.fleet.topic_check_interval,
+        );
+        Ok(state)
+    }
+}
+
+impl AppState {
+    /// What the topic guard works with.
+    pub fn guard(&self) -> guard::Guard {
+        guard::Guard {
+            store: self.store.clone(),
+            fleet: self.fleet.clone(),
+        }
     }
 }
 

@@ -4,17 +4,32 @@ use serde::{Deserialize, Serialize};
 
 use crate::policy::Role;
 
-/// A tenant: who owns which connectors, by name prefix and `topic.prefix` namespace.
+/// A tenant: who owns which connectors, by name prefix and topic namespace.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TenantInfo {
     pub id: String,
     pub display_name: String,
     pub connector_prefix: String,
+    /// Every topic the tenant's connectors read or write starts with this.
     pub topic_prefix: String,
+    /// Transform, predicate and naming-strategy classes an admin allowed this tenant beyond
+    /// the ones the console can reason about.
+    #[serde(default)]
+    pub allowed_classes: Vec<String>,
+}
+
+/// `PATCH /api/v1/tenants/{id}`: what an admin may change after creation (the prefixes stay:
+/// connectors and topics were named after them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateTenant {
+    pub allowed_classes: Vec<String>,
 }
 
 /// `POST /api/v1/users`
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CreateUser {
     pub username: String,
     pub password: String,
@@ -42,9 +57,13 @@ pub struct UserInfo {
     pub created_at_ms: i64,
 }
 
-/// `PUT …/connectors/{name}/owner`: `None` makes the connector unowned.
+/// `PUT …/connectors/{name}/owner`: `null` makes the connector unowned. The key is required:
+/// a body that forgets it must not unassign the connector by accident.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SetOwner {
+    // `deserialize_with` keeps serde from reading a missing key as `None`.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub tenant: Option<String>,
 }
 

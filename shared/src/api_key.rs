@@ -7,6 +7,7 @@ use crate::policy::Role;
 
 /// `POST /api/v1/api-keys`
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CreateApiKey {
     pub name: String,
     pub role: Role,

@@ -89,6 +89,7 @@ pub struct ConnectorRef {
 
 /// `POST /api/v1/bulk`
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct BulkRequest {
     pub action: BulkAction,
     pub connectors: Vec<ConnectorRef>,

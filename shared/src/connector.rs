@@ -333,6 +333,7 @@ pub struct RedactedConfig {
 
 /// `POST /api/v1/clusters/{id}/connectors`: Connect's create body, plus the owning tenant.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CreateConnector {
     pub name: String,
     pub config: BTreeMap<String, String>,

@@ -37,6 +37,10 @@ pub enum ErrorCode {
     Unauthenticated,
     Forbidden,
     RateLimited,
+    /// The route exists, not with this method.
+    MethodNotAllowed,
+    /// The request body is larger than the console accepts.
+    PayloadTooLarge,
     Internal,
     /// A code this build of the UI does not know yet.
     #[serde(other)]

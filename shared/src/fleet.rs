@@ -18,8 +18,34 @@ use crate::error::ApiError;
 pub struct FleetEntry {
     pub cluster_id: String,
     pub tenant: Option<String>,
+    /// Set when the console stopped the connector for touching another namespace's topics.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quarantine: Option<Quarantine>,
     #[serde(flatten)]
     pub connector: ConnectorSummary,
+}
+
+/// A connector the console stopped because its active topics left its tenant's namespace.
+/// Its tenant cannot start it again until an admin releases it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quarantine {
+    /// The topics found outside the namespace.
+    pub topics: Vec<String>,
+    pub found_at_ms: i64,
+}
+
+impl Quarantine {
+    /// The one line the fleet and the detail page show.
+    pub fn reason(&self) -> String {
+        format!(
+            "stopped by Sluice: it touched {} outside its tenant's namespace; an admin must release it",
+            self.topics
+                .iter()
+                .map(|t| format!("`{t}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    }
 }
 
 impl FleetEntry {
@@ -34,6 +60,7 @@ impl FleetEntry {
         Self {
             cluster_id: cluster_id.to_owned(),
             tenant,
+            quarantine: None,
             connector,
         }
     }
@@ -58,8 +85,10 @@ impl FleetEntry {
     /// trace line, or a running connector with no tasks.
     pub fn problem(&self) -> Option<String> {
         let c = &self.connector;
-        c.error
-            .clone()
+        self.quarantine
+            .as_ref()
+            .map(Quarantine::reason)
+            .or_else(|| c.error.clone())
             .or_else(|| {
                 c.tasks
                     .iter()

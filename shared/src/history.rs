@@ -100,6 +100,7 @@ pub struct ConfigVersion {
 
 /// `POST …/config/rollback`
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RollbackRequest {
     pub version: i64,
 }

@@ -13,6 +13,7 @@ pub mod connector;
 pub mod error;
 pub mod fleet;
 pub mod history;
+pub mod legacy;
 pub mod name;
 pub mod offsets;
 pub mod plugin;

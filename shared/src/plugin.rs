@@ -98,6 +98,38 @@ impl ConfigInfos {
             .collect()
     }
 
+    /// The console's own refusals of a config in the validator's shape, so a form shows each
+    /// at its key as it shows Connect's. `None` unless every refusal names a `config.<key>`.
+    pub fn from_refusals(name: &str, refusals: &[crate::ApiError]) -> Option<Self> {
+        let mut configs: Vec<ConfigInfo> = Vec::new();
+        for refusal in refusals {
+            let key = refusal.field.as_deref()?.strip_prefix("config.")?;
+            match configs
+                .iter_mut()
+                .filter_map(|c| c.value.as_mut())
+                .find(|v| v.name == key)
+            {
+                Some(value) => value.errors.push(refusal.message.clone()),
+                None => configs.push(ConfigInfo {
+                    definition: None,
+                    value: Some(ConfigValueInfo {
+                        name: key.to_owned(),
+                        value: None,
+                        recommended_values: Vec::new(),
+                        errors: vec![refusal.message.clone()],
+                        visible: true,
+                    }),
+                }),
+            }
+        }
+        (!configs.is_empty()).then(|| Self {
+            name: name.to_owned(),
+            error_count: u32::try_from(refusals.len()).unwrap_or(u32::MAX),
+            groups: Vec::new(),
+            configs,
+        })
+    }
+
     /// Replaces the value of every secret key (by definition or by name) with the sentinel:
     /// Connect echoes each submitted value back.
     pub fn redact_values(&mut self, password_keys: &std::collections::HashSet<String>) {
@@ -130,5 +162,30 @@ mod tests {
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].0, "topic.prefix");
         assert!(infos.configs[2].definition.as_ref().unwrap().is_password());
+    }
+
+    #[test]
+    fn refusals_become_per_key_errors_only_when_each_names_a_key() {
+        use crate::{ApiError, ErrorCode};
+        let at = |f: &str, m: &str| ApiError::new(ErrorCode::InvalidInput, m).with_field(f);
+        let infos = ConfigInfos::from_refusals(
+            "c",
+            &[
+                at("config.topics", "outside"),
+                at("config.topics", "again"),
+                at("config.transforms.r.type", "unknown"),
+            ],
+        )
+        .expect("every refusal names a key");
+        assert_eq!(infos.error_count, 3);
+        assert_eq!(
+            infos.field_errors(),
+            [
+                ("topics", &["outside".to_owned(), "again".to_owned()][..]),
+                ("transforms.r.type", &["unknown".to_owned()][..])
+            ]
+        );
+        assert!(ConfigInfos::from_refusals("c", &[at("name", "bad name")]).is_none());
+        assert!(ConfigInfos::from_refusals("c", &[]).is_none());
     }
 }

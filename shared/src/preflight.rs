@@ -46,6 +46,7 @@ impl Check {
 
 /// `POST /api/v1/clusters/{id}/preflight`
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PreflightRequest {
     pub kind: Kind,
     pub answers: Answers,

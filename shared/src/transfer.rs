@@ -14,6 +14,7 @@ pub const FORMAT: u32 = 1;
 
 /// `POST /api/v1/export`: a selection, a tenant's connectors, or (empty) everything visible.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ExportRequest {
     #[serde(default)]
     pub connectors: Vec<ConnectorRef>,
@@ -36,6 +37,17 @@ pub struct ExportedConnector {
     pub tenant: Option<String>,
     /// Secrets redacted.
     pub config: BTreeMap<String, String>,
+}
+
+impl ExportedConnector {
+    /// The connector with its name inside its config too, where Connect keeps it: Connect's
+    /// registration files (and hand-written documents) put it only beside the config.
+    pub fn named(mut self) -> Self {
+        self.config
+            .entry("name".to_owned())
+            .or_insert_with(|| self.name.clone());
+        self
+    }
 }
 
 /// What importing one connector would do.

@@ -7,6 +7,7 @@ mod auth;
 mod bulk;
 mod clusters;
 mod connectors;
+mod envelope;
 mod extract;
 mod fleet;
 mod health;
@@ -46,7 +47,8 @@ pub fn router(state: AppState) -> Router {
     let v1 = v1()
         .into_router()
         // Unknown API paths are JSON 404s, never the UI's index.html.
-        .fallback(|| async { AppError::RouteNotFound });
+        .fallback(|| async { AppError::RouteNotFound })
+        .layer(axum::middleware::from_fn(envelope::ensure));
     Router::new()
         .nest("/api/v1", v1)
         .merge(health::router())

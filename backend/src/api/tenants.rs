@@ -4,10 +4,10 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use sluice_shared::admin::TenantInfo;
+use sluice_shared::admin::{TenantInfo, UpdateTenant};
 use sluice_shared::policy::{Action, Resource, Role};
 
-use crate::api::extract::JsonBody;
+use crate::api::extract::{JsonBody, Path};
 use crate::api::routes::Routes;
 use crate::auth::Caller;
 use crate::error::AppError;
@@ -18,6 +18,7 @@ pub fn routes() -> Routes {
     Routes::default()
         .get("/tenants", list_tenants)
         .post("/tenants", create_tenant)
+        .patch("/tenants/{id}", update_tenant)
 }
 
 fn info(t: Tenant) -> TenantInfo {
@@ -26,6 +27,7 @@ fn info(t: Tenant) -> TenantInfo {
         display_name: t.display_name,
         connector_prefix: t.connector_prefix,
         topic_prefix: t.topic_prefix,
+        allowed_classes: Vec::new(),
     }
 }
 
@@ -68,6 +70,26 @@ async fn create_tenant(
             });
         }
     }
+    // Namespaces may not nest: `acme.` would hold every topic of `acme.eu.`.
+    for other in state.store.tenants().await? {
+        for (field, mine, theirs) in [
+            (
+                "connector_prefix",
+                &req.connector_prefix,
+                &other.connector_prefix,
+            ),
+            ("topic_prefix", &req.topic_prefix, &other.topic_prefix),
+        ] {
+            if mine.starts_with(theirs.as_str()) || theirs.starts_with(mine.as_str()) {
+                return Err(AppError::Conflict(format!(
+                    "{field} `{mine}` overlaps tenant `{}`'s `{theirs}`: one namespace would \
+                     hold the other's connectors or topics",
+                    other.id
+                )));
+            }
+        }
+    }
+    let classes = classes(&req.allowed_classes)?;
     let display = if req.display_name.trim().is_empty() {
         req.id.clone()
     } else {
@@ -75,11 +97,60 @@ async fn create_tenant(
     };
     let created = state
         .store
-        .create_tenant(&req.id, &display, &req.connector_prefix, &req.topic_prefix)
+        .create_tenant(
+            &req.id,
+            &display,
+            &req.connector_prefix,
+            &req.topic_prefix,
+            &classes,
+        )
         .await?;
     let mut entry = caller.audit("create_tenant");
     entry.tenant_id = Some(created.id.clone());
     entry.detail = Some(serde_json::to_string(&info(created.clone())).unwrap_or_default());
     state.store.append_audit(&entry).await?;
     Ok((StatusCode::CREATED, Json(info(created))))
+}
+
+/// Changes the classes an admin allows the tenant beyond what the console can reason about.
+async fn update_tenant(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    JsonBody(req): JsonBody<UpdateTenant>,
+) -> Result<Json<TenantInfo>, AppError> {
+    caller.require(Action::ManageTenants, &Resource::Console)?;
+    let classes = classes(&req.allowed_classes)?;
+    let updated = state
+        .store
+        .set_allowed_classes(&id, &classes)
+        .await?
+        .ok_or(AppError::NotFound("tenant"))?;
+    let mut entry = caller.audit("update_tenant");
+    entry.tenant_id = Some(updated.id.clone());
+    entry.detail = Some(serde_json::json!({ "allowed_classes": &classes }).to_string());
+    state.store.append_audit(&entry).await?;
+    Ok(Json(info(updated)))
+}
+
+/// Java class names, trimmed, each once.
+fn classes(raw: &[String]) -> Result<Vec<String>, AppError> {
+    let mut out: Vec<String> = Vec::new();
+    for class in raw.iter().map(|c| c.trim()) {
+        let ok = !class.is_empty()
+            && class.len() <= 256
+            && class
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '$'));
+        if !ok {
+            return Err(AppError::Invalid {
+                field: "allowed_classes",
+                message: format!("`{class}` is not a Java class name"),
+            });
+        }
+        if !out.iter().any(|c| c == class) {
+            out.push(class.to_owned());
+        }
+    }
+    Ok(out)
 }

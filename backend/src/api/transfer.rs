@@ -53,6 +53,21 @@ enum Found {
 async fn find(state: &AppState, caller: &Caller, c: &ExportedConnector) -> Result<Found, AppError> {
     let cluster = state.clusters.find(&c.cluster_id)?;
     let name = ConnectorName::parse(&c.name).map_err(|e| AppError::invalid_name("name", e))?;
+    // A tenant's caller learns nothing about names outside its namespace that it does not
+    // own: refused before Connect is asked, the same whether another tenant's connector has
+    // that name or no connector does.
+    if let Some(own) = &caller.principal.tenant
+        && let Some(t) = state.store.tenant(own).await?
+        && let Some(outside) = t.namespace().name_error(name.as_str())
+        && state
+            .store
+            .owner(cluster.id.as_str(), name.as_str())
+            .await?
+            .as_ref()
+            != Some(own)
+    {
+        return Err(AppError::InvalidMany(vec![outside]));
+    }
     let new = CreateConnector {
         name: c.name.clone(),
         config: c.config.clone(),
@@ -71,7 +86,7 @@ async fn find(state: &AppState, caller: &Caller, c: &ExportedConnector) -> Resul
             Err(e) => return Err(AppError::connect(&cluster.id)(e)),
         },
     }
-    create::check(state, caller, &new).await?;
+    create::check(state, caller, cluster, &new).await?;
     Ok(Found::New(cluster.clone(), new))
 }
 
@@ -158,6 +173,7 @@ async fn plan(
 }
 
 async fn plan_one(state: &AppState, caller: &Caller, c: ExportedConnector) -> ImportItem {
+    let c = c.named();
     let mut item = ImportItem {
         cluster_id: c.cluster_id.clone(),
         name: c.name.clone(),
@@ -216,6 +232,7 @@ async fn apply_one(
     caller: Caller,
     JsonBody(c): JsonBody<ExportedConnector>,
 ) -> Result<Json<ImportApplied>, AppError> {
+    let c = c.named();
     let action = match find(&state, &caller, &c).await? {
         Found::Existing(t, raw) => {
             let stored = edit::observed(&state, &t, raw).await?;

@@ -19,7 +19,7 @@ use crate::api::routes::Routes;
 use crate::auth::Caller;
 use crate::clusters::Cluster;
 use crate::error::AppError;
-use crate::service::create;
+use crate::service::{create, namespace};
 use crate::source_db::catalog::{self, CatalogError};
 use crate::source_db::preflight;
 use crate::state::AppState;
@@ -113,6 +113,14 @@ async fn list_catalog(
             CatalogError::Database(m) => {
                 AppError::Unavailable(format!("{} at {}: {m}", req.kind.label(), req.answers.host))
             }
+            CatalogError::Refused { field, message } => AppError::Invalid {
+                field,
+                message: format!(
+                    "{} at {} refused: {message}",
+                    req.kind.label(),
+                    req.answers.host
+                ),
+            },
         })
 }
 
@@ -135,6 +143,15 @@ async fn validate_new(
         })?
         .clone();
     AppError::check_all(create::sentinel_error(&config, "").into_iter().collect())?;
+    // A tenant's config outside its namespace is refused at its keys before Connect sees it.
+    if let Some(own) = &caller.principal.tenant
+        && let Some(tenant) = state.store.tenant(own).await?
+    {
+        let refused = namespace::errors(cluster, &tenant, None, &config).await;
+        if let Some(infos) = ConfigInfos::from_refusals(&class, &refused) {
+            return Ok(Json(infos));
+        }
+    }
     let keys = cluster.password_keys_for(&config).await;
     let mut infos = cluster
         .client

@@ -76,6 +76,18 @@ impl ConnectError {
                     .split_once("BadRequestException: ")
                     .map_or(message.clone(), |(_, m)| m.to_owned()),
             ),
+            // A config provider that cannot resolve a reference (`${file:/missing:key}`)
+            // fails the whole request with a 500 ConfigException: the config's fault, not
+            // Connect's, and the message says which reference.
+            500 if message.starts_with("Could not read properties from file")
+                || message.contains("ConfigException: ") =>
+            {
+                Self::BadRequest(
+                    message
+                        .split_once("ConfigException: ")
+                        .map_or(message.clone(), |(_, m)| m.to_owned()),
+                )
+            }
             s => Self::Unexpected { status: s, message },
         }
     }
@@ -123,6 +135,21 @@ mod tests {
         assert!(
             matches!(e, ConnectError::BadRequest(m) if m == "Connector config {topic.prefix=x} contains no connector type")
         );
+    }
+
+    #[test]
+    fn an_unreadable_provider_reference_is_the_configs_fault() {
+        // Recorded from Kafka 4.1.1: create, then validate, with `${file:/nonexistent/…:path}`.
+        for body in [
+            r#"{"error_code":500,"message":"Could not read properties from file /nonexistent/secrets.properties"}"#,
+            r#"{"error_code":500,"message":"org.apache.kafka.common.config.ConfigException: Could not read properties from file /nonexistent/secrets.properties"}"#,
+        ] {
+            let e = ConnectError::from_response(StatusCode::INTERNAL_SERVER_ERROR, body);
+            assert!(
+                matches!(&e, ConnectError::BadRequest(m) if m == "Could not read properties from file /nonexistent/secrets.properties"),
+                "{e:?}"
+            );
+        }
     }
 
     #[test]

@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 
 use sluice_shared::history::VersionSource;
 use sluice_shared::policy::{Action, Resource};
-use sluice_shared::tenancy;
 use sluice_shared::{ApiError, ConnectorName, CreateConnector, ErrorCode, RedactedConfig, redact};
 
 use crate::auth::Caller;
@@ -27,6 +26,7 @@ pub struct CheckedCreate {
 pub async fn check(
     state: &AppState,
     caller: &Caller,
+    cluster: &Cluster,
     req: &CreateConnector,
 ) -> Result<CheckedCreate, AppError> {
     let tenant = match (&caller.principal.tenant, &req.tenant) {
@@ -47,12 +47,8 @@ pub async fn check(
             field: "tenant",
             message: format!("no tenant `{t}`"),
         })?;
-        errors.extend(tenancy::namespace_errors(
-            name.as_str(),
-            &req.config,
-            &t.connector_prefix,
-            &t.topic_prefix,
-        ));
+        errors
+            .extend(super::namespace::errors(cluster, &t, Some(name.as_str()), &req.config).await);
     }
     if !req.config.contains_key("connector.class") {
         errors.push(
@@ -116,7 +112,7 @@ pub async fn create(
         tenant,
         name,
         initial,
-    } = check(state, caller, req).await?;
+    } = check(state, caller, cluster, req).await?;
     let created = cluster
         .client
         .create_connector(&name, &req.config, initial)

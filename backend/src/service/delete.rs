@@ -64,6 +64,12 @@ pub async fn delete(
             .store
             .clear_owner(t.cluster.id.as_str(), t.name.as_str())
             .await?;
+        // Connect forgets a deleted connector's active topics; a new one of that name starts
+        // clean.
+        state
+            .store
+            .release(t.cluster.id.as_str(), t.name.as_str())
+            .await?;
         if let Some(target) = slot {
             let s = drop(target).await;
             entry.detail = Some(

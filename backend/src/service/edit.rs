@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use sluice_shared::history::{VersionSource, config_diff, config_patch};
-use sluice_shared::{ApiError, ErrorCode, RedactedConfig, redact, tenancy};
+use sluice_shared::{ApiError, ErrorCode, RedactedConfig, redact};
 
 use super::target::Target;
 use crate::auth::Caller;
@@ -102,7 +102,8 @@ pub async fn prepare(
             errors.push(
                 ApiError::new(
                     ErrorCode::InvalidInput,
-                    "no stored secret to keep for a new key: give the value",
+                    "the hidden secret cannot be kept here (a new key, or a value changed \
+                     around it): give the whole value",
                 )
                 .with_field(format!("config.{key}")),
             );
@@ -112,16 +113,7 @@ pub async fn prepare(
     if let Some(owner) = &t.owner
         && let Some(tenant) = state.store.tenant(owner).await?
     {
-        errors.extend(
-            tenancy::namespace_errors(
-                t.name.as_str(),
-                edited,
-                &tenant.connector_prefix,
-                &tenant.topic_prefix,
-            )
-            .into_iter()
-            .filter(|e| e.field.as_deref() != Some("name")),
-        );
+        errors.extend(super::namespace::errors(&t.cluster, &tenant, None, edited).await);
     }
     if edited.get("name").is_some_and(|n| n != t.name.as_str()) {
         errors.push(

@@ -56,6 +56,9 @@ pub async fn operate(
     target: &Target,
     op: Operation,
 ) -> Result<Option<RestartResult>, AppError> {
+    if op != Operation::Stop {
+        super::quarantine::refuse_start(state, caller, target).await?;
+    }
     let client = &target.cluster.client;
     let name = &target.name;
     let outcome = match op {

@@ -8,6 +8,8 @@ pub mod delete;
 pub mod edit;
 pub mod history;
 pub mod lifecycle;
+pub mod namespace;
 pub mod offsets;
 pub mod owner;
+pub mod quarantine;
 pub mod target;

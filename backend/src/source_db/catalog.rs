@@ -19,6 +19,34 @@ pub enum CatalogError {
     Unsupported(&'static str),
     #[error("{0}")]
     Database(String),
+    /// The database answered and refused what the user typed (a wrong password, a database
+    /// that does not exist): the user's to fix, at `field`.
+    #[error("{message}")]
+    Refused {
+        field: &'static str,
+        message: String,
+    },
+}
+
+impl From<sqlx::Error> for CatalogError {
+    fn from(e: sqlx::Error) -> Self {
+        let refused = e.as_database_error().and_then(|db| {
+            let code = db.code()?;
+            // SQLSTATE class 28 is "invalid authorization" on both servers (PostgreSQL 28P01,
+            // MySQL/MariaDB 1045 → 28000); 3D000 / MySQL 1049 (42000) an unknown database.
+            let field = match code.as_ref() {
+                c if c.starts_with("28") => "password",
+                "3D000" => "database",
+                "42000" if db.message().contains("Unknown database") => "database",
+                _ => return None,
+            };
+            Some(CatalogError::Refused {
+                field,
+                message: db.message().to_owned(),
+            })
+        });
+        refused.unwrap_or_else(|| CatalogError::Database(e.to_string()))
+    }
 }
 
 pub async fn list(kind: Kind, a: &Answers) -> Result<Catalog, CatalogError> {
@@ -99,5 +127,5 @@ async fn timed<T>(f: impl Future<Output = Result<T, sqlx::Error>>) -> Result<T, 
     tokio::time::timeout(TIMEOUT, f)
         .await
         .map_err(|_| CatalogError::Database("no answer within 5 s".into()))?
-        .map_err(|e| CatalogError::Database(e.to_string()))
+        .map_err(CatalogError::from)
 }

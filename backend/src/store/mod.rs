@@ -7,6 +7,7 @@ mod audit;
 mod audit_query;
 mod config_history;
 mod owners;
+mod quarantines;
 mod sessions;
 mod tenants;
 mod users;

@@ -3,6 +3,8 @@
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use sluice_shared::tenancy::Namespace;
+
 use super::{Store, StoreError};
 use crate::clock::now_ms;
 
@@ -12,7 +14,20 @@ pub struct Tenant {
     pub display_name: String,
     pub connector_prefix: String,
     pub topic_prefix: String,
+    /// Classes an admin allowed beyond what the console can reason about.
+    pub allowed_classes: Vec<String>,
     pub created_at: i64,
+}
+
+impl Tenant {
+    /// What this tenant's connectors may touch.
+    pub fn namespace(&self) -> Namespace {
+        Namespace {
+            connector_prefix: self.connector_prefix.clone(),
+            topic_prefix: self.topic_prefix.clone(),
+            allowed_classes: self.allowed_classes.clone(),
+        }
+    }
 }
 
 fn from_row(row: &AnyRow) -> Result<Tenant, sqlx::Error> {
@@ -21,6 +36,11 @@ fn from_row(row: &AnyRow) -> Result<Tenant, sqlx::Error> {
         display_name: row.try_get("display_name")?,
         connector_prefix: row.try_get("connector_prefix")?,
         topic_prefix: row.try_get("topic_prefix")?,
+        allowed_classes: row
+            .try_get::<String, _>("allowed_classes")?
+            .lines()
+            .map(str::to_owned)
+            .collect(),
         created_at: row.try_get("created_at")?,
     })
 }
@@ -32,22 +52,26 @@ impl Store {
         display_name: &str,
         connector_prefix: &str,
         topic_prefix: &str,
+        allowed_classes: &[String],
     ) -> Result<Tenant, StoreError> {
         let tenant = Tenant {
             id: id.to_owned(),
             display_name: display_name.to_owned(),
             connector_prefix: connector_prefix.to_owned(),
             topic_prefix: topic_prefix.to_owned(),
+            allowed_classes: allowed_classes.to_vec(),
             created_at: now_ms(),
         };
         sqlx::query(
-            "INSERT INTO tenants (id, display_name, connector_prefix, topic_prefix, created_at) \
-             VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO tenants \
+             (id, display_name, connector_prefix, topic_prefix, allowed_classes, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(&tenant.id)
         .bind(&tenant.display_name)
         .bind(&tenant.connector_prefix)
         .bind(&tenant.topic_prefix)
+        .bind(tenant.allowed_classes.join("\n"))
         .bind(tenant.created_at)
         .execute(&self.pool)
         .await
@@ -55,6 +79,20 @@ impl Store {
             StoreError::from(e).duplicate_as(format!("tenant {id} (or one of its prefixes)"))
         })?;
         Ok(tenant)
+    }
+
+    /// Replaces the classes an admin allows the tenant; `None` when there is no such tenant.
+    pub async fn set_allowed_classes(
+        &self,
+        id: &str,
+        classes: &[String],
+    ) -> Result<Option<Tenant>, StoreError> {
+        sqlx::query("UPDATE tenants SET allowed_classes = $1 WHERE id = $2")
+            .bind(classes.join("\n"))
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        self.tenant(id).await
     }
 
     pub async fn tenant(&self, id: &str) -> Result<Option<Tenant>, StoreError> {

@@ -13,6 +13,7 @@ fn tenant(id: &str, connector_prefix: &str, topic_prefix: &str) -> TenantInfo {
         display_name: String::new(),
         connector_prefix: connector_prefix.into(),
         topic_prefix: topic_prefix.into(),
+        allowed_classes: Vec::new(),
     }
 }
 

@@ -41,7 +41,7 @@ async fn the_cli_lists_restarts_creates_and_deletes_with_an_api_key_whose_usage_
     let (base, state) = spawn_app(config).await;
     state
         .store
-        .create_tenant("acme", "Acme", "acme-", "acme.")
+        .create_tenant("acme", "Acme", "acme-", "acme.", &[])
         .await
         .expect("tenant");
     state
@@ -99,7 +99,8 @@ async fn the_cli_lists_restarts_creates_and_deletes_with_an_api_key_whose_usage_
     let dir = std::env::temp_dir();
     let outside = dir.join(format!("{}.json", unique("outside")));
     let spec = |name: &str| {
-        json!({"name": name, "config": file_sink_config(&unique("empty"))}).to_string()
+        json!({"name": name, "config": file_sink_config(&format!("acme.{}", unique("empty")))})
+            .to_string()
     };
     std::fs::write(&outside, spec("globex-orders")).expect("file");
     let refused = sluice(

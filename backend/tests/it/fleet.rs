@@ -42,6 +42,13 @@ async fn fifty_viewers_cause_one_upstream_list_call_per_interval() {
         .create_connector(&probe, &file_sink_config(&unique("empty")), None)
         .await
         .expect("create");
+    // Listed only once it has a status, which a busy cluster takes a moment to give.
+    eventually(
+        "the probe has a status",
+        Duration::from_secs(30),
+        || async { connect.connector_status(&probe).await.ok().map(drop) },
+    )
+    .await;
     let proxy = counting_proxy(&connect_url(1)).await;
     let mut config = config_for(&[&proxy.url]);
     config.fleet.refresh_interval = INTERVAL;

@@ -146,6 +146,7 @@ async fn a_query_that_parses_still_filters() {
             display_name: String::new(),
             connector_prefix: format!("{id}-"),
             topic_prefix: format!("{id}."),
+            allowed_classes: Vec::new(),
         };
         admin.create_tenant(&tenant).await.expect("tenant created");
     }
@@ -155,4 +156,166 @@ async fn a_query_that_parses_still_filters() {
         .expect("audit");
     assert_eq!(records.len(), 1, "{records:?}");
     assert_eq!(records[0].action, "create_tenant");
+}
+
+/// Sends a chunked body of `size` bytes to `path` over a plain socket (reqwest sends a
+/// length), authenticated with `key`; returns the status line's code and the body.
+async fn chunked_post(base: &str, key: &str, path: &str, size: usize) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = base.trim_start_matches("http://");
+    let mut socket = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {key}\r\n\
+         Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    );
+    socket.write_all(head.as_bytes()).await.expect("head");
+    let chunk = vec![b' '; 64 * 1024];
+    let mut sent = 0;
+    while sent < size {
+        let frame = format!("{:x}\r\n", chunk.len());
+        // The server may answer and close once the limit trips: stop sending then.
+        if socket.write_all(frame.as_bytes()).await.is_err()
+            || socket.write_all(&chunk).await.is_err()
+            || socket.write_all(b"\r\n").await.is_err()
+        {
+            break;
+        }
+        sent += chunk.len();
+    }
+    let _ = socket.write_all(b"0\r\n\r\n").await;
+    let mut answer = Vec::new();
+    let _ = socket.read_to_end(&mut answer).await;
+    let answer = String::from_utf8_lossy(&answer).to_string();
+    let status = answer
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = answer
+        .split("\r\n\r\n")
+        .nth(1)
+        .unwrap_or_default()
+        .to_owned();
+    (status, body)
+}
+
+#[tokio::test]
+async fn bodies_methods_and_sizes_are_refused_with_the_envelope() {
+    let url = connect_url(1);
+    require_up(&url).await;
+    let (base, state) = spawn_app(config_for(&[&url])).await;
+    acme_and_globex(&state).await;
+    let admin = Api::admin(&base).await;
+
+    // A method the route does not take: 405 with the envelope and the Allow header.
+    let answer = admin.send(Method::DELETE, "/api/v1/tenants").await;
+    assert!(answer.headers.contains_key("allow"), "{answer:?}");
+    let wrong = answer.refusal();
+    assert_eq!(wrong.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(wrong.error.code, ErrorCode::MethodNotAllowed);
+
+    // Too large, with a length: 413 and the envelope.
+    let big = serde_json::json!({ "pad": "x".repeat(5 * 1024 * 1024) });
+    let too_big = admin
+        .send_json(Method::POST, "/api/v1/import/plan", &big)
+        .await
+        .refusal();
+    assert_eq!(too_big.status, StatusCode::PAYLOAD_TOO_LARGE, "{too_big:?}");
+    assert_eq!(too_big.error.code, ErrorCode::PayloadTooLarge);
+    // Too large, chunked: the limit trips while reading, and it is still a 413.
+    let key = admin
+        .create_key(&key_request(
+            "edge",
+            sluice_shared::policy::Role::Admin,
+            None,
+        ))
+        .await
+        .expect("key");
+    let (status, body) = chunked_post(&base, &key.key, "/api/v1/import/plan", 5 << 20).await;
+    assert_eq!(status, 413, "{body}");
+    assert!(body.contains("payload_too_large"), "{body}");
+
+    // A path segment that is not UTF-8 once decoded.
+    let not_utf8 = admin
+        .send(Method::GET, "/api/v1/clusters/%FF%FE/connectors")
+        .await
+        .refusal();
+    assert_eq!(not_utf8.status, StatusCode::BAD_REQUEST);
+
+    // Unknown fields are refused, and the owner must be said, not forgotten.
+    let export = admin
+        .send_json(
+            Method::POST,
+            "/api/v1/export",
+            &serde_json::json!({ "connector": [] }),
+        )
+        .await
+        .refusal();
+    assert_eq!(export.status, StatusCode::BAD_REQUEST, "{export:?}");
+    assert!(export.error.message.contains("unknown field"), "{export:?}");
+    let connect = client(1).await;
+    let n = name(&unique("owner-edge"));
+    connect
+        .create_connector(&n, &file_sink_config("acme.edge"), None)
+        .await
+        .expect("create");
+    let c = admin.connector("w1", &n);
+    c.set_owner(Some("acme")).await.expect("owned");
+    let forgot = admin
+        .send_json(Method::PUT, &c.path("/owner"), &serde_json::json!({}))
+        .await
+        .refusal();
+    assert_eq!(forgot.status, StatusCode::BAD_REQUEST, "{forgot:?}");
+    assert!(forgot.error.message.contains("tenant"), "{forgot:?}");
+    assert_eq!(
+        state.store.owner("w1", n.as_str()).await.expect("owner"),
+        Some("acme".into()),
+        "a body without `tenant` leaves the owner as it was"
+    );
+    c.set_owner(None).await.expect("explicit null unassigns");
+    assert_eq!(
+        state.store.owner("w1", n.as_str()).await.expect("owner"),
+        None
+    );
+
+    // A reference the workers cannot resolve is the config's fault: 400, not a 502.
+    let mut unreadable = file_sink_config("acme.edge");
+    unreadable.insert(
+        "file".into(),
+        "${file:/nonexistent/sluice-edge.properties:path}".into(),
+    );
+    let refused = admin
+        .create_connector("w1", &new_connector(&unique("file-ref"), &unreadable))
+        .await
+        .expect_err("unreadable reference");
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{refused:?}");
+    assert_eq!(refused.error.code, ErrorCode::InvalidConfig);
+    assert!(
+        refused
+            .error
+            .message
+            .contains("/nonexistent/sluice-edge.properties")
+    );
+
+    // A registration file puts the name beside the config: the plan takes it from there.
+    let new_name = unique("named-beside");
+    let mut no_name = file_sink_config("acme.edge");
+    no_name.remove("name");
+    let doc = sluice_shared::transfer::ExportDocument {
+        sluice_export: sluice_shared::transfer::FORMAT,
+        exported_at_ms: 0,
+        connectors: vec![sluice_shared::transfer::ExportedConnector {
+            cluster_id: "w1".into(),
+            name: new_name,
+            tenant: None,
+            config: no_name,
+        }],
+    };
+    let plan = admin.import_plan(&doc).await.expect("plan");
+    assert_eq!(
+        plan.items[0].action,
+        sluice_shared::transfer::ImportAction::Create,
+        "{plan:?}"
+    );
+    connect.delete_connector(&n).await.expect("delete");
 }

@@ -19,4 +19,5 @@ mod preflight;
 mod rebalance;
 mod secrets;
 mod store;
+mod tenancy_topics;
 mod transfer;

@@ -172,21 +172,41 @@ async fn the_api_runs_preflight_and_lists_tables_only_for_those_who_may_create()
         "every problem is named: {refused}"
     );
 
-    // A wrong password lists nothing and says which database refused.
-    let wrong = PreflightRequest {
+    // A wrong password lists nothing and says which database refused: the user's mistake,
+    // a 400 at the password, on both kinds of server.
+    for (kind, port) in [(Kind::Postgres, pg_port()), (Kind::MariaDb, mariadb_port())] {
+        let wrong = PreflightRequest {
+            kind,
+            answers: answers("dbz", "wrong", port),
+        };
+        let refused = op
+            .post::<_, Catalog>(CATALOG, &wrong)
+            .await
+            .expect_err("a wrong password");
+        assert_eq!(
+            refused.status,
+            StatusCode::BAD_REQUEST,
+            "{kind:?}: {refused}"
+        );
+        assert_eq!(refused.error.code, ErrorCode::InvalidInput, "{refused}");
+        assert_eq!(
+            refused.error.field.as_deref(),
+            Some("password"),
+            "{refused}"
+        );
+        assert!(refused.error.message.contains("127.0.0.1"), "{refused}");
+    }
+    // A database that does not answer at all is still a 502.
+    let closed = PreflightRequest {
         kind: Kind::Postgres,
-        answers: answers("dbz", "wrong", pg_port()),
+        answers: answers("dbz", "wrong", 1),
     };
     let refused = op
-        .post::<_, Catalog>(CATALOG, &wrong)
+        .post::<_, Catalog>(CATALOG, &closed)
         .await
-        .expect_err("a wrong password");
-    assert_eq!(refused.status, StatusCode::BAD_GATEWAY);
-    assert_eq!(
-        refused.error.code,
-        ErrorCode::DatabaseUnreachable,
-        "{refused}"
-    );
+        .expect_err("nothing listens on port 1");
+    assert_eq!(refused.status, StatusCode::BAD_GATEWAY, "{refused}");
+    assert_eq!(refused.error.code, ErrorCode::DatabaseUnreachable);
 
     let d: WizardDefaults = op
         .get("/api/v1/clusters/w1/wizard")

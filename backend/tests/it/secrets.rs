@@ -57,7 +57,7 @@ async fn a_connectors_database_password_never_leaves_in_responses_logs_or_audit(
     let (base, state) = spawn_app(config_for(&[&connect_url(1)])).await;
     state
         .store
-        .create_tenant("acme", "Acme", "acme-", "acme.")
+        .create_tenant("acme", "Acme", "acme-", "acme.", &[])
         .await
         .expect("tenant");
     state
@@ -113,6 +113,78 @@ async fn a_connectors_database_password_never_leaves_in_responses_logs_or_audit(
         );
     }
 
+    // Every other shape a credential takes in a connector config (a URL query, a MongoDB URI
+    // whose password holds `/`, a libpq string, `*.pwd`, JAAS under any key, a PEM key, …):
+    // created through the console, then read back every way the console shows a config.
+    let forms = sluice_shared::redact::credential_forms();
+    let leaky = format!("acme-{}", &unique("leakscan")[3..]);
+    let mut with_forms = file_sink_config("acme.leakscan");
+    for (key, value, _) in &forms {
+        with_forms.insert((*key).to_owned(), value.clone());
+    }
+    let created = admin
+        .send_json(
+            Method::POST,
+            "/api/v1/clusters/w1/connectors",
+            &sluice_shared::CreateConnector {
+                tenant: Some("acme".into()),
+                ..new_connector(&leaky, &with_forms)
+            },
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{created:?}");
+    let shown: RedactedConfig = admin
+        .connector("w1", &leaky)
+        .config()
+        .await
+        .expect("config");
+    for (key, _, _) in &forms {
+        assert!(
+            shown.redacted_keys.contains(&(*key).to_owned()),
+            "{key} is reported as redacted"
+        );
+    }
+    let mut form_answers = vec![created];
+    for api in [&admin, &support, &operator] {
+        let c = api.connector("w1", &leaky);
+        for what in ["/config", "/config/history", ""] {
+            form_answers.push(api.send(Method::GET, &c.path(what)).await);
+        }
+        form_answers.push(
+            api.send_json(Method::POST, "/api/v1/export", &serde_json::json!({}))
+                .await,
+        );
+    }
+    // The editor's round trip: the redacted config validated and saved back unchanged.
+    let c = operator.connector("w1", &leaky);
+    form_answers.push(
+        operator
+            .send_json(Method::PUT, &c.path("/config/validate"), &shown.config)
+            .await,
+    );
+    let saved = operator
+        .send_json(Method::PUT, &c.path("/config"), &shown.config)
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{saved:?}");
+    form_answers.push(saved);
+    let stored = client
+        .connector_config(&name(&leaky))
+        .await
+        .expect("Connect's config");
+    for (key, value, _) in &forms {
+        assert_eq!(&stored[*key], value, "saving the redacted view kept {key}");
+    }
+    let audit = state.store.audit(None, 100).await.expect("audit");
+    for (_, _, secret) in &forms {
+        for answer in &form_answers {
+            assert!(!answer.text.contains(secret), "{secret} leaked: {answer:?}");
+        }
+        assert!(
+            !format!("{audit:?}").contains(secret),
+            "{secret} in the audit"
+        );
+    }
+
     let audit = state.store.audit(None, 100).await.expect("audit");
     assert!(!audit.is_empty(), "the restart was audited");
     assert!(!format!("{audit:?}").contains(DEMO_DB_PASSWORD));
@@ -127,6 +199,13 @@ async fn a_connectors_database_password_never_leaves_in_responses_logs_or_audit(
         !captured.contains(DEMO_DB_PASSWORD),
         "a log line carried the password"
     );
+    for (_, _, secret) in &forms {
+        assert!(!captured.contains(secret), "a log line carried {secret}");
+    }
+    client
+        .delete_connector(&name(&leaky))
+        .await
+        .expect("delete");
 
     client.delete_connector(&n).await.expect("delete");
     let pool = sqlx::PgPool::connect(&pg_admin_url("inventory"))

@@ -134,6 +134,7 @@ fn CreateTenantForm(on_created: impl Fn() + Copy + 'static) -> impl IntoView {
             display_name: display.get_untracked(),
             connector_prefix: cprefix.get_untracked(),
             topic_prefix: tprefix.get_untracked(),
+            allowed_classes: Vec::new(),
         });
     };
     // Suggest prefixes from the id, as most tenants use `<id>-` and `<id>.`.

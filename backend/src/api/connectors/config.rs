@@ -92,8 +92,18 @@ async fn validate_config(
 ) -> Result<Json<ConfigInfos>, AppError> {
     let t = &a.target;
     let stored = t.stored_config().await?;
-    let restored = edit::prepare(&state, t, &edited, &stored).await?;
-    let class = restored.get("connector.class").cloned().unwrap_or_default();
+    let class = edited.get("connector.class").cloned().unwrap_or_default();
+    // The console's own refusals (a topic outside the namespace) are shown at their keys like
+    // Connect's, and Connect never sees such a config.
+    let restored = match edit::prepare(&state, t, &edited, &stored).await {
+        Err(AppError::InvalidMany(refused)) => {
+            return match ConfigInfos::from_refusals(&class, &refused) {
+                Some(infos) => Ok(Json(infos)),
+                None => Err(AppError::InvalidMany(refused)),
+            };
+        }
+        other => other?,
+    };
     let keys = t.cluster.password_keys_for(&restored).await;
     let mut infos = t
         .cluster

@@ -8,6 +8,7 @@ mod lifecycle;
 mod list;
 mod offsets;
 mod owner;
+mod quarantine;
 mod slot;
 
 use super::routes::Routes;
@@ -21,4 +22,5 @@ pub fn routes() -> Routes {
         .merge(offsets::routes())
         .merge(slot::routes())
         .merge(owner::routes())
+        .merge(quarantine::routes())
 }

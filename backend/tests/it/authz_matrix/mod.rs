@@ -59,9 +59,15 @@ async fn every_route_allows_and_denies_what_the_policy_says_on_sqlite_and_postgr
         ("other", name(&unique("globex-m"))),
         ("unowned", name(&unique("nobody-m"))),
     ];
-    for (_, n) in &conns {
+    for (whose, n) in &conns {
+        // Each on a topic inside its owner's namespace, as the topic guard expects.
+        let namespace = owner_of(whose).unwrap_or_else(|| "free".into());
         client
-            .create_connector(n, &file_sink_config(&unique("empty")), None)
+            .create_connector(
+                n,
+                &file_sink_config(&format!("{namespace}.{}", unique("empty"))),
+                None,
+            )
             .await
             .expect("create");
     }
@@ -205,7 +211,13 @@ async fn walk(
                         let on = Resource::Connector {
                             owner: owner_of(whose),
                         };
-                        let expect = if !may(&who.principal, Action::ReadConnector, &on) {
+                        let tenant = who.principal.tenant.clone();
+                        let expect = if tenant.is_some() && owner_of(whose) != tenant {
+                            // The fixtures' names (`it-…`) are outside every tenant's prefix:
+                            // a tenant's caller is refused them by name before any lookup,
+                            // whoever owns them, so the answer says nothing of their existence.
+                            Expect::BadRequest
+                        } else if !may(&who.principal, Action::ReadConnector, &on) {
                             Expect::NotFound
                         } else if may(&who.principal, Action::EditConfig, &on) {
                             Expect::Ok
@@ -237,7 +249,12 @@ async fn walk(
                         let body = match action {
                             Action::AssignOwnership => Some(json!({"tenant": owner_of(whose)})),
                             Action::EditConfig if path.ends_with("/rollback") => Some(json!({"version": 1})),
-                            Action::EditConfig => Some(json!(file_sink_config(&unique("empty")))),
+                            // Topics inside the owner's namespace: the edit is about who may.
+                            Action::EditConfig => Some(json!(file_sink_config(&format!(
+                                "{}.{}",
+                                owner_of(whose).unwrap_or_else(|| "free".into()),
+                                unique("empty")
+                            )))),
                             // Connect alters a sink's consumer-group offsets only for a topic that
                             // exists (else 500): the worker's own offsets topic always does.
                             Action::ChangeOffsets if *method == "PATCH" => Some(json!({"offsets": [
@@ -254,6 +271,7 @@ async fn walk(
                         let changes_it = matches!(action, Action::DeleteConnector | Action::EditConfig)
                             && !path.ends_with("/slot")
                             || path.ends_with("/stop")
+                            || path.ends_with("/quarantine")
                             || offsets;
                         if changes_it && matches!(expect, Expect::Ok) {
                             let url = path.replace("{cluster}", "w1").replace("{name}", &fresh);
@@ -308,10 +326,11 @@ async fn walk(
                         ("POST", _) => Some(
                             json!({"username": id, "password": "a long enough password", "role": "support"}),
                         ),
+                        ("PATCH", Action::ManageTenants) => Some(json!({"allowed_classes": []})),
                         _ => None,
                     };
                     vec![(
-                        path.to_string(),
+                        path.replace("{id}", "acme"),
                         body,
                         if allowed {
                             Expect::Ok
@@ -339,7 +358,8 @@ async fn walk(
                         let allowed = !matches!((own, asked), (Some(o), Some(a)) if o != a)
                             && may(&who.principal, Action::CreateConnector, &effective.map_or(Resource::Console, |t| Resource::Tenant(t.into())));
                         let connector = format!("{}-{}", effective.unwrap_or("free"), unique(&format!("{run}-new")));
-                        let body = json!({"name": connector, "config": file_sink_config(&unique("empty")), "tenant": asked});
+                        let topic = format!("{}.{}", effective.unwrap_or("free"), unique("empty"));
+                        let body = json!({"name": connector, "config": file_sink_config(&topic), "tenant": asked});
                         let url = path.replace("{cluster}", "w1");
                         (url, Some(body), if allowed { Expect::Ok } else { Expect::Forbidden }, None)
                     })
@@ -397,9 +417,10 @@ async fn walk(
                 if let Some((fresh, owner, stopped)) = fresh {
                     let c = client(1).await;
                     let initial = stopped.then_some(sluice_backend::connect::InitialState::Stopped);
+                    let namespace = owner.clone().unwrap_or_else(|| "free".into());
                     c.create_connector(
                         &name(&fresh),
-                        &file_sink_config(&format!("{fresh}-t")),
+                        &file_sink_config(&format!("{namespace}.{fresh}")),
                         initial,
                     )
                     .await
@@ -417,6 +438,14 @@ async fn walk(
                             .set_owner("w1", &fresh, &owner)
                             .await
                             .expect("owner");
+                    }
+                    // Releasing needs something to release.
+                    if url.ends_with("/quarantine") {
+                        state
+                            .store
+                            .quarantine("w1", &fresh, "acme", &["globex.x"])
+                            .await
+                            .expect("quarantine");
                     }
                 }
                 // By hand and read raw: the walk judges the status (and a bulk answer's one

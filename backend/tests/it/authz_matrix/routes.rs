@@ -72,6 +72,16 @@ pub const ROUTES: &[(&str, &str, Target)] = &[
     ),
     ("GET", "/api/v1/tenants", Target::SignedIn),
     (
+        "PATCH",
+        "/api/v1/tenants/{id}",
+        Target::Console(Action::ManageTenants),
+    ),
+    (
+        "DELETE",
+        "/api/v1/clusters/{cluster}/connectors/{name}/quarantine",
+        Target::Connector(Action::AssignOwnership),
+    ),
+    (
         "POST",
         "/api/v1/tenants",
         Target::Console(Action::ManageTenants),

@@ -61,11 +61,14 @@ pub fn repo_root() -> PathBuf {
 pub const ADMIN_PASSWORD: &str = "it-admin-password";
 
 /// A config with one cluster per given worker URL (`w1`, `w2`, …), a fresh SQLite console
-/// database and a known first-admin password.
+/// database and a known first-admin password. The topic guard checks once at start and then
+/// hourly: tests that own connectors outside a namespace on purpose must not be stopped by
+/// it; the guard's own test sets a short interval.
 pub fn config_for(urls: &[&str]) -> Settings {
     let db = std::env::temp_dir().join(format!("{}.db", unique("console")));
     let mut toml = format!(
-        "database_url = \"sqlite://{}\"\nadmin_password = \"{ADMIN_PASSWORD}\"\n[connect]\nread_timeout = \"10s\"\n",
+        "database_url = \"sqlite://{}\"\nadmin_password = \"{ADMIN_PASSWORD}\"\n[connect]\nread_timeout = \"10s\"\n\
+         [fleet]\ntopic_check_interval = \"1h\"\n",
         db.display()
     );
     for (i, url) in urls.iter().enumerate() {
@@ -118,6 +121,19 @@ pub fn config(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
         .iter()
         .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
         .collect()
+}
+
+/// A create request for `name` with `config`, owned as the caller's role decides.
+pub fn new_connector(
+    name: &str,
+    config: &BTreeMap<String, String>,
+) -> sluice_shared::CreateConnector {
+    sluice_shared::CreateConnector {
+        name: name.to_owned(),
+        config: config.clone(),
+        initial_state: None,
+        tenant: None,
+    }
 }
 
 /// A FileStream sink on an empty topic: the cheapest connector that really runs.
@@ -308,7 +324,7 @@ pub async fn acme_and_globex(state: &sluice_backend::state::AppState) {
         let name = format!("{}{}", t[..1].to_uppercase(), &t[1..]);
         state
             .store
-            .create_tenant(t, &name, &format!("{t}-"), &format!("{t}."))
+            .create_tenant(t, &name, &format!("{t}-"), &format!("{t}."), &[])
             .await
             .expect("tenant");
     }

@@ -118,6 +118,7 @@ fn FleetRow(e: FleetEntry, selected: Selection, selectable: bool) -> impl IntoVi
         cluster_id,
         tenant,
         connector: c,
+        ..
     } = e;
     let (running, failed, total) = (c.tasks_running(), c.tasks_failed(), c.tasks.len());
     let kind = kind_label(c.connector_type);

@@ -1,0 +1,38 @@
+//! Releasing a connector the topic guard stopped (`guard.rs`). Only an admin does, after
+//! looking at what it touched: the active topics are reset so the old finding does not stop it
+//! again, the quarantine is lifted and the connector stays STOPPED until someone resumes it.
+
+use super::target::Target;
+use crate::auth::Caller;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Lifts the quarantine of a connector authorized for `AssignOwnership`.
+pub async fn release(state: &AppState, caller: &Caller, t: &Target) -> Result<(), AppError> {
+    let (cluster, name) = (t.cluster.id.as_str(), t.name.as_str());
+    let Some(found) = state.store.quarantined(cluster, name).await? else {
+        return Err(AppError::NotFound("quarantine"));
+    };
+    let reset = t.cluster.client.reset_connector_topics(&t.name).await;
+    let mut entry = caller.audit_connector("release_quarantine", cluster, name, t.owner.clone());
+    entry.detail = Some(serde_json::json!({ "foreign_topics": found.topics }).to_string());
+    if reset.is_ok() {
+        state.store.release(cluster, name).await?;
+    }
+    t.finish(state, entry, reset).await
+}
+
+/// Refuses to start a quarantined connector for anyone but an admin.
+pub async fn refuse_start(state: &AppState, caller: &Caller, t: &Target) -> Result<(), AppError> {
+    if caller.principal.role == sluice_shared::policy::Role::Admin {
+        return Ok(());
+    }
+    match state
+        .store
+        .quarantined(t.cluster.id.as_str(), t.name.as_str())
+        .await?
+    {
+        Some(q) => Err(AppError::Quarantined(q.reason())),
+        None => Ok(()),
+    }
+}
