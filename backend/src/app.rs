@@ -41,7 +41,16 @@ pub fn router(state: AppState, config: &Settings) -> Router {
             HeaderValue::from_static(value),
         ));
     }
-    app
+    match HeaderValue::from_str(&static_files::content_security_policy(&config.dist_dir)) {
+        Ok(csp) => app.layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            csp,
+        )),
+        Err(e) => {
+            tracing::error!(error = %e, "no Content-Security-Policy: the built index.html is unreadable as a header");
+            app
+        }
+    }
 }
 
 /// Binds, serves until Ctrl-C/SIGTERM, and logs the URL.

@@ -1,10 +1,12 @@
 //! The configured Connect clusters, each with its client, looked up by id.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
+use sluice_shared::legacy::LegacyReport;
+use sluice_shared::templates::Version;
 use sluice_shared::tenancy::Direction;
-use sluice_shared::{ClusterId, NameError};
+use sluice_shared::{ClusterId, NameError, PluginInfo};
 
 use crate::connect::ConnectClient;
 use crate::settings::{Settings, SettingsError};
@@ -16,8 +18,8 @@ pub struct Cluster {
     pub kafka_bootstrap: Option<String>,
     /// PASSWORD-typed keys per connector class, from the plugin's config definitions.
     password_keys: Mutex<HashMap<String, Arc<HashSet<String>>>>,
-    /// Source or sink per connector class, from the plugin list.
-    directions: Mutex<HashMap<String, Direction>>,
+    /// Connector plugins by class (type and version), from the plugin list.
+    plugins: Mutex<HashMap<String, PluginInfo>>,
 }
 
 impl Cluster {
@@ -49,40 +51,58 @@ impl Cluster {
     /// The PASSWORD keys of the class a config names (`connector.class`).
     pub async fn password_keys_for(
         &self,
-        config: &std::collections::BTreeMap<String, String>,
+        config: &BTreeMap<String, String>,
     ) -> Arc<HashSet<String>> {
         let class = config.get("connector.class").map_or("", String::as_str);
         self.password_keys(class).await
     }
 
-    /// Whether a connector class is a source or a sink, as the workers' plugin list says. The
-    /// list is asked again for a class it did not hold (a plugin installed since).
-    pub async fn direction(&self, class: &str) -> Direction {
-        if let Some(d) = self.lock_directions().get(class) {
-            return *d;
+    /// The plugin behind a connector class, as the workers' plugin list says. The list is
+    /// asked again for a class it did not hold (a plugin installed since); `None` when the
+    /// class is not installed or the list cannot be read.
+    pub async fn plugin(&self, class: &str) -> Option<PluginInfo> {
+        if let Some(p) = self.lock_plugins().get(class) {
+            return Some(p.clone());
         }
         match self.client.plugins(true).await {
             Ok(plugins) => {
-                let mut known = self.lock_directions();
-                for p in plugins {
-                    let d = match p.plugin_type.as_str() {
-                        "source" => Direction::Source,
-                        "sink" => Direction::Sink,
-                        _ => continue,
-                    };
-                    known.insert(p.class, d);
-                }
-                known.get(class).copied().unwrap_or(Direction::Unknown)
+                let mut known = self.lock_plugins();
+                known.extend(plugins.into_iter().map(|p| (p.class.clone(), p)));
+                known.get(class).cloned()
             }
             Err(e) => {
-                tracing::warn!(cluster.id = %self.id, class, error = %e, "plugin list unavailable; checking the config as both source and sink");
-                Direction::Unknown
+                tracing::warn!(cluster.id = %self.id, class, error = %e, "plugin list unavailable");
+                None
             }
         }
     }
 
-    fn lock_directions(&self) -> std::sync::MutexGuard<'_, HashMap<String, Direction>> {
-        self.directions.lock().unwrap_or_else(|e| e.into_inner())
+    /// Whether a connector class is a source or a sink; `Unknown` (checked as both) when the
+    /// plugin list does not say.
+    pub async fn direction(&self, class: &str) -> Direction {
+        match self.plugin(class).await.map(|p| p.plugin_type) {
+            Some(t) if t == "source" => Direction::Source,
+            Some(t) if t == "sink" => Direction::Sink,
+            _ => Direction::Unknown,
+        }
+    }
+
+    /// Debezium 1.x keys in `config`, for the Debezium version installed for its class; `None`
+    /// when there are none.
+    pub async fn legacy_report(&self, config: &BTreeMap<String, String>) -> Option<LegacyReport> {
+        let class = config.get("connector.class")?;
+        // Most configs are not Debezium's: no plugin lookup for them.
+        LegacyReport::new(config, None).found()?;
+        let installed = self
+            .plugin(class)
+            .await
+            .and_then(|p| p.version)
+            .and_then(|v| Version::parse(&v));
+        LegacyReport::new(config, installed).found()
+    }
+
+    fn lock_plugins(&self) -> std::sync::MutexGuard<'_, HashMap<String, PluginInfo>> {
+        self.plugins.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     fn lock_keys(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<HashSet<String>>>> {
@@ -106,7 +126,7 @@ impl Clusters {
                     client: ConnectClient::new(c, &config.connect)?,
                     kafka_bootstrap: c.kafka_bootstrap.clone(),
                     password_keys: Mutex::default(),
-                    directions: Mutex::default(),
+                    plugins: Mutex::default(),
                 }))
             })
             .collect::<Result<_, _>>()

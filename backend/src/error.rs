@@ -33,6 +33,9 @@ pub enum AppError {
     NotFound(&'static str),
     #[error("{0}")]
     Conflict(String),
+    /// The change would leave the console without an enabled admin.
+    #[error("{0} is the last enabled admin; make another user admin first")]
+    LastAdmin(String),
     /// Connect changes offsets only of a STOPPED connector; says what state it is in.
     #[error("the connector is {0}; stop it first (offsets change only while STOPPED)")]
     NotStopped(String),
@@ -133,6 +136,7 @@ impl AppError {
             ),
             Self::NotFound(_) => (S::NOT_FOUND, ApiError::new(C::NotFound, self.to_string())),
             Self::Conflict(m) => (S::CONFLICT, ApiError::new(C::AlreadyExists, m)),
+            Self::LastAdmin(_) => (S::CONFLICT, ApiError::new(C::Conflict, self.to_string())),
             Self::NotStopped(_) => (S::CONFLICT, ApiError::new(C::NotStopped, self.to_string())),
             Self::RouteNotFound => (S::NOT_FOUND, ApiError::new(C::NotFound, self.to_string())),
             Self::TooLarge(m) => (S::PAYLOAD_TOO_LARGE, ApiError::new(C::PayloadTooLarge, m)),

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 
 use crate::auth::bootstrap;
+use crate::auth::key_addresses::KeyAddresses;
 use crate::auth::login_limit::LoginLimits;
 use crate::auth::state::AuthState;
 use crate::auth::throttle::Throttle;
@@ -54,9 +55,11 @@ impl AppState {
                     limits.per_account_per_minute,
                     limits.per_address_per_minute,
                 ),
+                throttled_audit: Throttle::per_minute(1),
                 key_limits: Throttle::per_minute(config.api_keys.rate_per_minute),
                 tenant_limits: Throttle::per_minute(config.api_keys.tenant_rate_per_minute),
                 usage,
+                key_addresses: KeyAddresses::default(),
             }),
         };
         guard::start(

@@ -1,7 +1,11 @@
 //! Serves the built UI from `dist/`: precompressed variants when present, and `index.html`
-//! for any other GET so client-side routes survive a reload.
+//! for any other GET so client-side routes survive a reload. Also the Content-Security-Policy
+//! that lets the browser run the UI's own script and wasm and nothing else.
 
 use std::path::Path;
+
+use base64::Engine;
+use sha2::{Digest, Sha256};
 
 use axum::Router;
 use axum::routing::get_service;
@@ -22,4 +26,59 @@ pub fn router(dist: &Path) -> Router {
         );
     // get_service answers 405 for other methods, so only GET/HEAD reach the SPA fallback.
     Router::new().fallback_service(get_service(serve))
+}
+
+/// The policy every answer carries. Scripts: the console's own files and the one inline
+/// module script Trunk writes into `index.html` to start the wasm (allowed by its hash, read
+/// from the built file, so a rebuild needs no configuration); `'wasm-unsafe-eval'` lets that
+/// script compile the wasm, without allowing `eval` of text. Data: only this origin (the API
+/// and the fleet's event stream). No frames, plugins, inline styles or foreign forms.
+pub fn content_security_policy(dist: &Path) -> String {
+    let html = std::fs::read_to_string(dist.join("index.html")).unwrap_or_default();
+    let hashes: String = inline_scripts(&html)
+        .map(|script| {
+            let digest = Sha256::digest(script.as_bytes());
+            format!(
+                " 'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            )
+        })
+        .collect();
+    format!(
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; \
+         img-src 'self' data:; font-src 'self'; connect-src 'self'; manifest-src 'self'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'"
+    )
+}
+
+/// The text of every `<script>` without a `src`, exactly as the browser hashes it.
+fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
+    html.split("<script").skip(1).filter_map(|rest| {
+        let (attributes, body) = rest.split_once('>')?;
+        let (script, _) = body.split_once("</script>")?;
+        (!attributes.contains("src=")).then_some(script)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_scripts_are_allowed_by_hash_and_nothing_else_inline() {
+        let html = "<head><script type=\"module\">\nimport init from '/a.js';\n</script>\
+                    <script src=\"/b.js\"></script></head>";
+        let scripts: Vec<_> = inline_scripts(html).collect();
+        assert_eq!(scripts, ["\nimport init from '/a.js';\n"]);
+        let dir = std::env::temp_dir().join(format!("csp-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        std::fs::write(dir.join("index.html"), html).expect("index");
+        let csp = content_security_policy(&dir);
+        let expected = base64::engine::general_purpose::STANDARD
+            .encode(Sha256::digest("\nimport init from '/a.js';\n".as_bytes()));
+        assert!(csp.contains(&format!("'sha256-{expected}'")), "{csp}");
+        assert!(!csp.contains("unsafe-inline"), "{csp}");
+        assert_eq!(csp.matches("sha256-").count(), 1, "{csp}");
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }

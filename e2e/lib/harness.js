@@ -8,12 +8,13 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { after, before } from 'node:test';
+import assert from 'node:assert/strict';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const root = resolve(here, '..', '..');
 export const artifacts = join(root, 'e2e', 'artifacts');
 export const connectUrl = process.env.SLUICE_TEST_CONNECT_URL ?? 'http://127.0.0.1:8083';
-const pgPort = process.env.SLUICE_PG_PORT ?? '15432';
+export const pgPort = process.env.SLUICE_PG_PORT ?? '15432';
 
 export async function freePort() {
   return new Promise((ok, fail) => {
@@ -135,16 +136,56 @@ export async function removeConnector(name, slot) {
  * Registers before/after hooks that start Sluice (with the given clusters, by default the dev
  * stack's) and Chromium for the tests of one file; returns live handles to both.
  */
+/** Records every Content-Security-Policy violation any page of `browser` reports. */
+function watchCsp(browser, found) {
+  const watch = (page) => page.on('console', (m) => {
+    if (m.text().includes('Content Security Policy')) found.push(`${page.url()}: ${m.text()}`);
+  });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (...args) => {
+    const context = await newContext(...args);
+    context.on('page', watch);
+    return context;
+  };
+}
+
 export function sluiceAndBrowser(clusters = [{ id: 'local', name: 'Local dev stack', url: connectUrl }]) {
-  const ctx = { sluice: null, browser: null };
+  const ctx = { sluice: null, browser: null, cspViolations: [] };
   before(async () => {
     await requireStack();
     ctx.sluice = await startSluice(clusters);
+    // Every page runs under the console's policy: the UI must work without relaxing it.
+    const csp = (await fetch(ctx.sluice.url)).headers.get('content-security-policy') ?? '';
+    assert.match(csp, /script-src 'self' 'wasm-unsafe-eval' 'sha256-/, `index.html policy: ${csp}`);
     ctx.browser = await launchBrowser();
+    watchCsp(ctx.browser, ctx.cspViolations);
   });
   after(async () => {
     await ctx.browser?.close();
     ctx.sluice?.stop();
+    assert.deepEqual(ctx.cspViolations, [], 'the browser refused something under the policy');
   });
   return ctx;
+}
+
+/** The console's own API as the first admin (session cookie and CSRF token), for set-up. */
+export async function adminApi(url) {
+  const login = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: adminPassword }),
+  });
+  if (!login.ok) throw new Error(`admin sign-in -> ${login.status}`);
+  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const { csrf_token: csrf } = await login.json();
+  return async (method, path, body) => {
+    const r = await fetch(`${url}/api/v1${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await r.text();
+    if (!r.ok) throw new Error(`${method} ${path} -> ${r.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+  };
 }

@@ -47,6 +47,18 @@ impl std::fmt::Debug for CreateUser {
     }
 }
 
+/// `PATCH /api/v1/users/{id}`: what an admin may change about a user. Absent fields stay as
+/// they are; the tenant never changes (the user's connectors and keys were scoped by it).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateUser {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    /// A disabled user cannot sign in, and their sessions end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<bool>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserInfo {
     pub id: String,

@@ -367,6 +367,9 @@ pub struct ConnectorDetail {
     pub status: ConnectorStatus,
     /// Milliseconds since the Unix epoch when Connect reported this status.
     pub fetched_at_ms: u64,
+    /// Set when the console stopped it for touching topics outside its tenant's namespace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quarantine: Option<crate::fleet::Quarantine>,
 }
 
 /// A Debezium PostgreSQL connector's replication slot, as its own credentials see it.

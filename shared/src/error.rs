@@ -16,6 +16,8 @@ pub enum ErrorCode {
     ClusterNotFound,
     ConnectorNotFound,
     AlreadyExists,
+    /// The change would break something the console keeps true (one enabled admin remains).
+    Conflict,
     /// Connect refused a connector configuration.
     InvalidConfig,
     /// The operation needs the connector STOPPED first (offsets, KIP-875).

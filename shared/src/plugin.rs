@@ -85,6 +85,10 @@ pub struct ConfigInfos {
     pub groups: Vec<String>,
     #[serde(default)]
     pub configs: Vec<ConfigInfo>,
+    /// Sluice's addition: Debezium 1.x keys found in the config, with their replacements
+    /// (the removed ones are also errors at their keys).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legacy: Option<crate::legacy::LegacyReport>,
 }
 
 impl ConfigInfos {
@@ -101,33 +105,53 @@ impl ConfigInfos {
     /// The console's own refusals of a config in the validator's shape, so a form shows each
     /// at its key as it shows Connect's. `None` unless every refusal names a `config.<key>`.
     pub fn from_refusals(name: &str, refusals: &[crate::ApiError]) -> Option<Self> {
-        let mut configs: Vec<ConfigInfo> = Vec::new();
+        let mut infos = Self {
+            name: name.to_owned(),
+            error_count: 0,
+            groups: Vec::new(),
+            configs: Vec::new(),
+            legacy: None,
+        };
         for refusal in refusals {
             let key = refusal.field.as_deref()?.strip_prefix("config.")?;
-            match configs
-                .iter_mut()
-                .filter_map(|c| c.value.as_mut())
-                .find(|v| v.name == key)
-            {
-                Some(value) => value.errors.push(refusal.message.clone()),
-                None => configs.push(ConfigInfo {
-                    definition: None,
-                    value: Some(ConfigValueInfo {
-                        name: key.to_owned(),
-                        value: None,
-                        recommended_values: Vec::new(),
-                        errors: vec![refusal.message.clone()],
-                        visible: true,
-                    }),
+            infos.add_error(key, &refusal.message);
+        }
+        (infos.error_count > 0).then_some(infos)
+    }
+
+    /// Adds `message` to `key`'s errors, as the validator would have.
+    pub fn add_error(&mut self, key: &str, message: &str) {
+        self.error_count += 1;
+        match self
+            .configs
+            .iter_mut()
+            .filter_map(|c| c.value.as_mut())
+            .find(|v| v.name == key)
+        {
+            Some(value) => value.errors.push(message.to_owned()),
+            None => self.configs.push(ConfigInfo {
+                definition: None,
+                value: Some(ConfigValueInfo {
+                    name: key.to_owned(),
+                    value: None,
+                    recommended_values: Vec::new(),
+                    errors: vec![message.to_owned()],
+                    visible: true,
                 }),
+            }),
+        }
+    }
+
+    /// Attaches the 1.x findings; the ones the installed version ignores or rejects become
+    /// errors at their keys.
+    pub fn with_legacy(mut self, report: Option<crate::legacy::LegacyReport>) -> Self {
+        if let Some(report) = &report {
+            for finding in report.errors() {
+                self.add_error(&finding.key, &finding.message);
             }
         }
-        (!configs.is_empty()).then(|| Self {
-            name: name.to_owned(),
-            error_count: u32::try_from(refusals.len()).unwrap_or(u32::MAX),
-            groups: Vec::new(),
-            configs,
-        })
+        self.legacy = report;
+        self
     }
 
     /// Replaces the value of every secret key (by definition or by name) with the sentinel:

@@ -50,6 +50,42 @@ impl ExportedConnector {
     }
 }
 
+/// Reads what a user imports: a Sluice export, or Connect registration files (the
+/// `{"name", "config"}` body Connect's own tutorials use, one or a list) for `cluster`.
+pub fn read_document(text: &str, cluster: &str) -> Result<ExportDocument, String> {
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+    if value.get("sluice_export").is_some() {
+        return serde_json::from_value(value).map_err(|e| format!("not a Sluice export: {e}"));
+    }
+    let files = match value {
+        serde_json::Value::Array(files) => files,
+        one => vec![one],
+    };
+    let connectors = files
+        .iter()
+        .enumerate()
+        .map(|(i, file)| {
+            let (name, config) = crate::templates::parse_config_json(&file.to_string())
+                .map_err(|e| format!("registration file {}: {e}", i + 1))?;
+            let name = name
+                .ok_or_else(|| format!("registration file {}: no `name` beside `config`", i + 1))?;
+            Ok(ExportedConnector {
+                cluster_id: cluster.to_owned(),
+                name,
+                tenant: None,
+                config,
+            }
+            .named())
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    Ok(ExportDocument {
+        sluice_export: FORMAT,
+        exported_at_ms: 0,
+        connectors,
+    })
+}
+
 /// What importing one connector would do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -70,6 +106,9 @@ pub struct ImportItem {
     pub changes: Vec<ConfigChange>,
     /// Every reason this connector cannot be imported, Connect's validation included.
     pub errors: Vec<ApiError>,
+    /// Debezium 1.x keys in the config, with what the installed version wants instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legacy: Option<crate::legacy::LegacyReport>,
 }
 
 /// `POST /api/v1/import/plan`: the dry run, one item per connector of the document.
@@ -132,6 +171,33 @@ pub fn document_errors(doc: &ExportDocument) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn registration_files_are_read_for_the_chosen_cluster() {
+        // Debezium's tutorial file: the name beside the config, numbers as numbers.
+        let file = r#"{"name": "inventory-connector", "config": {
+            "connector.class": "io.debezium.connector.mysql.MySqlConnector",
+            "tasks.max": "1", "database.port": 3306, "database.server.name": "dbserver1"}}"#;
+        let doc = read_document(file, "w1").expect("one registration file");
+        assert_eq!(doc.connectors.len(), 1);
+        let c = &doc.connectors[0];
+        assert_eq!(
+            (c.cluster_id.as_str(), c.name.as_str()),
+            ("w1", "inventory-connector")
+        );
+        assert_eq!(c.config["database.port"], "3306");
+        assert_eq!(c.config["name"], "inventory-connector", "named inside too");
+        let two = read_document(&format!("[{file}, {file}]"), "w2").expect("a list");
+        assert_eq!(two.connectors.len(), 2);
+        assert!(document_errors(&two)[0].1.contains("twice"));
+        assert!(
+            read_document(r#"{"config": {"connector.class": "x"}}"#, "w1")
+                .unwrap_err()
+                .contains("no `name`")
+        );
+        let export = serde_json::to_string(&doc).expect("json");
+        assert_eq!(read_document(&export, "other").expect("an export"), doc);
+    }
 
     fn doc(names: &[&str]) -> ExportDocument {
         ExportDocument {

@@ -11,9 +11,11 @@ use sluice_shared::session::{LoginRequest, Me};
 
 use crate::api::extract::JsonBody;
 use crate::api::routes::Routes;
+use crate::auth::audit::{self, Refusal};
 use crate::auth::{Caller, password, session};
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::store::AuditEntry;
 
 pub fn routes() -> Routes {
     Routes::default()
@@ -22,7 +24,10 @@ pub fn routes() -> Routes {
         .get("/auth/me", me)
 }
 
-/// Every failure says the same thing, whether the user exists or not.
+/// Every failure says the same thing, whether the user exists or not. Each attempt that
+/// reaches the throttle is audited: `sign_in`, or `sign_in_failed` (throttled ones as their
+/// own result, once per address per minute); a body too malformed to be a sign-in is refused
+/// before that, uncounted and unrecorded.
 async fn login(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -33,22 +38,36 @@ async fn login(
     if body.username.is_empty() || body.username.len() > 200 || body.password.len() > 1024 {
         return Err(AppError::BadCredentials);
     }
-    state
-        .auth
-        .login_limits
-        .check(&body.username, peer.ip())
-        .map_err(AppError::RateLimited)?;
-    let user = state
-        .store
-        .user_by_name(&body.username)
-        .await?
-        .filter(|u| !u.disabled);
+    let address = peer.ip().to_canonical();
+    if let Err(wait) = state.auth.login_limits.check(&body.username, address) {
+        if state.auth.throttled_audit.check(&address).is_ok() {
+            let entry = audit::sign_in_failed(&body.username, None, address, Refusal::Throttled);
+            record_refusal(&state, &entry).await;
+        }
+        return Err(AppError::RateLimited(wait));
+    }
+    let found = state.store.user_by_name(&body.username).await?;
+    let user = found.clone().filter(|u| !u.disabled);
     let ok = password::verify(
         user.as_ref().map(|u| u.password_hash.clone()),
         body.password,
     )
     .await;
-    let user = user.filter(|_| ok).ok_or(AppError::BadCredentials)?;
+    let Some(user) = user.filter(|_| ok) else {
+        let entry = audit::sign_in_failed(
+            &body.username,
+            found.as_ref(),
+            address,
+            Refusal::BadCredentials,
+        );
+        record_refusal(&state, &entry).await;
+        return Err(AppError::BadCredentials);
+    };
+    // Recorded before the session exists: no sign-in goes unaudited.
+    state
+        .store
+        .append_audit(&audit::sign_in(&user, address))
+        .await?;
     let (token, row) = session::create(&state.store, &state.auth.session, &user.id).await?;
     tracing::info!(user.id = %user.id, "signed in");
     let me = Me {
@@ -63,17 +82,29 @@ async fn login(
     ))
 }
 
+/// Appends a refused sign-in's record. The refusal stands whatever happens here, so a failed
+/// write is logged rather than turned into a different answer.
+async fn record_refusal(state: &AppState, entry: &AuditEntry) {
+    if let Err(e) = state.store.append_audit(entry).await {
+        // No username here: a password typed into the wrong box would reach the log.
+        tracing::warn!(error = %e, "recording a refused sign-in failed");
+    }
+}
+
 /// Ends the session server-side, so a copied cookie stops working too.
 async fn logout(
     State(state): State<AppState>,
     caller: Caller,
     jar: CookieJar,
 ) -> Result<(CookieJar, StatusCode), AppError> {
-    let session = caller.session.ok_or(AppError::Invalid {
+    let session = caller.session.clone().ok_or(AppError::Invalid {
         field: "authorization",
         message: "API keys have no session to end; revoke the key instead".into(),
     })?;
     session::revoke(&state.store, &session.token).await?;
+    let mut entry = caller.audit("sign_out");
+    entry.tenant_id = caller.principal.tenant.clone();
+    state.store.append_audit(&entry).await?;
     Ok((
         jar.remove(Cookie::build(session::COOKIE).path("/")),
         StatusCode::NO_CONTENT,

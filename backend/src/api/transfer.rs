@@ -174,12 +174,17 @@ async fn plan(
 
 async fn plan_one(state: &AppState, caller: &Caller, c: ExportedConnector) -> ImportItem {
     let c = c.named();
+    let legacy = match state.clusters.find(&c.cluster_id) {
+        Ok(cluster) => cluster.legacy_report(&c.config).await,
+        Err(_) => None,
+    };
     let mut item = ImportItem {
         cluster_id: c.cluster_id.clone(),
         name: c.name.clone(),
         action: ImportAction::Invalid,
         changes: Vec::new(),
         errors: Vec::new(),
+        legacy,
     };
     match plan_checks(state, caller, &c, &mut item).await {
         Ok(action) => item.action = action,
@@ -206,7 +211,7 @@ async fn plan_checks(
             if item.changes.is_empty() {
                 return Ok(ImportAction::Unchanged);
             }
-            let prepared = edit::prepare(state, &t, &c.config, &raw).await?;
+            let prepared = edit::prepare(state, caller, &t, &c.config, &raw).await?;
             (t.cluster, prepared, ImportAction::Update)
         }
         Found::New(cluster, _) => (cluster, c.config.clone(), ImportAction::Create),

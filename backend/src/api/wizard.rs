@@ -143,13 +143,14 @@ async fn validate_new(
         })?
         .clone();
     AppError::check_all(create::sentinel_error(&config, "").into_iter().collect())?;
+    let legacy = cluster.legacy_report(&config).await;
     // A tenant's config outside its namespace is refused at its keys before Connect sees it.
     if let Some(own) = &caller.principal.tenant
         && let Some(tenant) = state.store.tenant(own).await?
     {
-        let refused = namespace::errors(cluster, &tenant, None, &config).await;
+        let refused = namespace::errors(&caller, cluster, &tenant, None, &config, None).await;
         if let Some(infos) = ConfigInfos::from_refusals(&class, &refused) {
-            return Ok(Json(infos));
+            return Ok(Json(infos.with_legacy(legacy)));
         }
     }
     let keys = cluster.password_keys_for(&config).await;
@@ -159,5 +160,5 @@ async fn validate_new(
         .await
         .map_err(AppError::connect(&cluster.id))?;
     infos.redact_values(&keys);
-    Ok(Json(infos))
+    Ok(Json(infos.with_legacy(legacy)))
 }

@@ -3,9 +3,10 @@
 //! when a cookie-authenticated state-changing request lacks the session's CSRF token, and
 //! with 429 when a key or its tenant is over its rate.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::extract::{FromRef, FromRequestParts, MatchedPath};
+use axum::extract::{ConnectInfo, FromRef, FromRequestParts, MatchedPath};
 use axum::http::request::Parts;
 use axum::http::{Method, header};
 use axum_extra::extract::CookieJar;
@@ -133,6 +134,11 @@ async fn from_api_key(
         .map_or(parts.uri.path(), MatchedPath::as_str);
     auth.usage
         .record(&row.id, &format!("{} {route}", parts.method), now);
+    // The client address, as the login throttle reads it; absent when the server was started
+    // without connection info, and then there is nothing to note.
+    if let Some(ConnectInfo(peer)) = parts.extensions.get::<ConnectInfo<SocketAddr>>() {
+        auth.key_addresses.note(store, &row, peer.ip()).await;
+    }
     Ok(Caller {
         actor: Actor::ApiKey {
             id: row.id,

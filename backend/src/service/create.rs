@@ -47,8 +47,13 @@ pub async fn check(
             field: "tenant",
             message: format!("no tenant `{t}`"),
         })?;
-        errors
-            .extend(super::namespace::errors(cluster, &t, Some(name.as_str()), &req.config).await);
+        errors.extend(
+            super::namespace::errors(caller, cluster, &t, Some(name.as_str()), &req.config, None)
+                .await,
+        );
+    }
+    if let Some(report) = cluster.legacy_report(&req.config).await {
+        errors.extend(report.api_errors());
     }
     if !req.config.contains_key("connector.class") {
         errors.push(

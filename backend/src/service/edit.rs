@@ -86,6 +86,7 @@ pub async fn observed(
 /// the tenant's namespace, no rename, a connector class. Every problem at once.
 pub async fn prepare(
     state: &AppState,
+    caller: &Caller,
     t: &Target,
     edited: &BTreeMap<String, String>,
     stored: &BTreeMap<String, String>,
@@ -113,7 +114,19 @@ pub async fn prepare(
     if let Some(owner) = &t.owner
         && let Some(tenant) = state.store.tenant(owner).await?
     {
-        errors.extend(super::namespace::errors(&t.cluster, &tenant, None, edited).await);
+        // Checked with the secrets put back, so an override an admin set compares equal.
+        let checked = if restored.is_empty() {
+            edited
+        } else {
+            &restored
+        };
+        errors.extend(
+            super::namespace::errors(caller, &t.cluster, &tenant, None, checked, Some(stored))
+                .await,
+        );
+    }
+    if let Some(report) = t.cluster.legacy_report(edited).await {
+        errors.extend(report.api_errors());
     }
     if edited.get("name").is_some_and(|n| n != t.name.as_str()) {
         errors.push(
@@ -142,7 +155,7 @@ pub async fn apply(
     edit: Edit,
 ) -> Result<RedactedConfig, AppError> {
     let (stored, stored_view) = (&stored.raw, &stored.view);
-    let restored = prepare(state, t, edited, stored).await?;
+    let restored = prepare(state, caller, t, edited, stored).await?;
     let client = &t.cluster.client;
     let outcome = if edit == Edit::Patch {
         client

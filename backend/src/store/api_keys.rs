@@ -6,6 +6,7 @@ use sluice_shared::policy::Role;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use super::audit::{self, AuditEntry};
 use super::{Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -167,6 +168,34 @@ impl Store {
         }
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Records that `key_id` was used from `address`. The first time (on any replica sharing
+    /// the database) it also appends `record`, in the same transaction, and answers `true`.
+    pub async fn remember_key_address(
+        &self,
+        key_id: &str,
+        address: &str,
+        now: i64,
+        record: &AuditEntry,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let took = sqlx::query(
+            "INSERT INTO api_key_addresses (key_id, address, first_seen_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (key_id, address) DO NOTHING",
+        )
+        .bind(key_id)
+        .bind(address)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if took {
+            audit::insert(&mut *tx, record).await?;
+        }
+        tx.commit().await?;
+        Ok(took)
     }
 
     /// Stored per-endpoint counts of one key, busiest first.

@@ -64,25 +64,33 @@ pub(super) fn from_row(r: &AnyRow) -> Result<AuditEntry, sqlx::Error> {
     })
 }
 
+/// Appends `e` through `db`: the pool, or a transaction the record belongs to.
+pub(super) async fn insert<'c, E>(db: E, e: &AuditEntry) -> Result<(), StoreError>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    sqlx::query(
+        "INSERT INTO audit_log (id, at, actor, actor_id, tenant_id, cluster_id, connector_name, action, detail, result) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(&e.id)
+    .bind(e.at)
+    .bind(&e.actor)
+    .bind(&e.actor_id)
+    .bind(e.tenant_id.as_deref())
+    .bind(e.cluster_id.as_deref())
+    .bind(e.connector_name.as_deref())
+    .bind(&e.action)
+    .bind(e.detail.as_deref())
+    .bind(&e.result)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
 impl Store {
     pub async fn append_audit(&self, e: &AuditEntry) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO audit_log (id, at, actor, actor_id, tenant_id, cluster_id, connector_name, action, detail, result) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(&e.id)
-        .bind(e.at)
-        .bind(&e.actor)
-        .bind(&e.actor_id)
-        .bind(e.tenant_id.as_deref())
-        .bind(e.cluster_id.as_deref())
-        .bind(e.connector_name.as_deref())
-        .bind(&e.action)
-        .bind(e.detail.as_deref())
-        .bind(&e.result)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        insert(&self.pool, e).await
     }
 
     /// Newest first; one tenant's entries, or all of them.

@@ -110,6 +110,33 @@ impl Store {
             .try_get("n")?)
     }
 
+    /// Sets a user's role and disabled flag. Refuses (answers `false`, changes nothing) when
+    /// that would leave no enabled admin: the check and the write are one statement, so two
+    /// admins demoting each other at once on SQLite cannot both succeed. (On PostgreSQL two
+    /// such statements racing on different rows could; demotions are rare, hand-made changes.)
+    pub async fn update_user(
+        &self,
+        id: &str,
+        role: Role,
+        disabled: bool,
+    ) -> Result<bool, StoreError> {
+        let mut sql = String::from("UPDATE users SET role = $1, disabled = $2 WHERE id = $3");
+        if role != Role::Admin || disabled {
+            // This user may stop being an enabled admin only if another one remains.
+            sql.push_str(
+                " AND (role <> 'admin' OR disabled <> 0 OR EXISTS (SELECT 1 FROM users other \
+                 WHERE other.role = 'admin' AND other.disabled = 0 AND other.id <> $3))",
+            );
+        }
+        let done = sqlx::query(&sql)
+            .bind(role.as_str())
+            .bind(i64::from(disabled))
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
     pub async fn set_password_hash(
         &self,
         user_id: &str,

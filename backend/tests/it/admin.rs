@@ -4,8 +4,9 @@ use crate::support::*;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 use sluice_shared::ErrorCode;
-use sluice_shared::admin::{AuditRecord, CreateUser, TenantInfo, UserInfo};
+use sluice_shared::admin::{AuditRecord, CreateUser, TenantInfo, UpdateUser, UserInfo};
 use sluice_shared::policy::Role;
+use sqlx::Row;
 
 fn tenant(id: &str, connector_prefix: &str, topic_prefix: &str) -> TenantInfo {
     TenantInfo {
@@ -89,12 +90,12 @@ async fn admins_create_tenants_and_users_and_every_change_is_audited() {
     let actions: Vec<&str> = trail.iter().map(|r| r.action.as_str()).collect();
     assert_eq!(
         actions,
-        ["set_owner", "create_user", "create_tenant"],
-        "newest first, own tenant only"
+        ["sign_in", "set_owner", "create_user", "create_tenant"],
+        "newest first, own tenant only (her own sign-in included)"
     );
-    assert_eq!(trail[0].connector.as_deref(), Some(n.as_str()));
+    assert_eq!(trail[1].connector.as_deref(), Some(n.as_str()));
     assert_eq!(
-        trail[0].detail.as_ref().map(|d| d["to"].clone()),
+        trail[1].detail.as_ref().map(|d| d["to"].clone()),
         Some(json!("acme"))
     );
 
@@ -111,4 +112,164 @@ async fn admins_create_tenants_and_users_and_every_change_is_audited() {
         ("admin", "create_user")
     );
     client.delete_connector(&n).await.expect("delete");
+}
+
+fn role(role: Role) -> UpdateUser {
+    UpdateUser {
+        role: Some(role),
+        disabled: None,
+    }
+}
+
+fn disable() -> UpdateUser {
+    UpdateUser {
+        role: None,
+        disabled: Some(true),
+    }
+}
+
+fn id_of(users: &[UserInfo], name: &str) -> String {
+    users
+        .iter()
+        .find(|u| u.username == name)
+        .unwrap_or_else(|| panic!("{name} in {users:?}"))
+        .id
+        .clone()
+}
+
+#[tokio::test]
+async fn admins_change_roles_and_disable_users_and_every_change_is_audited() {
+    let (base, state) = spawn_app(config_for(&[&connect_url(1)])).await;
+    acme_and_globex(&state).await;
+    add_user(&state, "olga", Role::Operator, Some("acme")).await;
+    add_user(&state, "sam", Role::Support, None).await;
+    let admin = Api::admin(&base).await;
+    let olga = Api::sign_in(&base, "olga", "olga-password").await;
+    let users = admin.users().await.expect("users");
+    let (olga_id, sam_id) = (id_of(&users, "olga"), id_of(&users, "sam"));
+
+    // A demotion holds from the user's next request, without signing in again.
+    let demoted = admin
+        .update_user(&olga_id, &role(Role::Viewer))
+        .await
+        .expect("demoted");
+    assert_eq!(
+        (demoted.role, demoted.tenant.as_deref(), demoted.disabled),
+        (Role::Viewer, Some("acme"), false)
+    );
+    assert_eq!(olga.me().await.expect("still signed in").role, Role::Viewer);
+
+    // The tenant stays: a body naming it is refused, and so is a role that does not fit it.
+    let tenant = admin
+        .send_json(
+            Method::PATCH,
+            &format!("/api/v1/users/{olga_id}"),
+            &json!({"tenant": "globex"}),
+        )
+        .await
+        .refusal();
+    assert_eq!(tenant.status, StatusCode::BAD_REQUEST);
+    let unfit = admin
+        .update_user(&sam_id, &role(Role::Operator))
+        .await
+        .expect_err("an operator without a tenant");
+    assert_eq!(
+        (unfit.status, unfit.error.field.as_deref()),
+        (StatusCode::BAD_REQUEST, Some("role"))
+    );
+
+    // Disabling ends the user's sessions, and the password no longer signs in.
+    admin
+        .update_user(&olga_id, &disable())
+        .await
+        .expect("disabled");
+    let left: i64 = sqlx::query("SELECT COUNT(*) AS n FROM sessions WHERE user_id = $1")
+        .bind(&olga_id)
+        .fetch_one(state.store.pool())
+        .await
+        .expect("count sessions")
+        .try_get("n")
+        .expect("n");
+    assert_eq!(left, 0, "her sessions are deleted");
+    let ended = olga.me().await.expect_err("her session ended");
+    assert_eq!(ended.status, StatusCode::UNAUTHORIZED);
+    let again = Api::try_sign_in(&base, "olga", "olga-password")
+        .await
+        .err()
+        .expect("a disabled user cannot sign in");
+    assert_eq!(again.status, StatusCode::UNAUTHORIZED);
+
+    // Each change is in the trail, under her tenant, with what it was and what it became.
+    let trail = admin.audit("action=update_user").await.expect("audit");
+    let details: Vec<serde_json::Value> = trail
+        .iter()
+        .inspect(|r| {
+            assert_eq!(
+                (r.actor.as_str(), r.tenant.as_deref()),
+                ("admin", Some("acme"))
+            )
+        })
+        .filter_map(|r| r.detail.clone())
+        .collect();
+    assert_eq!(
+        details,
+        [
+            json!({"username": "olga", "disabled": {"from": false, "to": true}}),
+            json!({"username": "olga", "role": {"from": "operator", "to": "viewer"}}),
+        ],
+        "newest first; the refused changes left no record"
+    );
+}
+
+#[tokio::test]
+async fn the_console_always_keeps_an_enabled_admin() {
+    let (base, state) = spawn_app(config_for(&[&connect_url(1)])).await;
+    let admin = Api::admin(&base).await;
+    let admin_id = id_of(&admin.users().await.expect("users"), "admin");
+
+    let own = admin
+        .update_user(&admin_id, &role(Role::Support))
+        .await
+        .expect_err("changing one's own role");
+    assert_eq!(
+        (own.status, own.error.field.as_deref()),
+        (StatusCode::BAD_REQUEST, Some("role"))
+    );
+    // An admin key is not the admin, so only the last-admin rule stands in its way.
+    let key = admin
+        .create_key(&key_request("ops", Role::Admin, None))
+        .await
+        .expect("admin key");
+    let ops = Api::with_key(&base, &key.key);
+    for change in [role(Role::Support), disable()] {
+        let last = ops
+            .update_user(&admin_id, &change)
+            .await
+            .expect_err("the last enabled admin");
+        assert_eq!(
+            (last.status, last.error.code),
+            (StatusCode::CONFLICT, ErrorCode::Conflict),
+            "{change:?}"
+        );
+    }
+    assert_eq!(admin.me().await.expect("still admin").role, Role::Admin);
+
+    // With a second admin the first may step down; the second is then the last.
+    add_user(&state, "ada", Role::Admin, None).await;
+    let ada_id = id_of(&admin.users().await.expect("users"), "ada");
+    ops.update_user(&admin_id, &role(Role::Support))
+        .await
+        .expect("no longer the last admin");
+    assert_eq!(admin.me().await.expect("signed in").role, Role::Support);
+    let last = ops
+        .update_user(&ada_id, &disable())
+        .await
+        .expect_err("ada is the last enabled admin");
+    assert_eq!(last.status, StatusCode::CONFLICT);
+    let ada = Api::sign_in(&base, "ada", "ada-password").await;
+    assert_eq!(
+        ada.session().role,
+        Role::Admin,
+        "ada still signs in as admin"
+    );
 }

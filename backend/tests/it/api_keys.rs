@@ -1,10 +1,12 @@
 //! API keys through the real server: shown once, scoped by role and tenant, revocable,
 //! expiring, rate-limited, with usage statistics synced to the database.
 
+use std::net::IpAddr;
 use std::time::Duration;
 
 use crate::support::*;
 use reqwest::{Method, StatusCode};
+use serde_json::json;
 use sluice_shared::ErrorCode;
 use sluice_shared::api_key::CreateApiKey;
 use sluice_shared::policy::Role;
@@ -222,5 +224,66 @@ async fn usage_is_counted_per_endpoint_and_synced_and_the_rate_is_limited() {
         last,
         Some(StatusCode::TOO_MANY_REQUESTS),
         "the sixth request in a minute is refused"
+    );
+}
+
+#[tokio::test]
+async fn a_key_used_from_a_new_address_is_audited_once_even_across_replicas() {
+    let config = config_for(&[&connect_url(1)]);
+    let database_url = config.database_url.clone();
+    let (base, state) = spawn_app(config).await;
+    acme_and_globex(&state).await;
+    let admin = Api::admin(&base).await;
+    let created = admin
+        .create_key(&key_request("nightly export", Role::Viewer, Some("acme")))
+        .await
+        .expect("key created");
+    let (home, elsewhere): (IpAddr, IpAddr) = ([127, 0, 0, 1].into(), [127, 0, 0, 2].into());
+    for from in [home, home, elsewhere, elsewhere] {
+        Api::with_key_from(&base, &created.key, from)
+            .clusters()
+            .await
+            .expect("the key works");
+    }
+    // A second replica on the same database starts with nothing cached: the database knows.
+    let mut second = config_for(&[&connect_url(1)]);
+    second.database_url = database_url;
+    let (replica, _) = spawn_app(second).await;
+    Api::with_key_from(&replica, &created.key, home)
+        .clusters()
+        .await
+        .expect("the key works on the replica");
+
+    let trail = admin
+        .audit("action=api_key_new_address")
+        .await
+        .expect("audit");
+    let mut seen: Vec<_> = trail
+        .iter()
+        .map(|r| {
+            let d = r.detail.clone().unwrap_or_default();
+            (
+                r.actor.clone(),
+                r.tenant.clone(),
+                d["key_id"].clone(),
+                d["key_name"].clone(),
+                d["address"].clone(),
+            )
+        })
+        .collect();
+    seen.sort_by_key(|s| s.4.to_string());
+    let expected = |address: &str| {
+        (
+            "key:nightly export".to_owned(),
+            Some("acme".to_owned()),
+            json!(created.info.id),
+            json!("nightly export"),
+            json!(address),
+        )
+    };
+    assert_eq!(
+        seen,
+        [expected("127.0.0.1"), expected("127.0.0.2")],
+        "one record per address, none for a known one"
     );
 }

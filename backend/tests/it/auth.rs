@@ -3,9 +3,12 @@
 
 use crate::support::*;
 use reqwest::{Method, StatusCode};
+use sluice_backend::store::AuditFilter;
 use sluice_shared::ErrorCode;
+use sluice_shared::admin::AuditRecord;
 use sluice_shared::policy::Role;
 use sluice_shared::session::LoginRequest;
+use sqlx::Row;
 
 fn credentials(user: &str, password: &str) -> LoginRequest {
     LoginRequest {
@@ -132,7 +135,7 @@ async fn logout_needs_the_csrf_token_and_revokes_the_session_server_side() {
 
 #[tokio::test]
 async fn repeated_failures_are_throttled_with_retry_after() {
-    let (base, _) = spawn_app(config_for(&[&connect_url(1)])).await;
+    let (base, state) = spawn_app(config_for(&[&connect_url(1)])).await;
     let mut last = None;
     for _ in 0..6 {
         last = Some(post_login(&base, "admin", "guess").await);
@@ -151,6 +154,101 @@ async fn repeated_failures_are_throttled_with_retry_after() {
         StatusCode::TOO_MANY_REQUESTS,
         "even the right password waits"
     );
+
+    // Read from the store: `admin` itself is throttled now.
+    let recorded = |action: &str| {
+        let filter = AuditFilter {
+            action: Some(action.to_owned()),
+            limit: 100,
+            ..AuditFilter::default()
+        };
+        let store = state.store.clone();
+        async move { store.search_audit(&filter).await.expect("audit") }
+    };
+    let refusals = recorded("sign_in_failed").await;
+    let results: Vec<&str> = refusals.iter().map(|r| r.result.as_str()).collect();
+    assert_eq!(
+        results.iter().filter(|r| **r == "throttled").count(),
+        1,
+        "two throttled attempts, recorded once per address per minute: {results:?}"
+    );
+    assert_eq!(
+        results.len(),
+        6,
+        "five refusals and one throttled: {results:?}"
+    );
+    assert!(
+        recorded("sign_in").await.is_empty(),
+        "a throttled right password is no sign-in"
+    );
+}
+
+/// The one record of `action` in `trail`.
+fn only<'a>(trail: &'a [AuditRecord], action: &str, actor: &str) -> &'a AuditRecord {
+    let found: Vec<&AuditRecord> = trail
+        .iter()
+        .filter(|r| r.action == action && r.actor == actor)
+        .collect();
+    assert_eq!(found.len(), 1, "one {action} by {actor:?} in {trail:#?}");
+    found[0]
+}
+
+#[tokio::test]
+async fn sign_ins_refusals_and_sign_outs_are_audited_but_never_the_password() {
+    const WRONG: &str = "Tr0ub4dor&3-not-veras";
+    let (base, state) = spawn_app(config_for(&[&connect_url(1)])).await;
+    acme_and_globex(&state).await;
+    add_user(&state, "vera", Role::Viewer, Some("acme")).await;
+
+    let refused = post_login(&base, "vera", WRONG).await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    // A username carrying a line break, as someone forging log lines would send it.
+    let forged = post_login(&base, "ghost\nadmin sign_in ok", WRONG).await;
+    assert_eq!(forged.status, StatusCode::UNAUTHORIZED);
+    let vera = Api::sign_in(&base, "vera", "vera-password").await;
+    assert_eq!(vera.logout().await, Ok(StatusCode::NO_CONTENT));
+
+    let trail = Api::admin(&base).await.audit("").await.expect("audit");
+    let address = |r: &AuditRecord| r.detail.as_ref().map(|d| d["address"].clone());
+    let failed = only(&trail, "sign_in_failed", "vera");
+    assert_eq!(failed.result, "failed: invalid username or password");
+    assert_eq!(
+        failed.tenant.as_deref(),
+        Some("acme"),
+        "filed under her tenant"
+    );
+    assert_eq!(address(failed), Some("127.0.0.1".into()));
+    let ghost = only(&trail, "sign_in_failed", "ghostadmin sign_in ok");
+    assert_eq!(ghost.tenant, None, "no account: admins only");
+    let signed_in = only(&trail, "sign_in", "vera");
+    assert_eq!(
+        (signed_in.result.as_str(), signed_in.tenant.as_deref()),
+        ("ok", Some("acme"))
+    );
+    assert_eq!(address(signed_in), Some("127.0.0.1".into()));
+    let signed_out = only(&trail, "sign_out", "vera");
+    assert_eq!(signed_out.tenant.as_deref(), Some("acme"));
+
+    // Every text column of every row, straight from the console database.
+    let rows = sqlx::query("SELECT * FROM audit_log")
+        .fetch_all(state.store.pool())
+        .await
+        .expect("audit rows");
+    let text: Vec<String> = rows
+        .iter()
+        .flat_map(|r| (0..r.len()).filter_map(|i| r.try_get::<Option<String>, _>(i).ok().flatten()))
+        .collect();
+    assert!(
+        text.iter().any(|t| t == "sign_in_failed"),
+        "the raw rows hold the refusals: {text:?}"
+    );
+    // Whole, or its start (a truncated copy would leak as much).
+    for secret in [WRONG, &WRONG[..9]] {
+        assert!(
+            !text.iter().any(|t| t.contains(secret)),
+            "the attempted password is stored nowhere: {text:?}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -73,7 +73,11 @@ async fn the_cli_lists_restarts_creates_and_deletes_with_an_api_key_whose_usage_
     );
     assert!(String::from_utf8_lossy(&restart.stdout).contains("1 task(s) restarting"));
     let audit = state.store.audit(Some("acme"), 10).await.expect("audit");
-    assert_eq!(audit.len(), 1, "one restart recorded");
+    assert_eq!(
+        audit.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
+        ["restart", "api_key_new_address"],
+        "one restart recorded, after the key's first use from this address"
+    );
     assert_eq!(
         (audit[0].actor.as_str(), audit[0].action.as_str()),
         ("key:nightly", "restart")
@@ -160,7 +164,10 @@ async fn the_cli_lists_restarts_creates_and_deletes_with_an_api_key_whose_usage_
         .into_iter()
         .map(|e| e.action)
         .collect();
-    assert_eq!(actions, ["delete", "create", "restart"]);
+    assert_eq!(
+        actions,
+        ["delete", "create", "restart", "api_key_new_address"]
+    );
 
     let usage = eventually(
         "usage of the key counted",

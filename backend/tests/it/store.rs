@@ -1,7 +1,7 @@
 //! The console database, on SQLite and on PostgreSQL, through the same tests.
 
 use crate::support::*;
-use sluice_backend::store::{SessionRow, StoreError};
+use sluice_backend::store::{ApiKeyRow, AuditEntry, SessionRow, StoreError};
 use sluice_shared::policy::Role;
 
 #[tokio::test]
@@ -171,5 +171,80 @@ async fn connector_ownership_can_be_assigned_moved_and_cleared() {
                 .is_err(),
             "{kind}: tenant must exist"
         );
+    }
+}
+
+#[tokio::test]
+async fn the_last_enabled_admin_can_be_neither_demoted_nor_disabled() {
+    for (kind, store) in fresh_stores().await {
+        let first = store
+            .create_user("admin", "$argon2id$stub", Role::Admin, None)
+            .await
+            .expect(kind);
+        let refused = store
+            .update_user(&first.id, Role::Support, false)
+            .await
+            .expect(kind);
+        assert!(!refused, "{kind}: the only admin stays admin");
+        assert!(
+            !store
+                .update_user(&first.id, Role::Admin, true)
+                .await
+                .expect(kind),
+            "{kind}: and enabled"
+        );
+        let second = store
+            .create_user("ada", "$argon2id$stub", Role::Admin, None)
+            .await
+            .expect(kind);
+        assert!(
+            store
+                .update_user(&second.id, Role::Admin, true)
+                .await
+                .expect(kind),
+            "{kind}: one of two may be disabled"
+        );
+        assert!(
+            !store
+                .update_user(&first.id, Role::Support, false)
+                .await
+                .expect(kind),
+            "{kind}: a disabled admin does not count"
+        );
+        let found = store.user_by_id(&second.id).await.expect(kind).expect(kind);
+        assert_eq!((found.role, found.disabled), (Role::Admin, true), "{kind}");
+    }
+}
+
+#[tokio::test]
+async fn a_key_address_is_new_once_and_audited_with_its_first_insert_only() {
+    for (kind, store) in fresh_stores().await {
+        let key = ApiKeyRow {
+            id: "k1".into(),
+            name: "nightly".into(),
+            prefix: "slk_abcdef".into(),
+            role: Role::Support,
+            tenant_id: None,
+            created_by: "admin".into(),
+            created_at: 1,
+            expires_at: None,
+            revoked_at: None,
+            request_count: 0,
+            last_used_at: None,
+        };
+        store.insert_api_key(&key, "digest").await.expect(kind);
+        let record = || AuditEntry::new("key:nightly".into(), "k1".into(), "api_key_new_address");
+        let mut firsts = Vec::new();
+        for address in ["10.0.0.1", "10.0.0.1", "10.0.0.2"] {
+            firsts.push(
+                store
+                    .remember_key_address("k1", address, 2, &record())
+                    .await
+                    .expect(kind),
+            );
+        }
+        assert_eq!(firsts, [true, false, true], "{kind}");
+        let audited = store.audit(None, 10).await.expect(kind);
+        assert_eq!(audited.len(), 2, "{kind}: one record per first insert");
     }
 }

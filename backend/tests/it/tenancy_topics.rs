@@ -130,7 +130,7 @@ async fn a_tenant_cannot_point_a_connector_at_another_tenants_topics() {
 
 #[tokio::test]
 async fn every_edit_keeps_the_topics_inside_and_connect_never_sees_the_refused_config() {
-    let (_base, _state, _admin, operator) = console(None).await;
+    let (_base, _state, admin, operator) = console(None).await;
     let connect = client(1).await;
     let name = format!("acme-{}", &unique("edit-leak")[3..]);
     let inside = file_sink_config("acme.orders");
@@ -200,6 +200,36 @@ async fn every_edit_keeps_the_topics_inside_and_connect_never_sees_the_refused_c
         "Connect kept the old subscription"
     );
     assert!(!stored.contains_key("errors.deadletterqueue.topic.name"));
+
+    // The tenant's own principal, set by an admin (README's ACL layout): the tenant may edit
+    // everything else and keeps it, but may not change it.
+    let jaas = "consumer.override.sasl.jaas.config";
+    let admin_patch = BTreeMap::from([(
+        jaas.to_owned(),
+        Some(
+            "org.apache.kafka.common.security.plain.PlainLoginModule required \
+             username=\"acme\" password=\"acme-principal-secret\";"
+                .to_owned(),
+        ),
+    )]);
+    admin
+        .connector("w1", &name)
+        .patch_config(&admin_patch)
+        .await
+        .expect("an admin sets the tenant's principal");
+    let shown = c.config().await.expect("config");
+    let mut edit = shown.config.clone();
+    edit.insert("tasks.max".into(), "2".into());
+    c.put_config(&edit)
+        .await
+        .expect("an edit that keeps the override");
+    let mut changed = shown.config.clone();
+    changed.insert(jaas.into(), "x required;".into());
+    let refused = c
+        .put_config(&changed)
+        .await
+        .expect_err("changing the principal");
+    assert!(refused_fields(&refused).contains(jaas), "{refused:?}");
     connect
         .delete_connector(&name_of(&name))
         .await

@@ -1,7 +1,9 @@
 //! API keys, users, tenants and the audit log.
 
 use sluice_shared::ApiError;
-use sluice_shared::admin::{AuditRecord, CreateUser, TenantInfo, UserInfo};
+use sluice_shared::admin::{
+    AuditRecord, CreateUser, TenantInfo, UpdateTenant, UpdateUser, UserInfo,
+};
 use sluice_shared::api_key::{ApiKeyInfo, CreateApiKey, CreatedApiKey};
 
 use super::http::{Method, call_empty, call_with, encode, get};
@@ -46,6 +48,16 @@ pub async fn create_user(req: &CreateUser) -> Result<UserInfo, ApiError> {
     call_with(Method::Post, "/api/v1/users", req).await
 }
 
+/// `PATCH /api/v1/users/{id}`: a new role, or disabled / enabled again.
+pub async fn update_user(id: &str, change: &UpdateUser) -> Result<UserInfo, ApiError> {
+    call_with(
+        Method::Patch,
+        &format!("/api/v1/users/{}", encode(id)),
+        change,
+    )
+    .await
+}
+
 /// `GET /api/v1/tenants`
 pub async fn tenants() -> Result<Vec<TenantInfo>, ApiError> {
     get("/api/v1/tenants").await
@@ -54,6 +66,16 @@ pub async fn tenants() -> Result<Vec<TenantInfo>, ApiError> {
 /// `POST /api/v1/tenants`
 pub async fn create_tenant(req: &TenantInfo) -> Result<TenantInfo, ApiError> {
     call_with(Method::Post, "/api/v1/tenants", req).await
+}
+
+/// `PATCH /api/v1/tenants/{id}`: the classes an admin allows the tenant.
+pub async fn update_tenant(id: &str, change: &UpdateTenant) -> Result<TenantInfo, ApiError> {
+    call_with(
+        Method::Patch,
+        &format!("/api/v1/tenants/{}", encode(id)),
+        change,
+    )
+    .await
 }
 
 /// Query-string encoding of filter pairs, skipping empty values.

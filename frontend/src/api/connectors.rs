@@ -166,3 +166,12 @@ pub async fn topics(cluster: &str, name: &str) -> Result<ActiveTopics, ApiError>
 pub async fn reset_topics(cluster: &str, name: &str) -> Result<(), ApiError> {
     call_empty(Method::Put, &connector_path(cluster, name, "/topics/reset")).await
 }
+
+/// `DELETE …/quarantine` (admins): the topic guard's stop lifted, the active topics reset.
+pub async fn release_quarantine(cluster: &str, name: &str) -> Result<(), ApiError> {
+    call_empty(
+        Method::Delete,
+        &connector_path(cluster, name, "/quarantine"),
+    )
+    .await
+}

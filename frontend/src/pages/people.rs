@@ -5,10 +5,13 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use sluice_shared::ApiError;
-use sluice_shared::admin::{CreateUser, MIN_PASSWORD_LEN, TenantInfo, UserInfo};
+use sluice_shared::admin::{
+    CreateUser, MIN_PASSWORD_LEN, TenantInfo, UpdateTenant, UpdateUser, UserInfo,
+};
 use sluice_shared::policy::Role;
 
 use crate::api;
+use crate::api::Session;
 use crate::components::time::ago;
 use crate::components::{ErrorNotice, Loaded};
 use crate::hooks::use_polled;
@@ -24,29 +27,95 @@ pub fn UsersPage() -> impl IntoView {
         users.refetch();
         tenants.refetch();
     };
+    // Admins change other users; their own row has no controls (the API refuses that anyway).
+    let me = Session::get().me_untracked().map(|m| m.username);
     view! {
         <h1 class="page-title">"Users"</h1>
         <CreateUserForm on_created=refresh />
-        <Loaded resource=users loading="Loading users…" view=user_table />
+        <Loaded resource=users loading="Loading users…" view=move |list| user_table(list, me.clone(), refresh) />
         <h1 class="page-title">"Tenants"</h1>
         <CreateTenantForm on_created=refresh />
         <Loaded resource=tenants loading="Loading tenants…" view=tenant_table />
     }
 }
 
-fn user_table(list: Vec<UserInfo>) -> impl IntoView {
+fn user_table(
+    list: Vec<UserInfo>,
+    me: Option<String>,
+    on_changed: impl Fn() + Copy + 'static,
+) -> impl IntoView {
     view! {
             <table class="connectors">
-                <thead><tr><th>"User"</th><th>"Role"</th><th>"Tenant"</th><th>"Created"</th></tr></thead>
-                <tbody>{list.into_iter().map(|u| view! {
+                <thead><tr><th>"User"</th><th>"Role"</th><th>"Tenant"</th><th>"Created"</th><th>"Access"</th></tr></thead>
+                <tbody>{list.into_iter().map(|u| {
+                    let own = me.as_deref() == Some(u.username.as_str());
+                    view! {
                     <tr data-testid="user-row" data-user=u.username.clone()>
                         <td class="connector-name">{u.username.clone()}</td>
-                        <td>{u.role.as_str()}</td>
-                        <td>{u.tenant.unwrap_or_else(|| "all".into())}</td>
+                        <td>{if own { u.role.as_str().into_any() } else { view! { <RoleSelect user=u.clone() on_changed /> }.into_any() }}</td>
+                        <td>{u.tenant.clone().unwrap_or_else(|| "all".into())}</td>
                         <td>{ago(Some(u.created_at_ms))}</td>
+                        <td>{if own { "you".into_any() } else { view! { <DisableToggle user=u.clone() on_changed /> }.into_any() }}</td>
                     </tr>
-                }).collect_view()}</tbody>
+                }}).collect_view()}</tbody>
             </table>
+    }
+}
+
+/// `change` applied to `id`, then `on_changed`; the error stays next to the control.
+fn user_update(
+    id: String,
+    on_changed: impl Fn() + Copy + 'static,
+) -> Action<UpdateUser, Result<(), ApiError>> {
+    Action::new_local(move |change: &UpdateUser| {
+        let (id, change) = (id.clone(), change.clone());
+        async move {
+            api::update_user(&id, &change).await?;
+            on_changed();
+            Ok(())
+        }
+    })
+}
+
+/// The user's role, changed with a button so arrowing through the list changes nothing.
+/// Only roles that fit the user's tenant (or lack of one) are offered.
+#[component]
+fn RoleSelect(user: UserInfo, on_changed: impl Fn() + Copy + 'static) -> impl IntoView {
+    let current = user.role;
+    let chosen = RwSignal::new(current);
+    let update = user_update(user.id, on_changed);
+    let fits = |r: &Role| matches!(r, Role::Operator | Role::Viewer) == user.tenant.is_some();
+    view! {
+        <span class="form-row">
+            <select aria-label=format!("Role of {}", user.username)
+                prop:value=move || chosen.get().as_str()
+                on:change=move |ev| chosen.set(Role::parse(&event_target_value(&ev)).unwrap_or(current))>
+                {Role::ALL.into_iter().filter(fits).map(|r| view! { <option value=r.as_str()>{r.as_str()}</option> }).collect_view()}
+            </select>
+            <button type="button" disabled=move || chosen.get() == current || update.pending().get()
+                on:click=move |_| { update.dispatch(UpdateUser { role: Some(chosen.get_untracked()), disabled: None }); }>
+                "Change role"
+            </button>
+            {move || update.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
+        </span>
+    }
+}
+
+/// Disables a user (their sessions end) or enables them again.
+#[component]
+fn DisableToggle(user: UserInfo, on_changed: impl Fn() + Copy + 'static) -> impl IntoView {
+    let disabled = user.disabled;
+    let update = user_update(user.id, on_changed);
+    view! {
+        <span class="form-row">
+            {if disabled { "disabled" } else { "enabled" }}
+            <button type="button" disabled=move || update.pending().get()
+                aria-label=format!("{} {}", if disabled { "Enable" } else { "Disable" }, user.username)
+                on:click=move |_| { update.dispatch(UpdateUser { role: None, disabled: Some(!disabled) }); }>
+                {if disabled { "Enable" } else { "Disable" }}
+            </button>
+            {move || update.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
+        </span>
     }
 }
 
@@ -101,10 +170,11 @@ fn tenant_table(list: Vec<TenantInfo>) -> impl IntoView {
     }
     view! {
             <table class="connectors">
-                <thead><tr><th>"Tenant"</th><th>"Name"</th><th>"Connector prefix"</th><th>"topic.prefix namespace"</th></tr></thead>
+                <thead><tr><th>"Tenant"</th><th>"Name"</th><th>"Connector prefix"</th><th>"Topic namespace"</th><th>"Classes allowed beyond the checked ones"</th></tr></thead>
                 <tbody>{list.into_iter().map(|t| view! {
-                    <tr data-testid="tenant-row"><td class="connector-name">{t.id}</td><td>{t.display_name}</td>
-                        <td><code>{t.connector_prefix}</code></td><td><code>{t.topic_prefix}</code></td></tr>
+                    <tr data-testid="tenant-row"><td class="connector-name">{t.id.clone()}</td><td>{t.display_name.clone()}</td>
+                        <td><code>{t.connector_prefix.clone()}</code></td><td><code>{t.topic_prefix.clone()}</code></td>
+                        <td><AllowedClasses tenant=t /></td></tr>
                 }).collect_view()}</tbody>
             </table>
     }.into_any()
@@ -157,9 +227,49 @@ fn CreateTenantForm(on_created: impl Fn() + Copy + 'static) -> impl IntoView {
             <label>"Id" <input required placeholder="acme" prop:value=move || id.get() on:input=on_id /></label>
             <label>"Name" <input placeholder="Acme Corp" prop:value=move || display.get() on:input=move |ev| display.set(event_target_value(&ev)) /></label>
             <label>"Connector prefix" <input required prop:value=move || cprefix.get() on:input=move |ev| cprefix.set(event_target_value(&ev)) /></label>
-            <label>"topic.prefix namespace" <input required prop:value=move || tprefix.get() on:input=move |ev| tprefix.set(event_target_value(&ev)) /></label>
+            <label>"Topic namespace" <input required prop:value=move || tprefix.get() on:input=move |ev| tprefix.set(event_target_value(&ev)) /></label>
             <button type="submit" class="primary">"Add tenant"</button>
             {move || create.value().get().and_then(Result::err).map(|e| view! { <div class="form-error"><ErrorNotice error=e /></div> })}
+        </form>
+    }
+}
+
+/// The transform, predicate and naming-strategy classes the tenant may use although the
+/// console cannot check where they send records (the topic guard still watches), one per line.
+#[component]
+fn AllowedClasses(tenant: TenantInfo) -> impl IntoView {
+    let text = RwSignal::new(tenant.allowed_classes.join("\n"));
+    let id = tenant.id.clone();
+    let save = Action::new_local(move |classes: &Vec<String>| {
+        let (id, change) = (
+            id.clone(),
+            UpdateTenant {
+                allowed_classes: classes.clone(),
+            },
+        );
+        async move { api::update_tenant(&id, &change).await }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let classes = text
+            .get_untracked()
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect();
+        save.dispatch(classes);
+    };
+    view! {
+        <form class="allowed-classes" on:submit=submit data-testid="allowed-classes">
+            <textarea rows="2" spellcheck="false" aria-label=format!("Classes allowed for {}", tenant.id)
+                placeholder="none: only classes the console can check"
+                prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev)) />
+            <button type="submit" class="secondary small" disabled=move || save.pending().get()>"Save"</button>
+            {move || save.value().get().map(|r| match r {
+                Ok(_) => view! { <span class="hint" role="status">"Saved"</span> }.into_any(),
+                Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+            })}
         </form>
     }
 }

@@ -5,11 +5,12 @@
 
 use leptos::prelude::*;
 use sluice_shared::transfer::{
-    ExportDocument, ExportRequest, ImportAction, ImportPlan, document_errors,
+    ExportDocument, ExportRequest, ImportAction, ImportPlan, document_errors, read_document,
 };
 use sluice_shared::{ApiError, ErrorCode};
 
 use crate::api;
+use crate::clusters::Clusters;
 use crate::components::download::{download_json, read_chosen_file};
 use crate::components::{DiffTable, ErrorNotice, time};
 use crate::routes::Page;
@@ -73,10 +74,27 @@ fn ImportPanel() -> impl IntoView {
     let progress = RwSignal::new((0usize, 0usize));
     let outcomes = RwSignal::new(Vec::<Outcome>::new());
 
+    // Registration files name no cluster: they go to the one chosen here.
+    let cluster = RwSignal::new(String::new());
+    let clusters = Clusters::get();
+    let cluster_ids = move || {
+        clusters
+            .list()
+            .and_then(Result::ok)
+            .map(|l| l.into_iter().map(|c| c.id).collect::<Vec<_>>())
+            .unwrap_or_default()
+    };
+    Effect::new(move |_| {
+        if cluster.with_untracked(String::is_empty)
+            && let Some(first) = cluster_ids().into_iter().next()
+        {
+            cluster.set(first);
+        }
+    });
     let on_file = move |e: leptos::ev::Event| read_chosen_file(&e, move |t| text.set(t));
     // The document as read, with the server's plan for it.
-    let dry_run = Action::new_local(|text: &String| {
-        let parsed = parse_document(text);
+    let dry_run = Action::new_local(move |text: &String| {
+        let parsed = parse_document(text, &cluster.get_untracked());
         async move {
             let doc = parsed?;
             let plan = api::import_plan(&doc).await?;
@@ -110,29 +128,67 @@ fn ImportPanel() -> impl IntoView {
         }
     });
     let busy = move || dry_run.pending().get() || apply.pending().get();
-    let start_dry_run = move |_| {
+    let start_dry_run = move || {
         dry_run.clear();
         outcomes.set(Vec::new());
         dry_run.dispatch(text.get_untracked());
+    };
+    // Debezium 1.x keys rewritten in the browser (the same rules the server reports with),
+    // shown in the text box, and planned again.
+    let rewrite = move |(doc, plan): (ExportDocument, ImportPlan)| {
+        let mut doc = doc;
+        for (c, item) in doc.connectors.iter_mut().zip(&plan.items) {
+            if let Some(report) = &item.legacy {
+                c.config = report.rewrite(&c.config);
+            }
+        }
+        text.set(serde_json::to_string_pretty(&doc).unwrap_or_default());
+        start_dry_run();
     };
 
     view! {
         <section class="panel" data-testid="import">
             <h2>"Import"</h2>
-            <p class="hint">"Choose a Sluice export or paste one. Nothing changes until you apply the dry run's result. Connectors whose secrets are sentinels can update existing connectors (the stored secret stays); new ones need the secret or a " <code>"${provider:…}"</code> " reference."</p>
+            <p class="hint">"Choose a Sluice export or Connect registration files (" <code>"{\"name\", \"config\"}"</code> ", one or a list), or paste one. Nothing changes until you apply the dry run's result. Connectors whose secrets are sentinels can update existing connectors (the stored secret stays); new ones need the secret or a " <code>"${provider:…}"</code> " reference."</p>
+            <label class="form-row">"Cluster for registration files "
+                <select data-testid="import-cluster" prop:value=move || cluster.get()
+                    on:change=move |e| cluster.set(event_target_value(&e))>
+                    {move || cluster_ids().into_iter().map(|id| view! { <option value=id.clone()>{id.clone()}</option> }).collect_view()}
+                </select>
+            </label>
             <input type="file" accept="application/json,.json" data-testid="import-file" on:change=on_file />
             <textarea class="json-edit" rows="8" spellcheck="false" placeholder="{ \"sluice_export\": 1, … }" data-testid="import-text"
                 prop:value=move || text.get() on:input=move |e| text.set(event_target_value(&e)) />
             <div class="row-actions">
-                <button type="button" class="primary" data-testid="import-dry-run" disabled=move || busy() || text.with(String::is_empty) on:click=start_dry_run>"Dry run"</button>
+                <button type="button" class="primary" data-testid="import-dry-run" disabled=move || busy() || text.with(String::is_empty) on:click=move |_| start_dry_run()>"Dry run"</button>
             </div>
             {move || dry_run.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
             {move || planned().map(|(d, p)| {
-                let to_apply = (d, p.clone());
+                let to_apply = (d.clone(), p.clone());
+                let to_rewrite = (d, p.clone());
                 let (create, update, same, invalid) = p.tally();
+                let legacy: Vec<_> = p.items.iter().filter_map(|i| i.legacy.clone().map(|r| (i.name.clone(), r))).collect();
+                let rewritable = legacy.iter().any(|(_, r)| r.can_rewrite());
+                let version = legacy.first().map(|(_, r)| r.debezium.clone()).unwrap_or_default();
                 view! {
                     <div class="review" data-testid="import-plan">
                         <h3>{format!("{create} to create, {update} to change, {same} unchanged, {invalid} refused")}</h3>
+                        {(!legacy.is_empty()).then(|| view! {
+                            <div class="notice notice-warn" role="status" data-testid="import-legacy">
+                                <strong>{format!("Written for Debezium 1.x: the installed Debezium {version} ignores or rejects these settings")}</strong>
+                                <ul>
+                                    {legacy.into_iter().flat_map(|(name, r)| r.findings.into_iter().map(move |f| view! {
+                                        <li data-key=f.key.clone()><code>{name.clone()}</code>" · "<code>{f.key.clone()}</code>" — "{f.message}</li>
+                                    })).collect_view()}
+                                </ul>
+                                {rewritable.then(|| view! {
+                                    <button type="button" class="primary" data-testid="import-rewrite" disabled=busy
+                                        on:click=move |_| rewrite(to_rewrite.clone())>
+                                        {format!("Rewrite for Debezium {version}")}
+                                    </button>
+                                })}
+                            </div>
+                        })}
                         <table class="connectors">
                             <thead><tr><th>"Connector"</th><th>"Cluster"</th><th>"Would"</th><th>"Details"</th></tr></thead>
                             <tbody>
@@ -186,19 +242,15 @@ fn ImportPanel() -> impl IntoView {
                         <code>{shown}</code> " — " {text}</li> }
                 }).collect_view()}
             </ul>
-            <p class="hint">{move || doc().map(|d| format!("Document exported {}", time::local_time(Some(d.exported_at_ms))))}</p>
+            <p class="hint">{move || doc().filter(|d| d.exported_at_ms > 0).map(|d| format!("Document exported {}", time::local_time(Some(d.exported_at_ms))))}</p>
         </section>
     }
 }
 
-/// A pasted or uploaded export, checked before the server is asked.
-fn parse_document(text: &str) -> Result<ExportDocument, ApiError> {
-    let doc = serde_json::from_str::<ExportDocument>(text).map_err(|e| {
-        ApiError::new(
-            ErrorCode::MalformedJson,
-            format!("not a Sluice export: {e}"),
-        )
-    })?;
+/// A pasted or uploaded export or registration files, checked before the server is asked.
+fn parse_document(text: &str, cluster: &str) -> Result<ExportDocument, ApiError> {
+    let doc =
+        read_document(text, cluster).map_err(|e| ApiError::new(ErrorCode::MalformedJson, e))?;
     match document_errors(&doc).into_iter().next() {
         Some((field, message)) => {
             Err(ApiError::new(ErrorCode::InvalidInput, message).with_field(field))

@@ -95,6 +95,34 @@ impl LegacyReport {
     pub fn can_rewrite(&self) -> bool {
         self.findings.iter().any(|f| f.fix != Fix::Manual)
     }
+
+    /// The report when it found anything.
+    pub fn found(self) -> Option<Self> {
+        (!self.findings.is_empty()).then_some(self)
+    }
+
+    /// The findings the installed version ignores or rejects: a config carrying one does not
+    /// do what it says.
+    pub fn errors(&self) -> impl Iterator<Item = &LegacyKey> {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+    }
+
+    /// The errors as the API refuses a create or an edit with them, each at its field.
+    pub fn api_errors(&self) -> Vec<crate::ApiError> {
+        self.errors()
+            .map(|f| {
+                crate::ApiError::new(crate::ErrorCode::InvalidInput, f.message.clone())
+                    .with_field(f.field.clone())
+            })
+            .collect()
+    }
+
+    /// `config` rewritten for the version this report is for (the browser's "Rewrite" button).
+    pub fn rewrite(&self, config: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+        rewrite(config, Version::parse(&self.debezium))
+    }
 }
 
 /// Every legacy key and value in a Debezium connector config, by key; empty for other classes.

@@ -73,11 +73,13 @@ impl Namespace {
     }
 
     /// Every way `config` may touch a topic outside the namespace, each at its
-    /// `config.<key>` field and naming the namespace.
+    /// `config.<key>` field and naming the namespace. A `trusted` author (an admin) may use
+    /// any class and client override; where records go is checked all the same.
     pub fn config_errors(
         &self,
         config: &BTreeMap<String, String>,
         direction: Direction,
+        trusted: bool,
     ) -> Vec<ApiError> {
         let ns = &self.topic_prefix;
         let mut refusals: Vec<(String, String)> = Vec::new();
@@ -139,8 +141,11 @@ impl Namespace {
         }
         refusals.extend(routing::refusals(
             config,
-            &self.allowed_classes,
-            direction != Direction::Sink,
+            &routing::Rules {
+                allowed: &self.allowed_classes,
+                any_class: trusted,
+                routes_matter: direction != Direction::Sink,
+            },
             &|t| self.holds_topic(t),
             ns,
         ));
@@ -171,7 +176,7 @@ mod tests {
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect();
         acme()
-            .config_errors(&config, direction)
+            .config_errors(&config, direction, false)
             .into_iter()
             .filter_map(|e| e.field)
             .collect()
@@ -223,7 +228,7 @@ mod tests {
         ]
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
         .into();
-        let errors = acme().config_errors(&config, Direction::Unknown);
+        let errors = acme().config_errors(&config, Direction::Unknown, false);
         let fields: Vec<_> = errors.iter().filter_map(|e| e.field.clone()).collect();
         let expected: Vec<_> = config.keys().map(|k| format!("config.{k}")).collect();
         assert_eq!(fields, expected);

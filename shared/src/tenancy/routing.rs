@@ -168,25 +168,40 @@ pub fn is_known_predicate(class: &str) -> bool {
     PREDICATES.contains(&class)
 }
 
+/// Whether `key` sets one of the connector's Kafka clients (KIP-458).
+pub fn is_client_override(key: &str) -> bool {
+    OVERRIDE_PREFIXES.iter().any(|p| key.starts_with(p))
+}
+
 /// One refusal: the config key and why.
 pub type Refusal = (String, String);
 
-/// Every class in `config` a tenant may not use, and every router that may send records
-/// outside `holds` (a topic prefix test). `routes_matter` is false for sinks: a sink's
-/// transforms rename records for the sink's target, never write to Kafka.
+/// Who wrote the config and what it is.
+pub struct Rules<'a> {
+    /// Classes an admin allowed the tenant.
+    pub allowed: &'a [String],
+    /// An admin's own config: any class and client override.
+    pub any_class: bool,
+    /// False for sinks: a sink's transforms rename records for the sink's target, never
+    /// write to Kafka.
+    pub routes_matter: bool,
+}
+
+/// Every class in `config` the author may not use, and every router that may send records
+/// outside `holds` (a topic prefix test).
 pub fn refusals(
     config: &BTreeMap<String, String>,
-    allowed: &[String],
-    routes_matter: bool,
+    rules: &Rules,
     holds: &dyn Fn(&str) -> bool,
     namespace: &str,
 ) -> Vec<Refusal> {
+    let (allowed, routes_matter) = (rules.allowed, rules.routes_matter);
     let known = |class: &str, list: &[&str]| {
         let base = class
             .strip_suffix("$Key")
             .or_else(|| class.strip_suffix("$Value"))
             .unwrap_or(class);
-        list.contains(&base) || allowed.iter().any(|a| a == class)
+        rules.any_class || list.contains(&base) || allowed.iter().any(|a| a == class)
     };
     let mut out = Vec::new();
     for alias in aliases(config, "transforms") {
@@ -195,6 +210,11 @@ pub fn refusals(
             continue;
         };
         if allowed.iter().any(|a| a == class) {
+            continue;
+        }
+        // An admin may choose a router the console cannot check; the topic guard still
+        // watches where its records go.
+        if rules.any_class && matches!(route(class), Some(Route::Script | Route::Unmodelled)) {
             continue;
         }
         let setting = |name: &str| config.get(&format!("transforms.{alias}.{name}"));
@@ -232,7 +252,7 @@ pub fn refusals(
             unknown_class("topic naming strategy", class, namespace),
         ));
     }
-    for key in config.keys() {
+    for key in config.keys().filter(|_| !rules.any_class) {
         let Some(setting) = OVERRIDE_PREFIXES.iter().find_map(|p| key.strip_prefix(p)) else {
             continue;
         };
@@ -349,19 +369,49 @@ mod tests {
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect();
-        refusals(
-            &config,
-            &[],
+        let rules = Rules {
+            allowed: &[],
+            any_class: false,
             routes_matter,
-            &|t| t.starts_with("acme."),
-            "acme.",
-        )
-        .into_iter()
-        .map(|(k, _)| k)
-        .collect()
+        };
+        refusals(&config, &rules, &|t| t.starts_with("acme."), "acme.")
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect()
     }
 
     const REGEX_ROUTER: &str = "org.apache.kafka.connect.transforms.RegexRouter";
+
+    fn tenant_rules(allowed: &[String]) -> Rules<'_> {
+        Rules {
+            allowed,
+            any_class: false,
+            routes_matter: true,
+        }
+    }
+
+    #[test]
+    fn an_admin_may_use_any_class_but_routes_stay_checked() {
+        let config: BTreeMap<_, _> = [
+            ("transforms", "a,r"),
+            ("transforms.a.type", "com.example.Mystery"),
+            ("transforms.r.type", REGEX_ROUTER),
+            ("transforms.r.replacement", "globex.$1"),
+            ("producer.override.sasl.jaas.config", "x"),
+        ]
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .into();
+        let admin = Rules {
+            allowed: &[],
+            any_class: true,
+            routes_matter: true,
+        };
+        let out: Vec<_> = refusals(&config, &admin, &|t| t.starts_with("acme."), "acme.")
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        assert_eq!(out, ["transforms.r.replacement"]);
+    }
 
     #[test]
     fn a_router_into_another_namespace_is_refused_at_its_replacement() {
@@ -410,7 +460,12 @@ mod tests {
         ]
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
         .into();
-        let out = refusals(&config, &[], true, &|t| t.starts_with("acme."), "acme.");
+        let out = refusals(
+            &config,
+            &tenant_rules(&[]),
+            &|t| t.starts_with("acme."),
+            "acme.",
+        );
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].0, "transforms.outbox.route.topic.replacement");
         assert!(
@@ -423,7 +478,15 @@ mod tests {
             "transforms.outbox.route.topic.replacement".into(),
             "acme.outbox.${routedByValue}".into(),
         );
-        assert!(refusals(&inside, &[], true, &|t| t.starts_with("acme."), "acme.").is_empty());
+        assert!(
+            refusals(
+                &inside,
+                &tenant_rules(&[]),
+                &|t| t.starts_with("acme."),
+                "acme."
+            )
+            .is_empty()
+        );
     }
 
     #[test]
@@ -478,7 +541,7 @@ mod tests {
             "com.example.Mystery".to_owned(),
             "com.example.Pred".to_owned(),
         ];
-        let left: Vec<_> = refusals(&map, &allowed, true, &|_| false, "acme.")
+        let left: Vec<_> = refusals(&map, &tenant_rules(&allowed), &|_| false, "acme.")
             .into_iter()
             .map(|(k, _)| k)
             .collect();

@@ -93,12 +93,16 @@ async fn validate_config(
     let t = &a.target;
     let stored = t.stored_config().await?;
     let class = edited.get("connector.class").cloned().unwrap_or_default();
-    // The console's own refusals (a topic outside the namespace) are shown at their keys like
-    // Connect's, and Connect never sees such a config.
-    let restored = match edit::prepare(&state, t, &edited, &stored).await {
+    let legacy = t.cluster.legacy_report(&edited).await;
+    // The console's own refusals (a topic outside the namespace, a removed 1.x key) are shown
+    // at their keys like Connect's, and Connect never sees such a config.
+    let restored = match edit::prepare(&state, &a.caller, t, &edited, &stored).await {
         Err(AppError::InvalidMany(refused)) => {
             return match ConfigInfos::from_refusals(&class, &refused) {
-                Some(infos) => Ok(Json(infos)),
+                Some(mut infos) => {
+                    infos.legacy = legacy;
+                    Ok(Json(infos))
+                }
                 None => Err(AppError::InvalidMany(refused)),
             };
         }
@@ -112,7 +116,7 @@ async fn validate_config(
         .await
         .map_err(t.connect_error())?;
     infos.redact_values(&keys);
-    Ok(Json(infos))
+    Ok(Json(infos.with_legacy(legacy)))
 }
 
 /// Newest first, each with what changed since the version before it.

@@ -56,6 +56,10 @@ async fn get_connector(
             )
         }
     };
+    let quarantine = state
+        .store
+        .quarantined(t.cluster.id.as_str(), t.name.as_str())
+        .await?;
     Ok(Json(ConnectorDetail {
         cluster_id: t.cluster.id.to_string(),
         name: t.name.to_string(),
@@ -64,6 +68,7 @@ async fn get_connector(
         connector_class: class,
         status,
         fetched_at_ms,
+        quarantine,
     }))
 }
 

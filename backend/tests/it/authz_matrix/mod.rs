@@ -144,6 +144,16 @@ async fn walk(
         target_keys.push((k.info.id, tenant.map(str::to_owned)));
     }
 
+    // A user to change, who is none of the callers.
+    add_user(&state, "target-user", Role::Support, None).await;
+    let target_user = state
+        .store
+        .user_by_name("target-user")
+        .await
+        .expect("target user")
+        .expect("exists")
+        .id;
+
     let mut callers = Vec::new();
     for (role, tenant) in [
         (Role::Admin, None),
@@ -327,10 +337,21 @@ async fn walk(
                             json!({"username": id, "password": "a long enough password", "role": "support"}),
                         ),
                         ("PATCH", Action::ManageTenants) => Some(json!({"allowed_classes": []})),
+                        // Its role and flag as they are: allowed means 200, and later cases
+                        // meet the same user.
+                        ("PATCH", Action::ManageUsers) => {
+                            Some(json!({"role": "support", "disabled": false}))
+                        }
                         _ => None,
                     };
+                    // `{id}` is a tenant's, or for a user route the target user's.
+                    let id = if path.starts_with("/api/v1/users/") {
+                        target_user.as_str()
+                    } else {
+                        "acme"
+                    };
                     vec![(
-                        path.replace("{id}", "acme"),
+                        path.replace("{id}", id),
                         body,
                         if allowed {
                             Expect::Ok

@@ -92,6 +92,11 @@ pub const ROUTES: &[(&str, &str, Target)] = &[
         "/api/v1/users",
         Target::Console(Action::ManageUsers),
     ),
+    (
+        "PATCH",
+        "/api/v1/users/{id}",
+        Target::Console(Action::ManageUsers),
+    ),
     ("GET", "/api/v1/audit", Target::Audit),
     (
         "POST",

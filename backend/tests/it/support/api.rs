@@ -13,7 +13,7 @@ use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use sluice_shared::admin::{AuditRecord, CreateUser, TenantInfo, UserInfo};
+use sluice_shared::admin::{AuditRecord, CreateUser, TenantInfo, UpdateUser, UserInfo};
 use sluice_shared::api_key::{ApiKeyInfo, CreateApiKey, CreatedApiKey};
 use sluice_shared::bulk::{BulkAction, BulkRequest, BulkResponse, ConnectorRef};
 use sluice_shared::fleet::{FleetSnapshot, FleetUpdate};
@@ -184,6 +184,16 @@ impl Api {
 
     /// A client that authenticates every request with the API key `key`.
     pub fn with_key(base: &str, key: &str) -> Api {
+        Self::keyed(base, key, None)
+    }
+
+    /// A client that authenticates with the API key `key`, connecting from the local address
+    /// `from` (any of 127.0.0.0/8 reaches a server listening on 127.0.0.1).
+    pub fn with_key_from(base: &str, key: &str, from: std::net::IpAddr) -> Api {
+        Self::keyed(base, key, Some(from))
+    }
+
+    fn keyed(base: &str, key: &str, from: Option<std::net::IpAddr>) -> Api {
         let mut headers = HeaderMap::new();
         headers.insert(
             "authorization",
@@ -193,6 +203,7 @@ impl Api {
             base: base.to_owned(),
             http: reqwest::Client::builder()
                 .default_headers(headers)
+                .local_address(from)
                 .build()
                 .expect("client"),
             csrf: None,
@@ -432,6 +443,16 @@ impl Api {
     /// `POST /api/v1/users`: 201 and the user.
     pub async fn create_user(&self, user: &CreateUser) -> Result<UserInfo, Refusal> {
         self.create("/api/v1/users", user).await
+    }
+
+    /// `GET /api/v1/users`
+    pub async fn users(&self) -> Result<Vec<UserInfo>, Refusal> {
+        self.get("/api/v1/users").await
+    }
+
+    /// `PATCH /api/v1/users/{id}`: the user as changed.
+    pub async fn update_user(&self, id: &str, change: &UpdateUser) -> Result<UserInfo, Refusal> {
+        self.patch(&format!("/api/v1/users/{id}"), change).await
     }
 
     /// `GET /api/v1/audit?{query}` (JSON; `query` may be empty).

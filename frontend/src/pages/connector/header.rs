@@ -2,12 +2,14 @@
 //! connector's own failure trace when it has one.
 
 use leptos::prelude::*;
+use sluice_shared::fleet::Quarantine;
 use sluice_shared::{ConnectorDetail, ConnectorState};
 
-use crate::components::{StateBadge, Trace};
+use crate::api;
+use crate::components::{ErrorNotice, StateBadge, Trace, time};
 
 #[component]
-pub fn Header(d: ConnectorDetail) -> impl IntoView {
+pub fn Header(d: ConnectorDetail, #[prop(optional)] may_release: bool) -> impl IntoView {
     let degraded = d.status.connector.state == ConnectorState::Running
         && d.status
             .tasks
@@ -31,6 +33,34 @@ pub fn Header(d: ConnectorDetail) -> impl IntoView {
             </div>
             <StateBadge state=d.status.connector.state.clone() degraded=degraded />
         </header>
+        {d.quarantine.clone().map(|q| view! { <QuarantineNotice cluster=d.cluster_id.clone() name=d.name.clone() q=q may_release=may_release /> })}
         {d.status.connector.trace.clone().map(|t| view! { <Trace label="Connector failed".to_owned() trace=t /> })}
+    }
+}
+
+/// Why the console stopped the connector, and (for admins) the release.
+#[component]
+fn QuarantineNotice(
+    cluster: String,
+    name: String,
+    q: Quarantine,
+    may_release: bool,
+) -> impl IntoView {
+    let release = Action::new_local(move |_: &()| {
+        let (cluster, name) = (cluster.clone(), name.clone());
+        async move { api::release_quarantine(&cluster, &name).await }
+    });
+    view! {
+        <div class="notice notice-error" role="alert" data-testid="quarantine">
+            <strong>"Stopped by Sluice"</strong>
+            <span>{q.reason()}</span>
+            <span class="hint">{format!("Found {}.", time::local_time(Some(q.found_at_ms)))}</span>
+            {may_release.then(|| view! {
+                <p class="hint">"Releasing resets the connector's active topics and leaves it STOPPED: fix its config first, then resume it."</p>
+                <button type="button" class="secondary" data-testid="quarantine-release"
+                    disabled=move || release.pending().get() on:click=move |_| { release.dispatch(()); }>"Release"</button>
+            })}
+            {move || release.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
+        </div>
     }
 }

@@ -64,7 +64,13 @@ pub fn ConnectorPage() -> impl IntoView {
             }.into_any(),
             _ => ().into_any(),
         }}
-        {move || detail.get().map(|d| view! { <header::Header d=d /> })}
+        {
+            let ctx = ctx.clone();
+            move || detail.get().map(|d| {
+                let may_release = ctx.allows(sluice_shared::policy::Action::AssignOwnership);
+                view! { <header::Header d=d may_release=may_release /> }
+            })
+        }
         // Mounted once the connector is known, not on every refresh: dialogs and editors
         // inside keep their state while the status updates.
         {

@@ -11,7 +11,7 @@ use sluice_shared::{ApiError, ConfigInfos, CreateConnector};
 use super::fields::NameInput;
 use super::state::{Choice, Config, Wizard};
 use crate::api;
-use crate::components::{CopyButton, ErrorNotice, errors_by_key};
+use crate::components::{CopyButton, ErrorNotice, LegacyNotice, errors_by_key};
 use crate::routes::Page;
 
 #[derive(Clone, PartialEq)]
@@ -122,6 +122,21 @@ pub fn ReviewStep(w: Wizard) -> impl IntoView {
                         }).collect_view()}
                     </table>
                 }.into_any(),
+            }}
+            {move || match verdict.get() {
+                Verdict::Done(ConfigInfos { legacy: Some(r), .. }) => {
+                    // Only a pasted config is the user's text to rewrite; a generated one is
+                    // never 1.x.
+                    let rewrite = pasted.then(|| {
+                        let r = r.clone();
+                        Callback::new(move |()| {
+                            w.generic.update(|c| *c = r.rewrite(c));
+                            validate();
+                        })
+                    });
+                    Some(view! { <LegacyNotice report=r on_rewrite=rewrite testid="review-legacy" /> })
+                }
+                _ => None,
             }}
             <div class="panel-head">
                 <h3>"Config"</h3>

@@ -15,7 +15,7 @@ use sluice_shared::redact::REDACTED;
 use sluice_shared::{ApiError, ErrorCode};
 
 use super::ctx::Ctx;
-use crate::components::{CopyButton, ErrorNotice};
+use crate::components::{CopyButton, ErrorNotice, LegacyNotice};
 use form::FormView;
 use review::ReviewPanel;
 use state::{Check, Editor, Mode};
@@ -50,6 +50,7 @@ pub fn ConfigEditor(ctx: Ctx) -> impl IntoView {
             {move || editor.redacted_keys.with(|k| (!k.is_empty()).then(|| view! {
                 <p class="hint">{format!("{} secret value(s) show as {REDACTED}: leave them to keep the stored secret, or type a new one.", k.len())}</p>
             }))}
+            <LegacyKeys editor=editor />
             {move || match editor.mode.get() {
                 Mode::Json => view! {
                     <textarea class="json-edit" rows="24" spellcheck="false" data-testid="config-json" readonly=!may_edit
@@ -71,9 +72,28 @@ fn ValidateState(editor: Editor) -> impl IntoView {
                 Check::Idle => String::new(),
                 Check::Running => "Validating with Connect…".to_owned(),
                 Check::Done(i) if i.error_count == 0 => "Connect: valid".to_owned(),
-                Check::Done(i) => format!("Connect: {} error(s)", i.error_count),
+                // The console's own refusals (a topic outside the namespace) count here too.
+                Check::Done(i) => format!("{} error(s)", i.error_count),
                 Check::Failed(e) => format!("Could not validate: {}", e.message),
             }}
         </span>
+    }
+}
+
+/// Debezium 1.x keys the validation found, each with its replacement, and the rewrite.
+#[component]
+fn LegacyKeys(editor: Editor) -> impl IntoView {
+    move || match editor.check() {
+        Check::Done(infos) => infos.legacy.map(|r| {
+            let rewrite = editor.may_edit.then(|| {
+                let r = r.clone();
+                Callback::new(move |()| {
+                    editor.edited.update(|config| *config = r.rewrite(config));
+                    editor.json_text.set(editor.edited_json());
+                })
+            });
+            view! { <LegacyNotice report=r on_rewrite=rewrite testid="config-legacy" /> }
+        }),
+        _ => None,
     }
 }
