@@ -27,7 +27,7 @@ fn info(t: Tenant) -> TenantInfo {
         display_name: t.display_name,
         connector_prefix: t.connector_prefix,
         topic_prefix: t.topic_prefix,
-        allowed_classes: Vec::new(),
+        allowed_classes: t.allowed_classes,
     }
 }
 

@@ -251,7 +251,7 @@ fn outside_value(kind: TopicKey) -> &'static str {
 
 #[tokio::test]
 async fn every_topic_key_and_routing_transform_of_the_installed_plugins_is_refused_outside() {
-    let (_base, _state, _admin, operator) = console(None).await;
+    let (_base, _state, admin, operator) = console(None).await;
     let connect = reqwest::Client::new();
     let url = connect_url(1);
     let plugins: Vec<PluginInfo> = connect
@@ -361,6 +361,25 @@ async fn every_topic_key_and_routing_transform_of_the_installed_plugins_is_refus
         routers >= 4,
         "only {routers} routing or unknown transforms seen"
     );
+    // An admin allows a class the console cannot check: from then on the tenant may use it.
+    let lineage = "io.debezium.transforms.openlineage.OpenLineage";
+    let with_lineage = config(&[
+        ("connector.class", FILE_SOURCE),
+        ("file", "/dev/null"),
+        ("topic", "acme.orders"),
+        ("transforms", "t"),
+        ("transforms.t.type", lineage),
+    ]);
+    assert_eq!(validate(with_lineage.clone()).await, ["transforms.t.type"]);
+    let allowed: sluice_shared::admin::TenantInfo = admin
+        .patch(
+            "/api/v1/tenants/acme",
+            &serde_json::json!({ "allowed_classes": [lineage] }),
+        )
+        .await
+        .expect("allowed");
+    assert_eq!(allowed.allowed_classes, [lineage]);
+    assert!(validate(with_lineage).await.is_empty());
     for p in plugins.iter().filter(|p| p.plugin_type == "predicate") {
         assert!(
             routing::is_known_predicate(&p.class),
