@@ -26,6 +26,7 @@ pub mod redact;
 pub mod session;
 pub mod templates;
 pub mod tenancy;
+pub mod topic_audit;
 pub mod transfer;
 
 pub use cluster::{ClusterConnectors, ClusterSummary};
