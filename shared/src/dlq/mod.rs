@@ -4,10 +4,12 @@
 //! grouped by what went wrong, so the inspector shows "37 × DataException: Converting byte[]
 //! to Kafka Connect data failed" before any single record.
 
+mod depth;
 mod group;
 
 use serde::{Deserialize, Serialize};
 
+pub use depth::{Growth, Sample, depth, growth};
 pub use group::{ErrorGroup, group_by_error};
 
 /// The prefix of every context header Connect's `DeadLetterQueueReporter` adds.
