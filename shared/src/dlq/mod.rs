@@ -5,12 +5,18 @@
 //! to Kafka Connect data failed" before any single record.
 
 mod depth;
+mod discover;
 mod group;
+mod paging;
+mod redrive;
 
 use serde::{Deserialize, Serialize};
 
 pub use depth::{Growth, Sample, depth, growth};
+pub use discover::{DlqDefinition, DlqStatus, dlq_of};
 pub use group::{ErrorGroup, group_by_error};
+pub use paging::{Cursor, Read, next_page};
+pub use redrive::redrive_target;
 
 /// The prefix of every context header Connect's `DeadLetterQueueReporter` adds.
 pub const HEADER_PREFIX: &str = "__connect.errors.";
