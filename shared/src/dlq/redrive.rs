@@ -41,21 +41,13 @@ pub fn redrive_target(
 mod tests {
     use super::*;
 
-    fn acme() -> Namespace {
-        Namespace {
-            connector_prefix: "acme-".into(),
-            topic_prefix: "acme.".into(),
-            allowed_classes: Vec::new(),
-        }
-    }
-
     #[test]
     fn a_redrive_goes_back_where_the_record_came_from_inside_the_namespace() {
         let from = ErrorContext {
             topic: Some("acme.orders".into()),
             ..ErrorContext::default()
         };
-        let ns = acme();
+        let ns = crate::tenancy::test_namespace("acme");
         assert_eq!(
             redrive_target(Some(&from), None, "acme.dlq", Some(&ns)),
             Ok("acme.orders".into())

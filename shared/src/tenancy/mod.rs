@@ -158,16 +158,22 @@ impl Namespace {
     }
 }
 
+/// A tenant `id` with the usual `<id>-` and `<id>.` prefixes, for tests across the crate.
+#[cfg(test)]
+pub(crate) fn test_namespace(id: &str) -> Namespace {
+    Namespace {
+        connector_prefix: format!("{id}-"),
+        topic_prefix: format!("{id}."),
+        allowed_classes: Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn acme() -> Namespace {
-        Namespace {
-            connector_prefix: "acme-".into(),
-            topic_prefix: "acme.".into(),
-            allowed_classes: Vec::new(),
-        }
+        test_namespace("acme")
     }
 
     fn fields(pairs: &[(&str, &str)], direction: Direction) -> Vec<String> {
