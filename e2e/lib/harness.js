@@ -37,11 +37,12 @@ export async function requireStack() {
 }
 
 /** Starts `sluice` with the given clusters; resolves once /healthz answers. */
-export async function startSluice(clusters) {
+/** Starts the real server; `settings` is more TOML (tables such as `[fleet]`) for a test. */
+export async function startSluice(clusters, settings = '') {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'sluice-e2e-'));
   const toml = [`listen = "127.0.0.1:${port}"`, `dist_dir = "${join(root, 'dist')}"`,
-    `database_url = "sqlite://${join(dir, 'sluice.db')}"`, '']
+    `database_url = "sqlite://${join(dir, 'sluice.db')}"`, settings, '']
     .concat(clusters.flatMap((c) => ['[[clusters]]', `id = "${c.id}"`, `name = "${c.name}"`, `url = "${c.url}"`,
       ...(c.kafkaBootstrap ? [`kafka_bootstrap = "${c.kafkaBootstrap}"`] : []), '']))
     .join('\n');
@@ -149,11 +150,11 @@ function watchCsp(browser, found) {
   };
 }
 
-export function sluiceAndBrowser(clusters = [{ id: 'local', name: 'Local dev stack', url: connectUrl }]) {
+export function sluiceAndBrowser(clusters = [{ id: 'local', name: 'Local dev stack', url: connectUrl }], settings = '') {
   const ctx = { sluice: null, browser: null, cspViolations: [] };
   before(async () => {
     await requireStack();
-    ctx.sluice = await startSluice(clusters);
+    ctx.sluice = await startSluice(clusters, settings);
     // Every page runs under the console's policy: the UI must work without relaxing it.
     const csp = (await fetch(ctx.sluice.url)).headers.get('content-security-policy') ?? '';
     assert.match(csp, /script-src 'self' 'wasm-unsafe-eval' 'sha256-/, `index.html policy: ${csp}`);

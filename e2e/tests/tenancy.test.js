@@ -3,18 +3,30 @@
 // registration file imported through the console is offered its rewrite and then runs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   adminApi, connect, pgPort, removeConnector, screenshot, signIn, sluiceAndBrowser, unique,
 } from '../lib/harness.js';
 
-const ctx = sluiceAndBrowser();
+// The topic guard checks every two seconds here, so a quarantine shows while the test waits.
+const ctx = sluiceAndBrowser(undefined, '[fleet]\ntopic_check_interval = "2s"');
+
+/** Tenants `acme` and `globex` and an operator of acme, once for the file. */
+async function tenants(api) {
+  const existing = (await api('GET', '/tenants')).map((t) => t.id);
+  for (const id of ['acme', 'globex'].filter((i) => !existing.includes(i))) {
+    await api('POST', '/tenants', { id, display_name: id, connector_prefix: `${id}-`, topic_prefix: `${id}.` });
+    if (id === 'acme') {
+      await api('POST', '/users', { username: 'olga', password: 'olga-password-long', role: 'operator', tenant: 'acme' });
+    }
+  }
+}
 
 test('a tenant operator sees a topic outside the namespace refused at the field', async () => {
   const api = await adminApi(ctx.sluice.url);
-  for (const id of ['acme', 'globex']) {
-    await api('POST', '/tenants', { id, display_name: id, connector_prefix: `${id}-`, topic_prefix: `${id}.` });
-  }
-  await api('POST', '/users', { username: 'olga', password: 'olga-password-long', role: 'operator', tenant: 'acme' });
+  await tenants(api);
   const name = `acme-${unique('sink').slice(3)}`;
   await api('POST', '/clusters/local/connectors', {
     name,
@@ -108,5 +120,51 @@ test('a Debezium 1.x registration file is offered its rewrite on import and then
   } finally {
     await page.close();
     await removeConnector(name, slot);
+  }
+});
+
+test('a connector found writing outside its namespace is shown stopped, and an admin releases it', async () => {
+  const api = await adminApi(ctx.sluice.url);
+  await tenants(api);
+  const name = `acme-${unique('stray').slice(3)}`;
+  const stolen = `globex.${name}`;
+  const file = join(tmpdir(), `${name}.txt`);
+  writeFileSync(file, 'row one\nrow two\n');
+  // An admin's unowned connector is not checked up front; given to acme, it is watched.
+  await api('POST', '/clusters/local/connectors', {
+    name,
+    config: {
+      'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+      file, topic: stolen, 'tasks.max': '1',
+    },
+  });
+  const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  try {
+    for (let i = 0; ; i++) {
+      const topics = await connect('GET', `/connectors/${name}/topics`).catch(() => null);
+      if (topics?.[name]?.topics.includes(stolen)) break;
+      assert.ok(i < 120, 'records never reached the stray topic');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    await api('PUT', `/clusters/local/connectors/${name}/owner`, { tenant: 'acme' });
+    await signIn(page, ctx.sluice.url);
+    await page.goto(`${ctx.sluice.url}/clusters/local/connectors/${name}`);
+    const notice = page.locator('[data-testid=quarantine]');
+    await notice.waitFor({ timeout: 30_000 });
+    assert.match(await notice.textContent(), new RegExp(`Stopped by Sluice.*${stolen.replaceAll('.', '\\.')}`));
+    await page.locator('[data-testid=connector-header][data-state=STOPPED]').waitFor({ timeout: 30_000 });
+    await screenshot(page, 'quarantine');
+
+    await page.locator('[data-testid=quarantine-release]').click();
+    await notice.waitFor({ state: 'detached', timeout: 30_000 });
+    assert.equal((await connect('GET', `/connectors/${name}/status`)).connector.state, 'STOPPED',
+      'released, it stays stopped until someone resumes it');
+  } catch (e) {
+    await screenshot(page, 'quarantine-failure');
+    throw e;
+  } finally {
+    await page.close();
+    await removeConnector(name);
+    rmSync(file, { force: true });
   }
 });

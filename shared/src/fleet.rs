@@ -35,10 +35,15 @@ pub struct Quarantine {
 }
 
 impl Quarantine {
-    /// The one line the fleet and the detail page show.
+    /// The one line the fleet and refused requests show.
     pub fn reason(&self) -> String {
+        format!("stopped by Sluice: {}", self.finding())
+    }
+
+    /// What was found, for a notice that already says who stopped the connector.
+    pub fn finding(&self) -> String {
         format!(
-            "stopped by Sluice: it touched {} outside its tenant's namespace; an admin must release it",
+            "it touched {} outside its tenant's namespace; an admin must release it",
             self.topics
                 .iter()
                 .map(|t| format!("`{t}`"))

@@ -2,6 +2,8 @@
 //! looking at what it touched: the active topics are reset so the old finding does not stop it
 //! again, the quarantine is lifted and the connector stays STOPPED until someone resumes it.
 
+use sluice_shared::policy::{Action, Resource};
+
 use super::target::Target;
 use crate::auth::Caller;
 use crate::error::AppError;
@@ -22,9 +24,12 @@ pub async fn release(state: &AppState, caller: &Caller, t: &Target) -> Result<()
     t.finish(state, entry, reset).await
 }
 
-/// Refuses to start a quarantined connector for anyone but an admin.
+/// Refuses to start a quarantined connector for anyone who may not release it.
 pub async fn refuse_start(state: &AppState, caller: &Caller, t: &Target) -> Result<(), AppError> {
-    if caller.principal.role == sluice_shared::policy::Role::Admin {
+    let on = Resource::Connector {
+        owner: t.owner.clone(),
+    };
+    if caller.principal.may(Action::AssignOwnership, &on) {
         return Ok(());
     }
     match state

@@ -53,7 +53,7 @@ fn QuarantineNotice(
     view! {
         <div class="notice notice-error" role="alert" data-testid="quarantine">
             <strong>"Stopped by Sluice"</strong>
-            <span>{q.reason()}</span>
+            <span>{q.finding()}</span>
             <span class="hint">{format!("Found {}.", time::local_time(Some(q.found_at_ms)))}</span>
             {may_release.then(|| view! {
                 <p class="hint">"Releasing resets the connector's active topics and leaves it STOPPED: fix its config first, then resume it."</p>
