@@ -17,6 +17,10 @@ pub struct TenantInfo {
     /// the ones the console can reason about.
     #[serde(default)]
     pub allowed_classes: Vec<String>,
+    /// Field-name patterns (`*email*`, `card_*`) whose values roles below admin see masked in
+    /// dead-letter records and change events.
+    #[serde(default)]
+    pub masked_fields: Vec<String>,
 }
 
 /// `PATCH /api/v1/tenants/{id}`: what an admin may change after creation (the prefixes stay:
@@ -24,7 +28,12 @@ pub struct TenantInfo {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateTenant {
-    pub allowed_classes: Vec<String>,
+    /// Replaced when given.
+    #[serde(default)]
+    pub allowed_classes: Option<Vec<String>>,
+    /// Replaced when given.
+    #[serde(default)]
+    pub masked_fields: Option<Vec<String>>,
 }
 
 /// `POST /api/v1/users`

@@ -73,6 +73,16 @@ fn unwrap_schema(json: Value) -> Value {
     }
 }
 
+/// The newest records of a connector's topics, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventPage {
+    pub kafka: crate::records::KafkaState,
+    /// The topics read: the connector's active topics (as Connect tracks them).
+    pub topics: Vec<String>,
+    /// Read each with [`Event::read`] on its value.
+    pub records: Vec<crate::records::Record>,
+}
+
 /// What a record on a Debezium topic is.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]

@@ -22,6 +22,7 @@ pub mod offsets;
 pub mod plugin;
 pub mod policy;
 pub mod preflight;
+pub mod records;
 pub mod redact;
 pub mod session;
 pub mod templates;

@@ -51,6 +51,27 @@ pub struct Finding {
     pub fix: String,
 }
 
+/// A topic the audit looked at, and whose it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditedTopic {
+    pub name: String,
+    pub role: TopicRole,
+    /// The connector that names or writes it.
+    pub connector: String,
+    /// `None` when Kafka has no such topic (yet).
+    pub partitions: Option<u32>,
+    pub replication_factor: Option<u32>,
+}
+
+/// The audit of one cluster's pipeline topics, as far as the caller may see.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TopicAuditReport {
+    pub kafka: crate::records::KafkaState,
+    pub topics: Vec<AuditedTopic>,
+    /// Errors first, then by topic.
+    pub findings: Vec<Finding>,
+}
+
 const DAY_MS: i64 = 86_400_000;
 
 /// Every finding for `t`, errors first.

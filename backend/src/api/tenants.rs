@@ -28,6 +28,7 @@ fn info(t: Tenant) -> TenantInfo {
         connector_prefix: t.connector_prefix,
         topic_prefix: t.topic_prefix,
         allowed_classes: t.allowed_classes,
+        masked_fields: t.masked_fields,
     }
 }
 
@@ -90,6 +91,7 @@ async fn create_tenant(
         }
     }
     let classes = classes(&req.allowed_classes)?;
+    let masked = masked_fields(&req.masked_fields)?;
     let display = if req.display_name.trim().is_empty() {
         req.id.clone()
     } else {
@@ -103,6 +105,7 @@ async fn create_tenant(
             &req.connector_prefix,
             &req.topic_prefix,
             &classes,
+            &masked,
         )
         .await?;
     let mut entry = caller.audit("create_tenant");
@@ -120,17 +123,48 @@ async fn update_tenant(
     JsonBody(req): JsonBody<UpdateTenant>,
 ) -> Result<Json<TenantInfo>, AppError> {
     caller.require(Action::ManageTenants, &Resource::Console)?;
-    let classes = classes(&req.allowed_classes)?;
+    let classes = req.allowed_classes.as_deref().map(classes).transpose()?;
+    let masked = req
+        .masked_fields
+        .as_deref()
+        .map(masked_fields)
+        .transpose()?;
     let updated = state
         .store
-        .set_allowed_classes(&id, &classes)
+        .update_tenant(&id, classes.as_deref(), masked.as_deref())
         .await?
         .ok_or(AppError::NotFound("tenant"))?;
     let mut entry = caller.audit("update_tenant");
     entry.tenant_id = Some(updated.id.clone());
-    entry.detail = Some(serde_json::json!({ "allowed_classes": &classes }).to_string());
+    entry.detail = Some(
+        serde_json::json!({ "allowed_classes": &classes, "masked_fields": &masked }).to_string(),
+    );
     state.store.append_audit(&entry).await?;
     Ok(Json(info(updated)))
+}
+
+/// Field-name patterns (`*` any run, `?` one character), trimmed, each once.
+fn masked_fields(raw: &[String]) -> Result<Vec<String>, AppError> {
+    let mut out: Vec<String> = Vec::new();
+    for pattern in raw.iter().map(|p| p.trim()) {
+        let ok = !pattern.is_empty()
+            && pattern.len() <= 128
+            && pattern.chars().any(|c| c != '*' && c != '?')
+            && !pattern.chars().any(char::is_whitespace);
+        if !ok {
+            return Err(AppError::Invalid {
+                field: "masked_fields",
+                message: format!(
+                    "`{pattern}` is not a field-name pattern: a name with `*` or `?`, without \
+                     spaces, not only wildcards"
+                ),
+            });
+        }
+        if !out.iter().any(|p| p == pattern) {
+            out.push(pattern.to_owned());
+        }
+    }
+    Ok(out)
 }
 
 /// Java class names, trimmed, each once.

@@ -16,10 +16,17 @@ pub struct Tenant {
     pub topic_prefix: String,
     /// Classes an admin allowed beyond what the console can reason about.
     pub allowed_classes: Vec<String>,
+    /// Field-name patterns masked in record views for roles below admin.
+    pub masked_fields: Vec<String>,
     pub created_at: i64,
 }
 
 impl Tenant {
+    /// What this tenant's members see masked.
+    pub fn mask(&self) -> sluice_shared::masking::Mask {
+        sluice_shared::masking::Mask::new(&self.masked_fields)
+    }
+
     /// What this tenant's connectors may touch.
     pub fn namespace(&self) -> Namespace {
         Namespace {
@@ -41,6 +48,11 @@ fn from_row(row: &AnyRow) -> Result<Tenant, sqlx::Error> {
             .lines()
             .map(str::to_owned)
             .collect(),
+        masked_fields: row
+            .try_get::<String, _>("masked_fields")?
+            .lines()
+            .map(str::to_owned)
+            .collect(),
         created_at: row.try_get("created_at")?,
     })
 }
@@ -53,6 +65,7 @@ impl Store {
         connector_prefix: &str,
         topic_prefix: &str,
         allowed_classes: &[String],
+        masked_fields: &[String],
     ) -> Result<Tenant, StoreError> {
         let tenant = Tenant {
             id: id.to_owned(),
@@ -60,18 +73,21 @@ impl Store {
             connector_prefix: connector_prefix.to_owned(),
             topic_prefix: topic_prefix.to_owned(),
             allowed_classes: allowed_classes.to_vec(),
+            masked_fields: masked_fields.to_vec(),
             created_at: now_ms(),
         };
         sqlx::query(
             "INSERT INTO tenants \
-             (id, display_name, connector_prefix, topic_prefix, allowed_classes, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
+             (id, display_name, connector_prefix, topic_prefix, allowed_classes, masked_fields, \
+              created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(&tenant.id)
         .bind(&tenant.display_name)
         .bind(&tenant.connector_prefix)
         .bind(&tenant.topic_prefix)
         .bind(tenant.allowed_classes.join("\n"))
+        .bind(tenant.masked_fields.join("\n"))
         .bind(tenant.created_at)
         .execute(&self.pool)
         .await
@@ -81,17 +97,27 @@ impl Store {
         Ok(tenant)
     }
 
-    /// Replaces the classes an admin allows the tenant; `None` when there is no such tenant.
-    pub async fn set_allowed_classes(
+    /// Replaces the classes an admin allows the tenant and/or its masked fields (each when
+    /// given); `None` when there is no such tenant.
+    pub async fn update_tenant(
         &self,
         id: &str,
-        classes: &[String],
+        classes: Option<&[String]>,
+        masked_fields: Option<&[String]>,
     ) -> Result<Option<Tenant>, StoreError> {
-        sqlx::query("UPDATE tenants SET allowed_classes = $1 WHERE id = $2")
-            .bind(classes.join("\n"))
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
+        for (column, value) in [
+            ("allowed_classes", classes),
+            ("masked_fields", masked_fields),
+        ] {
+            if let Some(value) = value {
+                // `column` is one of two literals above, never input.
+                sqlx::query(&format!("UPDATE tenants SET {column} = $1 WHERE id = $2"))
+                    .bind(value.join("\n"))
+                    .bind(id)
+                    .execute(&self.pool)
+                    .await?;
+            }
+        }
         self.tenant(id).await
     }
 

@@ -15,6 +15,7 @@ fn tenant(id: &str, connector_prefix: &str, topic_prefix: &str) -> TenantInfo {
         connector_prefix: connector_prefix.into(),
         topic_prefix: topic_prefix.into(),
         allowed_classes: Vec::new(),
+        masked_fields: Vec::new(),
     }
 }
 

@@ -41,7 +41,7 @@ async fn the_cli_lists_restarts_creates_and_deletes_with_an_api_key_whose_usage_
     let (base, state) = spawn_app(config).await;
     state
         .store
-        .create_tenant("acme", "Acme", "acme-", "acme.", &[])
+        .create_tenant("acme", "Acme", "acme-", "acme.", &[], &[])
         .await
         .expect("tenant");
     state

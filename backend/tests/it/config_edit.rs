@@ -21,7 +21,7 @@ async fn editing_one_field_of_a_redacted_config_keeps_the_stored_password() {
     let (base, state) = spawn_app(config_for(&[&connect_url(1)])).await;
     state
         .store
-        .create_tenant("acme", "Acme", "it-acme-", "acme.", &[])
+        .create_tenant("acme", "Acme", "it-acme-", "acme.", &[], &[])
         .await
         .expect("tenant");
     state

@@ -147,6 +147,7 @@ async fn a_query_that_parses_still_filters() {
             connector_prefix: format!("{id}-"),
             topic_prefix: format!("{id}."),
             allowed_classes: Vec::new(),
+            masked_fields: Vec::new(),
         };
         admin.create_tenant(&tenant).await.expect("tenant created");
     }

@@ -57,7 +57,7 @@ async fn a_connectors_database_password_never_leaves_in_responses_logs_or_audit(
     let (base, state) = spawn_app(config_for(&[&connect_url(1)])).await;
     state
         .store
-        .create_tenant("acme", "Acme", "acme-", "acme.", &[])
+        .create_tenant("acme", "Acme", "acme-", "acme.", &[], &[])
         .await
         .expect("tenant");
     state

@@ -8,18 +8,18 @@ use sluice_shared::policy::Role;
 async fn tenants_keep_their_prefixes_unique() {
     for (kind, store) in fresh_stores().await {
         store
-            .create_tenant("acme", "Acme", "acme-", "acme.", &[])
+            .create_tenant("acme", "Acme", "acme-", "acme.", &[], &[])
             .await
             .expect(kind);
         let clash = store
-            .create_tenant("acme2", "Acme again", "acme-", "acme2.", &[])
+            .create_tenant("acme2", "Acme again", "acme-", "acme2.", &[], &[])
             .await;
         assert!(
             matches!(clash, Err(StoreError::Duplicate(_))),
             "{kind}: {clash:?}"
         );
         store
-            .create_tenant("globex", "Globex", "globex-", "globex.", &[])
+            .create_tenant("globex", "Globex", "globex-", "globex.", &[], &[])
             .await
             .expect(kind);
         let all = store.tenants().await.expect(kind);
@@ -43,7 +43,7 @@ async fn tenants_keep_their_prefixes_unique() {
 async fn users_are_unique_by_name_and_keep_role_and_tenant() {
     for (kind, store) in fresh_stores().await {
         store
-            .create_tenant("acme", "Acme", "acme-", "acme.", &[])
+            .create_tenant("acme", "Acme", "acme-", "acme.", &[], &[])
             .await
             .expect(kind);
         let op = store
@@ -133,11 +133,11 @@ async fn sessions_expire_by_idle_time_and_absolute_age() {
 async fn connector_ownership_can_be_assigned_moved_and_cleared() {
     for (kind, store) in fresh_stores().await {
         store
-            .create_tenant("acme", "Acme", "acme-", "acme.", &[])
+            .create_tenant("acme", "Acme", "acme-", "acme.", &[], &[])
             .await
             .expect(kind);
         store
-            .create_tenant("globex", "Globex", "globex-", "globex.", &[])
+            .create_tenant("globex", "Globex", "globex-", "globex.", &[], &[])
             .await
             .expect(kind);
         store

@@ -205,6 +205,7 @@ fn CreateTenantForm(on_created: impl Fn() + Copy + 'static) -> impl IntoView {
             connector_prefix: cprefix.get_untracked(),
             topic_prefix: tprefix.get_untracked(),
             allowed_classes: Vec::new(),
+            masked_fields: Vec::new(),
         });
     };
     // Suggest prefixes from the id, as most tenants use `<id>-` and `<id>.`.

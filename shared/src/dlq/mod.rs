@@ -4,6 +4,7 @@
 //! grouped by what went wrong, so the inspector shows "37 × DataException: Converting byte[]
 //! to Kafka Connect data failed" before any single record.
 
+mod api;
 mod depth;
 mod discover;
 mod group;
@@ -12,11 +13,12 @@ mod redrive;
 
 use serde::{Deserialize, Serialize};
 
+pub use api::*;
 pub use depth::{Growth, Sample, depth, growth};
 pub use discover::{DlqDefinition, DlqStatus, dlq_of};
 pub use group::{ErrorGroup, group_by_error};
 pub use paging::{Cursor, Read, next_page};
-pub use redrive::redrive_target;
+pub use redrive::{OffsetRange, offset_ranges, overlap, redrive_target};
 
 /// The prefix of every context header Connect's `DeadLetterQueueReporter` adds.
 pub const HEADER_PREFIX: &str = "__connect.errors.";

@@ -24,6 +24,30 @@ pub struct Read {
 /// that still hold records (round robin, so a busy partition does not hide the others), and
 /// the cursor of the page after it (`None` when nothing older is left).
 /// `watermarks` are `(partition, low, high)`.
+impl Cursor {
+    /// The cursor as the API hands it out: `partition:end` pairs, comma-separated.
+    pub fn to_token(&self) -> String {
+        self.ends
+            .iter()
+            .map(|(p, e)| format!("{p}:{e}"))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    /// A cursor read back; `None` when it is not one.
+    pub fn from_token(token: &str) -> Option<Self> {
+        let ends = token
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(|pair| {
+                let (p, e) = pair.split_once(':')?;
+                Some((p.trim().parse().ok()?, e.trim().parse().ok()?))
+            })
+            .collect::<Option<Vec<(i32, i64)>>>()?;
+        Some(Self { ends })
+    }
+}
+
 pub fn next_page(
     watermarks: &[(i32, i64, i64)],
     cursor: &Cursor,
@@ -108,6 +132,17 @@ mod tests {
                 count: 10
             }]
         );
+    }
+
+    #[test]
+    fn a_cursor_survives_its_token_and_garbage_is_no_cursor() {
+        let c = Cursor {
+            ends: vec![(0, 99_903), (1, 50)],
+        };
+        assert_eq!(c.to_token(), "0:99903,1:50");
+        assert_eq!(Cursor::from_token(&c.to_token()), Some(c));
+        assert_eq!(Cursor::from_token("0:x"), None);
+        assert_eq!(Cursor::from_token("7"), None);
     }
 
     #[test]

@@ -324,7 +324,7 @@ pub async fn acme_and_globex(state: &sluice_backend::state::AppState) {
         let name = format!("{}{}", t[..1].to_uppercase(), &t[1..]);
         state
             .store
-            .create_tenant(t, &name, &format!("{t}-"), &format!("{t}."), &[])
+            .create_tenant(t, &name, &format!("{t}-"), &format!("{t}."), &[], &[])
             .await
             .expect("tenant");
     }
