@@ -245,7 +245,8 @@ fn AllowedClasses(tenant: TenantInfo) -> impl IntoView {
         let (id, change) = (
             id.clone(),
             UpdateTenant {
-                allowed_classes: classes.clone(),
+                allowed_classes: Some(classes.clone()),
+                masked_fields: None,
             },
         );
         async move { api::update_tenant(&id, &change).await }
