@@ -32,6 +32,8 @@ CREATE TABLE redrive_jobs (
     created_by     TEXT   NOT NULL,
     created_ms     BIGINT NOT NULL,
     finished_ms    BIGINT,
+    -- Written while the job runs: a running job whose replica stopped is seen as interrupted.
+    heartbeat_ms   BIGINT NOT NULL,
     error          TEXT
 );
 CREATE INDEX redrive_jobs_by_queue ON redrive_jobs (cluster_id, dlq_topic);

@@ -9,6 +9,7 @@ use sluice_shared::tenancy::Direction;
 use sluice_shared::{ClusterId, NameError, PluginInfo};
 
 use crate::connect::ConnectClient;
+use crate::kafka::{Kafka, KafkaError};
 use crate::settings::{Settings, SettingsError};
 
 pub struct Cluster {
@@ -16,6 +17,8 @@ pub struct Cluster {
     pub display_name: String,
     pub client: ConnectClient,
     pub kafka_bootstrap: Option<String>,
+    /// The console's own Kafka client; `None` without Kafka settings.
+    pub kafka: Option<Arc<Kafka>>,
     /// PASSWORD-typed keys per connector class, from the plugin's config definitions.
     password_keys: Mutex<HashMap<String, Arc<HashSet<String>>>>,
     /// Connector plugins by class (type and version), from the plugin list.
@@ -23,6 +26,13 @@ pub struct Cluster {
 }
 
 impl Cluster {
+    /// The cluster's Kafka, or why there is none.
+    pub fn kafka(&self) -> Result<&Arc<Kafka>, KafkaError> {
+        self.kafka
+            .as_ref()
+            .ok_or_else(|| KafkaError::NotConfigured(self.id.to_string()))
+    }
+
     /// The keys a connector class declares as PASSWORD. Asked once per class and kept: a
     /// plugin's definitions only change when the workers restart with a new version. When
     /// the plugin cannot be asked, the pattern list alone protects the config.
@@ -125,6 +135,10 @@ impl Clusters {
                     display_name: c.display_name().to_owned(),
                     client: ConnectClient::new(c, &config.connect)?,
                     kafka_bootstrap: c.kafka_bootstrap.clone(),
+                    kafka: c
+                        .kafka_access()
+                        .map(|k| Kafka::new(c.id.as_str(), &k))
+                        .transpose()?,
                     password_keys: Mutex::default(),
                     plugins: Mutex::default(),
                 }))

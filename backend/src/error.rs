@@ -33,6 +33,9 @@ pub enum AppError {
     NotFound(&'static str),
     #[error("{0}")]
     Conflict(String),
+    /// The work was done before; it is repeated only when asked to explicitly.
+    #[error("{0}")]
+    AlreadyDone(String),
     /// The change would leave the console without an enabled admin.
     #[error("{0} is the last enabled admin; make another user admin first")]
     LastAdmin(String),
@@ -59,6 +62,8 @@ pub enum AppError {
     Quarantined(String),
     #[error("too many attempts; retry in {}s", .0.as_secs().max(1))]
     RateLimited(std::time::Duration),
+    #[error(transparent)]
+    Kafka(#[from] crate::kafka::KafkaError),
     #[error("cluster `{cluster}`: {source}")]
     Connect {
         cluster: String,
@@ -136,7 +141,9 @@ impl AppError {
             ),
             Self::NotFound(_) => (S::NOT_FOUND, ApiError::new(C::NotFound, self.to_string())),
             Self::Conflict(m) => (S::CONFLICT, ApiError::new(C::AlreadyExists, m)),
-            Self::LastAdmin(_) => (S::CONFLICT, ApiError::new(C::Conflict, self.to_string())),
+            Self::LastAdmin(_) | Self::AlreadyDone(_) => {
+                (S::CONFLICT, ApiError::new(C::Conflict, self.to_string()))
+            }
             Self::NotStopped(_) => (S::CONFLICT, ApiError::new(C::NotStopped, self.to_string())),
             Self::RouteNotFound => (S::NOT_FOUND, ApiError::new(C::NotFound, self.to_string())),
             Self::TooLarge(m) => (S::PAYLOAD_TOO_LARGE, ApiError::new(C::PayloadTooLarge, m)),
@@ -156,11 +163,33 @@ impl AppError {
                 ApiError::new(C::RateLimited, self.to_string()),
             ),
             Self::Connect { cluster, source } => connect_error(cluster, source),
+            Self::Kafka(e) => kafka_error(e),
             Self::Internal(_) => (
                 S::INTERNAL_SERVER_ERROR,
                 ApiError::new(C::Internal, "internal error; see the server log"),
             ),
         }
+    }
+}
+
+/// How a Kafka failure reaches the browser: unreachable and refused are the cluster's state,
+/// a missing topic or record is a 404.
+fn kafka_error(e: &crate::kafka::KafkaError) -> (StatusCode, ApiError) {
+    use crate::kafka::KafkaError as K;
+    use ErrorCode as C;
+    use StatusCode as S;
+    let message = e.to_string();
+    match e {
+        K::NoTopic(_) | K::NoRecord { .. } => (S::NOT_FOUND, ApiError::new(C::NotFound, message)),
+        K::NotConfigured(_) => (
+            S::SERVICE_UNAVAILABLE,
+            ApiError::new(C::KafkaNotConfigured, message),
+        ),
+        K::Refused(_) => (S::BAD_GATEWAY, ApiError::new(C::KafkaUnreachable, message)),
+        K::Unreachable { .. } | K::Failed(_) => (
+            S::SERVICE_UNAVAILABLE,
+            ApiError::new(C::KafkaUnreachable, message),
+        ),
     }
 }
 

@@ -211,6 +211,11 @@ pub struct ClusterSettings {
     /// wizard's default for the schema history of MySQL, MariaDB, SQL Server and Oracle.
     #[serde(default)]
     pub kafka_bootstrap: Option<String>,
+    /// How the console itself reads and writes this cluster's Kafka (DLQs, change events,
+    /// topic audit). Without it, `kafka_bootstrap` is used in plaintext; without either,
+    /// those views say Kafka is not configured.
+    #[serde(default)]
+    pub kafka: Option<KafkaSettings>,
     #[serde(default)]
     pub auth: ConnectAuth,
     #[serde(default)]
@@ -221,6 +226,92 @@ impl ClusterSettings {
     pub fn display_name(&self) -> &str {
         self.name.as_deref().unwrap_or(self.id.as_str())
     }
+
+    /// The console's own Kafka access: `kafka`, else plaintext to `kafka_bootstrap`.
+    pub fn kafka_access(&self) -> Option<KafkaSettings> {
+        self.kafka.clone().or_else(|| {
+            self.kafka_bootstrap.as_ref().map(|b| KafkaSettings {
+                bootstrap_servers: b.clone(),
+                ..KafkaSettings::default()
+            })
+        })
+    }
+}
+
+/// The console's Kafka client for one cluster. Its consumers never join a group and never
+/// commit (they assign partitions and seek), so they need only Describe and Read on topics.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct KafkaSettings {
+    /// `host:port,host:port` as the console reaches the brokers.
+    pub bootstrap_servers: String,
+    /// SASL PLAIN or SCRAM; with `tls` it is SASL_SSL, without it SASL_PLAINTEXT.
+    pub sasl: Option<SaslSettings>,
+    /// TLS toward the brokers (SSL, or SASL_SSL with `sasl`).
+    pub tls: Option<KafkaTls>,
+    /// How long any one Kafka call may take before the view says Kafka is unreachable.
+    #[serde(with = "humantime_serde")]
+    pub timeout: Duration,
+    /// How often each DLQ's watermarks are sampled for depth and growth, watched or not.
+    #[serde(with = "humantime_serde")]
+    pub dlq_sample_interval: Duration,
+}
+
+impl Default for KafkaSettings {
+    fn default() -> Self {
+        Self {
+            bootstrap_servers: String::new(),
+            sasl: None,
+            tls: None,
+            timeout: Duration::from_secs(10),
+            dlq_sample_interval: Duration::from_secs(60),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum SaslMechanism {
+    #[serde(rename = "PLAIN")]
+    Plain,
+    #[serde(rename = "SCRAM-SHA-256")]
+    ScramSha256,
+    #[serde(rename = "SCRAM-SHA-512")]
+    ScramSha512,
+}
+
+impl SaslMechanism {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Plain => "PLAIN",
+            Self::ScramSha256 => "SCRAM-SHA-256",
+            Self::ScramSha512 => "SCRAM-SHA-512",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SaslSettings {
+    pub mechanism: SaslMechanism,
+    pub username: String,
+    #[serde(default)]
+    pub password: Option<SecretString>,
+    #[serde(default)]
+    pub password_env: Option<String>,
+    #[serde(default)]
+    pub password_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct KafkaTls {
+    /// PEM bundle of CAs to trust (else the system's).
+    pub ca_file: Option<PathBuf>,
+    /// PEM client certificate and key for mTLS.
+    pub client_cert_file: Option<PathBuf>,
+    pub client_key_file: Option<PathBuf>,
+    /// Skip checking the broker's host name against its certificate (never in production).
+    pub skip_hostname_verification: bool,
 }
 
 /// Credentials Sluice presents to Connect. They stay inside the backend's Connect client.
@@ -313,6 +404,7 @@ impl Settings {
                 name: None,
                 url,
                 kafka_bootstrap: None,
+                kafka: None,
                 auth: ConnectAuth::None,
                 tls: TlsSettings::default(),
             });
@@ -335,6 +427,22 @@ impl Settings {
                     "cluster `{}`: url must be http or https",
                     c.id
                 )));
+            }
+            if let Some(k) = &c.kafka {
+                if k.bootstrap_servers.trim().is_empty() {
+                    return Err(SettingsError::Invalid(format!(
+                        "cluster `{}`: kafka.bootstrap_servers is empty",
+                        c.id
+                    )));
+                }
+                if let Some(tls) = &k.tls
+                    && tls.client_cert_file.is_some() != tls.client_key_file.is_some()
+                {
+                    return Err(SettingsError::Invalid(format!(
+                        "cluster `{}`: kafka.tls.client_cert_file and client_key_file go together",
+                        c.id
+                    )));
+                }
             }
             if c.tls.client_cert_file.is_some() != c.tls.client_key_file.is_some() {
                 return Err(SettingsError::Invalid(format!(
@@ -418,6 +526,43 @@ mod tests {
             .merge(Toml::string("listen = \"127.0.0.1:9000\""))
             .merge(Serialized::default("listen", "127.0.0.1:9100"));
         assert_eq!(Settings::from_figment(figment).unwrap().listen.port(), 9100);
+    }
+
+    #[test]
+    fn kafka_access_comes_from_its_table_or_the_plain_bootstrap() {
+        let c = from_toml(
+            r#"
+            [[clusters]]
+            id = "prod"
+            url = "http://connect:8083"
+            kafka_bootstrap = "kafka-internal:9092"
+            [clusters.kafka]
+            bootstrap_servers = "kafka-1:9093,kafka-2:9093"
+            timeout = "3s"
+            sasl = { mechanism = "SCRAM-SHA-512", username = "sluice", password_env = "KAFKA_PW" }
+            tls = { ca_file = "/etc/ca.pem" }
+            [[clusters]]
+            id = "dev"
+            url = "http://connect:8083"
+            kafka_bootstrap = "127.0.0.1:9092"
+            "#,
+        )
+        .unwrap();
+        let prod = c.clusters[0].kafka_access().unwrap();
+        assert_eq!(prod.bootstrap_servers, "kafka-1:9093,kafka-2:9093");
+        assert_eq!(prod.timeout, Duration::from_secs(3));
+        assert_eq!(prod.sasl.unwrap().mechanism, SaslMechanism::ScramSha512);
+        let dev = c.clusters[1].kafka_access().unwrap();
+        assert_eq!(dev.bootstrap_servers, "127.0.0.1:9092");
+        assert!(dev.sasl.is_none() && dev.tls.is_none());
+        let typo = from_toml(
+            "[[clusters]]\nid=\"a\"\nurl=\"http://x\"\nkafka={bootstrap_servers=\"k:9092\", sals={}}",
+        );
+        assert!(typo.unwrap_err().to_string().contains("sals"));
+        let bad = from_toml(
+            "[[clusters]]\nid=\"a\"\nurl=\"http://x\"\nkafka={bootstrap_servers=\"k:9092\", sasl={mechanism=\"GSSAPI\", username=\"u\"}}",
+        );
+        assert!(bad.is_err(), "only PLAIN and SCRAM are offered");
     }
 
     #[test]

@@ -67,6 +67,7 @@ impl AppState {
             state.clusters.clone(),
             config.fleet.topic_check_interval,
         );
+        crate::dlq_sampler::start(state.clone());
         Ok(state)
     }
 }

@@ -15,6 +15,7 @@ mod path;
 mod plugins;
 mod routes;
 mod tenants;
+mod topic_audit;
 mod transfer;
 mod users;
 mod wizard;
@@ -41,6 +42,7 @@ fn v1() -> Routes {
         .merge(bulk::routes())
         .merge(transfer::routes())
         .merge(wizard::routes())
+        .merge(topic_audit::routes())
 }
 
 pub fn router(state: AppState) -> Router {

@@ -19,6 +19,15 @@ pub struct ConnectorPath {
 /// `{task}`: a task number.
 pub struct TaskNumber(pub u32);
 
+/// `{partition}` and `{offset}`: one record of a topic.
+pub struct RecordAt {
+    pub partition: i32,
+    pub offset: i64,
+}
+
+/// `{job}`: a background job's id.
+pub struct JobId(pub String);
+
 /// The raw value of each named segment, percent-decoded.
 struct Segments(Vec<(String, String)>);
 
@@ -54,12 +63,16 @@ impl Segments {
         ConnectorName::parse(self.get("name")?).map_err(|e| AppError::invalid_name("name", e))
     }
 
-    fn task(&self) -> Result<u32, AppError> {
-        let raw = self.get("task")?;
+    fn number<T: std::str::FromStr>(&self, key: &'static str) -> Result<T, AppError> {
+        let raw = self.get(key)?;
         raw.parse().map_err(|_| AppError::Invalid {
-            field: "task",
-            message: format!("`{raw}` is not a task number"),
+            field: key,
+            message: format!("`{raw}` is not a {key} number"),
         })
+    }
+
+    fn task(&self) -> Result<u32, AppError> {
+        self.number("task")
     }
 }
 
@@ -88,5 +101,36 @@ impl<S: Send + Sync> FromRequestParts<S> for TaskNumber {
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
         Ok(Self(Segments::of(parts, state).await?.task()?))
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for RecordAt {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let s = Segments::of(parts, state).await?;
+        Ok(Self {
+            partition: s.number("partition")?,
+            offset: s.number("offset")?,
+        })
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for JobId {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let s = Segments::of(parts, state).await?;
+        let id = s.get("job")?;
+        let ok = !id.is_empty()
+            && id.len() <= 64
+            && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+        if !ok {
+            return Err(AppError::Invalid {
+                field: "job",
+                message: format!("`{id}` is not a job id"),
+            });
+        }
+        Ok(Self(id.to_owned()))
     }
 }

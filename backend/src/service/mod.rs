@@ -5,11 +5,15 @@
 
 pub mod create;
 pub mod delete;
+pub mod dlq;
 pub mod edit;
+pub mod events;
 pub mod history;
 pub mod lifecycle;
 pub mod namespace;
 pub mod offsets;
 pub mod owner;
 pub mod quarantine;
+pub mod redrive;
 pub mod target;
+pub mod topic_audit;

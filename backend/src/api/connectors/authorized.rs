@@ -41,6 +41,10 @@ need!(/// Offsets and active topics changed.
     ChangeOffsets => ChangeOffsets);
 need!(/// Delete, and the replication slot a delete would leave.
     Delete => DeleteConnector);
+need!(/// Record payloads: DLQ records and change events.
+    Payloads => ReadPayloads);
+need!(/// Sending DLQ records back.
+    Replay => ReplayDlq);
 need!(/// Giving the connector to a tenant.
     AssignOwnership => AssignOwnership);
 

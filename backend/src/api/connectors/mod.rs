@@ -4,6 +4,8 @@
 mod authorized;
 mod config;
 mod detail;
+mod dlq;
+mod events;
 mod lifecycle;
 mod list;
 mod offsets;
@@ -23,4 +25,6 @@ pub fn routes() -> Routes {
         .merge(slot::routes())
         .merge(owner::routes())
         .merge(quarantine::routes())
+        .merge(dlq::routes())
+        .merge(events::routes())
 }

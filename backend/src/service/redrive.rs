@@ -1,0 +1,410 @@
+//! Redrive: dead-letter records sent back to the topic they came from (or one the caller
+//! chooses inside the tenant's namespace), key, value and headers kept, Connect's error headers
+//! removed, a header naming the redrive added. A dry run counts; a run is a background job on
+//! the server (listed, cancellable, rate-limited, surviving the browser) recorded in the audit
+//! log with the offset ranges it covers. Offsets an earlier redrive sent are refused unless
+//! forced.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures::StreamExt;
+use sluice_shared::dlq::{
+    DEFAULT_RATE, DlqFilter, HEADER_PREFIX, JobState, MAX_RATE, OffsetRange, RecordRef, RedriveJob,
+    RedrivePlan, RedriveRequest, Selection, offset_ranges, overlap, redrive_target,
+};
+use sluice_shared::masking::Mask;
+use sluice_shared::policy::Role;
+use sluice_shared::records::{RawRecord, SHOWN_BYTES};
+use sluice_shared::tenancy::Namespace;
+
+use crate::auth::Caller;
+use crate::clock::now_ms;
+use crate::error::AppError;
+use crate::kafka::{Kafka, Scan};
+use crate::service::target::Target;
+use crate::state::AppState;
+use crate::store::Store;
+
+/// Header every redriven record carries: the job that sent it.
+pub const JOB_HEADER: &str = "sluice.redrive.job";
+/// Header naming the DLQ record it was: `topic/partition/offset`.
+pub const SOURCE_HEADER: &str = "sluice.redrive.source";
+/// Records one selection may name.
+const MAX_SELECTED: usize = 10_000;
+
+/// One record to send and where.
+#[derive(Debug, Clone)]
+struct Selected {
+    partition: i32,
+    offset: i64,
+    target: String,
+}
+
+/// A redrive worked out: what goes where, and what an earlier redrive already sent.
+pub struct Planned {
+    selected: Vec<Selected>,
+    pub plan: RedrivePlan,
+}
+
+/// Works out a request against the queue as it is now (nothing is sent).
+pub async fn plan(
+    state: &AppState,
+    caller: &Caller,
+    target: &Target,
+    dlq_topic: &str,
+    req: &RedriveRequest,
+    mask: Mask,
+) -> Result<Planned, AppError> {
+    let kafka = target.cluster.kafka()?.clone();
+    // Where records may be written: inside the owning tenant's namespace, unless an admin asks.
+    let namespace: Option<Namespace> = match (&target.owner, caller.principal.role) {
+        (_, Role::Admin) | (None, _) => None,
+        (Some(owner), _) => state.store.tenant(owner).await?.map(|t| t.namespace()),
+    };
+    let raw = select(&kafka, dlq_topic, &req.selection, mask).await?;
+    let mut selected = Vec::with_capacity(raw.len());
+    let mut refused: Vec<String> = Vec::new();
+    for r in &raw {
+        match redrive_target(
+            r.error_context().as_ref(),
+            req.target.as_deref(),
+            dlq_topic,
+            namespace.as_ref(),
+        ) {
+            Ok(t) => selected.push(Selected {
+                partition: r.partition,
+                offset: r.offset,
+                target: t,
+            }),
+            Err(e) => refused.push(e),
+        }
+    }
+    if let Some(first) = refused.first() {
+        return Err(AppError::Invalid {
+            field: "target",
+            message: if refused.len() == 1 {
+                first.clone()
+            } else {
+                format!("{first} (and {} more records)", refused.len() - 1)
+            },
+        });
+    }
+    let ranges = offset_ranges(selected.iter().map(|s| (s.partition, s.offset)));
+    let earlier: Vec<OffsetRange> = state
+        .store
+        .redrives_of_queue(target.cluster.id.as_str(), dlq_topic)
+        .await?
+        .into_iter()
+        .flat_map(|j| j.ranges)
+        .collect();
+    let mut targets: BTreeMap<String, u64> = BTreeMap::new();
+    for s in &selected {
+        *targets.entry(s.target.clone()).or_default() += 1;
+    }
+    Ok(Planned {
+        plan: RedrivePlan {
+            count: selected.len() as u64,
+            targets: targets.into_iter().collect(),
+            already_redriven: overlap(&ranges, &earlier),
+            ranges,
+        },
+        selected,
+    })
+}
+
+/// The records a selection names, read now: the listed ones (each must still be in the
+/// queue), or every record the filter matches as the caller sees it.
+async fn select(
+    kafka: &Arc<Kafka>,
+    topic: &str,
+    selection: &Selection,
+    mask: Mask,
+) -> Result<Vec<RawRecord>, AppError> {
+    let topic = topic.to_owned();
+    match selection.clone() {
+        Selection::Records { records } => {
+            if records.is_empty() || records.len() > MAX_SELECTED {
+                return Err(AppError::Invalid {
+                    field: "selection",
+                    message: format!("select 1 to {MAX_SELECTED} records"),
+                });
+            }
+            let wanted: std::collections::HashSet<RecordRef> = records.iter().copied().collect();
+            let found = kafka
+                .run(move |k| {
+                    let mut found = Vec::new();
+                    k.scan(
+                        &topic,
+                        &spans(wanted.iter().map(|r| (r.partition, r.offset))),
+                        |r| {
+                            if wanted.contains(&RecordRef {
+                                partition: r.partition,
+                                offset: r.offset,
+                            }) {
+                                found.push(r);
+                            }
+                            Scan::More
+                        },
+                    )?;
+                    Ok(found)
+                })
+                .await?;
+            if found.len() < records.len() {
+                let missing = records
+                    .iter()
+                    .find(|w| {
+                        !found
+                            .iter()
+                            .any(|r| r.partition == w.partition && r.offset == w.offset)
+                    })
+                    .map(|w| format!("{}:{}", w.partition, w.offset))
+                    .unwrap_or_default();
+                return Err(AppError::Invalid {
+                    field: "selection",
+                    message: format!(
+                        "record {missing} is no longer in the queue (retention deleted it, or it \
+                         never was): reload and select again"
+                    ),
+                });
+            }
+            Ok(found)
+        }
+        Selection::Filter { filter } => kafka
+            .run(move |k| matching(k, &topic, &filter, &mask))
+            .await
+            .map_err(Into::into),
+    }
+}
+
+/// Every record the queue holds that `filter` matches.
+fn matching(
+    k: &Kafka,
+    topic: &str,
+    filter: &DlqFilter,
+    mask: &Mask,
+) -> Result<Vec<RawRecord>, crate::kafka::KafkaError> {
+    let Some(marks) = k.watermarks(topic)? else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    k.scan(topic, &marks, |r| {
+        if filter.is_empty() || filter.matches(&r.show(SHOWN_BYTES, mask)) {
+            out.push(r);
+        }
+        Scan::More
+    })?;
+    Ok(out)
+}
+
+/// Per partition, the span `[min, max + 1)` covering the offsets given.
+fn spans(offsets: impl IntoIterator<Item = (i32, i64)>) -> Vec<(i32, i64, i64)> {
+    let mut by: HashMap<i32, (i64, i64)> = HashMap::new();
+    for (p, o) in offsets {
+        let e = by.entry(p).or_insert((o, o + 1));
+        e.0 = e.0.min(o);
+        e.1 = e.1.max(o + 1);
+    }
+    by.into_iter().map(|(p, (a, b))| (p, a, b)).collect()
+}
+
+/// Starts the job: refused when it would send offsets an earlier redrive sent (unless
+/// forced) or nothing; recorded, audited, then run in the background.
+pub async fn start(
+    state: &AppState,
+    caller: &Caller,
+    target: &Target,
+    dlq_topic: &str,
+    req: &RedriveRequest,
+    planned: Planned,
+) -> Result<RedriveJob, AppError> {
+    let rate = req.rate_per_second.unwrap_or(DEFAULT_RATE);
+    if !(1..=MAX_RATE).contains(&rate) {
+        return Err(AppError::Invalid {
+            field: "rate_per_second",
+            message: format!("a rate of 1 to {MAX_RATE} records per second"),
+        });
+    }
+    let plan = planned.plan;
+    if plan.count == 0 {
+        return Err(AppError::Invalid {
+            field: "selection",
+            message: "no record matches: nothing to redrive".into(),
+        });
+    }
+    if plan.already_redriven > 0 && !req.force {
+        return Err(AppError::AlreadyDone(format!(
+            "{} of the {} records were redriven before; redrive them again only on purpose \
+             (force)",
+            plan.already_redriven, plan.count
+        )));
+    }
+    let job = RedriveJob {
+        id: uuid::Uuid::new_v4().to_string(),
+        cluster: target.cluster.id.to_string(),
+        connector: target.name.to_string(),
+        dlq_topic: dlq_topic.to_owned(),
+        target: req.target.clone().filter(|t| !t.trim().is_empty()),
+        state: JobState::Running,
+        total: plan.count,
+        sent: 0,
+        rate_per_second: rate,
+        ranges: plan.ranges.clone(),
+        created_by: caller.actor.label(),
+        created_ms: now_ms(),
+        finished_ms: None,
+        error: None,
+    };
+    state
+        .store
+        .insert_redrive(&job, target.owner.as_deref())
+        .await?;
+    let mut entry = target.audit(caller, "redrive_dlq");
+    entry.detail = Some(
+        serde_json::json!({
+            "job": job.id,
+            "dlq_topic": dlq_topic,
+            "count": plan.count,
+            "targets": plan.targets,
+            "ranges": plan.ranges.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            "forced": req.force && plan.already_redriven > 0,
+            "rate_per_second": rate,
+        })
+        .to_string(),
+    );
+    state.store.append_audit(&entry).await?;
+    tokio::spawn(run(
+        state.store.clone(),
+        target.cluster.kafka()?.clone(),
+        job.clone(),
+        planned.selected,
+    ));
+    Ok(job)
+}
+
+/// Sends the selected records, `rate` per second, checking between chunks whether the job was
+/// cancelled (by any replica: the state is in the database).
+async fn run(store: Store, kafka: Arc<Kafka>, job: RedriveJob, selected: Vec<Selected>) {
+    let started = Instant::now();
+    let rate = u64::from(job.rate_per_second.max(1));
+    let chunk = usize::try_from((rate / 4).clamp(1, 500)).unwrap_or(500);
+    let mut sent: Vec<(i32, i64)> = Vec::with_capacity(selected.len());
+    let mut missing = 0_usize;
+    let mut outcome: Result<JobState, String> = Ok(JobState::Done);
+    'chunks: for part in selected.chunks(chunk) {
+        let by_place: HashMap<(i32, i64), String> = part
+            .iter()
+            .map(|s| ((s.partition, s.offset), s.target.clone()))
+            .collect();
+        let topic = job.dlq_topic.clone();
+        let want = by_place.clone();
+        let read = kafka
+            .run(move |k| {
+                let mut got = Vec::new();
+                k.scan(&topic, &spans(want.keys().copied()), |r| {
+                    if want.contains_key(&(r.partition, r.offset)) {
+                        got.push(r);
+                    }
+                    Scan::More
+                })?;
+                Ok(got)
+            })
+            .await;
+        let records = match read {
+            Ok(r) => r,
+            Err(e) => {
+                outcome = Err(e.to_string());
+                break;
+            }
+        };
+        missing += part.len() - records.len();
+        let sends = futures::stream::iter(records.into_iter().map(|r| {
+            let to = by_place
+                .get(&(r.partition, r.offset))
+                .cloned()
+                .unwrap_or_default();
+            let kafka = kafka.clone();
+            let mut headers: Vec<(String, Option<Vec<u8>>)> = r
+                .headers
+                .iter()
+                .filter(|(n, _)| !n.starts_with(HEADER_PREFIX))
+                .cloned()
+                .collect();
+            headers.push((JOB_HEADER.into(), Some(job.id.clone().into_bytes())));
+            headers.push((
+                SOURCE_HEADER.into(),
+                Some(format!("{}/{}/{}", r.topic, r.partition, r.offset).into_bytes()),
+            ));
+            async move {
+                let result = kafka
+                    .send(&to, r.key.as_deref(), r.value.as_deref(), &headers)
+                    .await;
+                (r.partition, r.offset, result)
+            }
+        }))
+        // In order, so records of one key keep their order; several in flight for speed.
+        .buffered(64);
+        futures::pin_mut!(sends);
+        while let Some((p, o, result)) = sends.next().await {
+            if let Err(e) = result {
+                outcome = Err(e.to_string());
+                break 'chunks;
+            }
+            sent.push((p, o));
+            // Hold to the rate: the n-th record not before n / rate seconds.
+            let due = Duration::from_millis(sent.len() as u64 * 1000 / rate);
+            if let Some(wait) = due.checked_sub(started.elapsed()) {
+                tokio::time::sleep(wait).await;
+            }
+        }
+        match store.redrive_progress(&job.id, sent.len() as u64).await {
+            Ok(true) => {}
+            Ok(false) => {
+                outcome = Ok(JobState::Cancelled);
+                break;
+            }
+            Err(e) => tracing::warn!(job = %job.id, error = %e, "redrive progress not stored"),
+        }
+    }
+    let (state, mut error) = match outcome {
+        Ok(s) => (s, None),
+        Err(e) => (JobState::Failed, Some(e)),
+    };
+    if missing > 0 && error.is_none() {
+        error = Some(format!(
+            "{missing} records were no longer in the queue (retention deleted them)"
+        ));
+    }
+    let ranges = offset_ranges(sent.iter().copied());
+    if let Err(e) = store
+        .finish_redrive(&job.id, state, sent.len() as u64, &ranges, error.as_deref())
+        .await
+    {
+        tracing::error!(job = %job.id, error = %e, "redrive end not stored");
+    }
+    tracing::info!(job = %job.id, sent = sent.len(), ?state, "redrive ended");
+}
+
+/// Cancels a running job of this queue; answers the job as it is then.
+pub async fn cancel(
+    state: &AppState,
+    caller: &Caller,
+    target: &Target,
+    dlq_topic: &str,
+    id: &str,
+) -> Result<RedriveJob, AppError> {
+    let job = state
+        .store
+        .redrive(id)
+        .await?
+        .filter(|j| j.cluster == target.cluster.id.as_str() && j.dlq_topic == dlq_topic)
+        .ok_or(AppError::NotFound("redrive job"))?;
+    if job.state == JobState::Running {
+        state.store.cancel_redrive(id).await?;
+        let mut entry = target.audit(caller, "cancel_redrive");
+        entry.detail = Some(serde_json::json!({ "job": id }).to_string());
+        state.store.append_audit(&entry).await?;
+    }
+    Ok(state.store.redrive(id).await?.unwrap_or(job))
+}
