@@ -15,6 +15,10 @@ fn malformed_segment(segment: &str) -> Option<(&'static str, &'static str)> {
         // A slash-free name with characters Connect names may not have.
         "{name}" => Some(("bad%20name%21", "name")),
         "{task}" => Some(("first", "task")),
+        "{partition}" => Some(("first", "partition")),
+        "{offset}" => Some(("latest", "offset")),
+        // Not a job id: spaces and punctuation.
+        "{job}" => Some(("bad%20job%21", "job")),
         // Not UTF-8 once decoded: no string can hold it.
         "{id}" | "{class}" => Some(("%FF%FE", "path")),
         _ => None,
@@ -56,6 +60,9 @@ async fn malformed_path_segments_are_refused_with_the_envelope_naming_the_segmen
                 .replace("{cluster}", "w1")
                 .replace("{name}", "it-edge-absent")
                 .replace("{task}", "0")
+                .replace("{partition}", "0")
+                .replace("{offset}", "0")
+                .replace("{job}", "absent-job")
                 .replace("{id}", "absent")
                 .replace("{class}", "org.example.Absent");
             let Refusal { status, error } = refusal(&admin, &method, &url).await;
@@ -86,6 +93,9 @@ async fn malformed_query_strings_are_refused_with_the_envelope_and_never_a_serve
             path.replace("{cluster}", "w1")
                 .replace("{name}", "it-edge-absent")
                 .replace("{task}", "0")
+                .replace("{partition}", "0")
+                .replace("{offset}", "0")
+                .replace("{job}", "absent-job")
                 .replace("{id}", "absent")
                 .replace("{class}", "org.example.Absent")
         );

@@ -13,6 +13,7 @@ mod cli;
 mod config_edit;
 mod config_history;
 mod connect_client;
+mod dlq;
 mod fleet;
 mod input_edge;
 mod preflight;

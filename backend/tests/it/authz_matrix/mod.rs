@@ -62,12 +62,13 @@ async fn every_route_allows_and_denies_what_the_policy_says_on_sqlite_and_postgr
     for (whose, n) in &conns {
         // Each on a topic inside its owner's namespace, as the topic guard expects.
         let namespace = owner_of(whose).unwrap_or_else(|| "free".into());
+        // With a dead-letter queue holding one record, for the DLQ routes to find.
+        let mut fixture = file_sink_config(&format!("{namespace}.{}", unique("empty")));
+        let dlq = format!("{namespace}.{}", unique("dlq"));
+        fixture.insert("errors.deadletterqueue.topic.name".into(), dlq.clone());
+        produce(&dlq, &[(None, b"{}")]).await;
         client
-            .create_connector(
-                n,
-                &file_sink_config(&format!("{namespace}.{}", unique("empty"))),
-                None,
-            )
+            .create_connector(n, &fixture, None)
             .await
             .expect("create");
     }
@@ -251,6 +252,9 @@ async fn walk(
                         } else if path.ends_with("/slot") {
                             // Allowed, and refused for what it is: a FileStream sink has no slot.
                             Expect::BadRequest
+                        } else if path.ends_with("/redrives/{job}") {
+                            // Allowed, and the job looked up: there is none by that id.
+                            Expect::NoSuchJob
                         } else {
                             Expect::Ok
                         };
@@ -258,6 +262,12 @@ async fn walk(
                         let fresh = unique(&format!("{run}-del"));
                         let body = match action {
                             Action::AssignOwnership => Some(json!({"tenant": owner_of(whose)})),
+                            // A dry run into the owner's namespace: counts, sends nothing.
+                            Action::ReplayDlq if *method == "POST" => Some(json!({
+                                "selection": {"kind": "records", "records": [{"partition": 0, "offset": 0}]},
+                                "target": format!("{}.redriven", owner_of(whose).unwrap_or_else(|| "free".into())),
+                                "dry_run": true,
+                            })),
                             Action::EditConfig if path.ends_with("/rollback") => Some(json!({"version": 1})),
                             // Topics inside the owner's namespace: the edit is about who may.
                             Action::EditConfig => Some(json!(file_sink_config(&format!(
@@ -290,7 +300,10 @@ async fn walk(
                         let url = path
                             .replace("{cluster}", "w1")
                             .replace("{name}", n.as_str())
-                            .replace("{task}", "0");
+                            .replace("{task}", "0")
+                            .replace("{partition}", "0")
+                            .replace("{offset}", "0")
+                            .replace("{job}", "no-such-job");
                         (url, body, expect, None)
                     })
                     .collect(),
@@ -480,7 +493,9 @@ async fn walk(
                 let response = request.send().await.expect("request");
                 let status = response.status();
                 // The event stream stays open: its status is the answer.
-                let text = if url.ends_with("/events") {
+                let text = if url.ends_with("/events") && !url.contains("/connectors/")
+                    || url.ends_with("/events/tail")
+                {
                     String::new()
                 } else {
                     response.text().await.unwrap_or_default()
@@ -512,6 +527,8 @@ enum Expect {
     NotFound,
     /// Past authorization, refused as invalid (400).
     BadRequest,
+    /// Past authorization, and no redrive job has that id (404 saying so).
+    NoSuchJob,
     /// A bulk answer (200) whose one result is this error.
     ItemForbidden,
     ItemNotFound,
@@ -534,6 +551,9 @@ impl Expect {
             Expect::Forbidden => status == StatusCode::FORBIDDEN,
             Expect::NotFound => status == StatusCode::NOT_FOUND,
             Expect::BadRequest => status == StatusCode::BAD_REQUEST,
+            Expect::NoSuchJob => {
+                status == StatusCode::NOT_FOUND && body.contains("no such redrive job")
+            }
             Expect::ItemForbidden => {
                 status.is_success() && item_error() == Some(ErrorCode::Forbidden)
             }

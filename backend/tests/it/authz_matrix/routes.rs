@@ -188,6 +188,57 @@ pub const ROUTES: &[(&str, &str, Target)] = &[
         "/api/v1/clusters/{cluster}/connectors/{name}/slot",
         Target::Connector(Action::DeleteConnector),
     ),
+    ("GET", "/api/v1/clusters/{cluster}/dlqs", Target::SignedIn),
+    (
+        "GET",
+        "/api/v1/clusters/{cluster}/topic-audit",
+        Target::SignedIn,
+    ),
+    (
+        "GET",
+        "/api/v1/clusters/{cluster}/connectors/{name}/dlq",
+        Target::Connector(Action::ReadConnector),
+    ),
+    (
+        "GET",
+        "/api/v1/clusters/{cluster}/connectors/{name}/dlq/records",
+        Target::Connector(Action::ReadPayloads),
+    ),
+    (
+        "GET",
+        "/api/v1/clusters/{cluster}/connectors/{name}/dlq/records/{partition}/{offset}",
+        Target::Connector(Action::ReadPayloads),
+    ),
+    (
+        "GET",
+        "/api/v1/clusters/{cluster}/connectors/{name}/dlq/groups",
+        Target::Connector(Action::ReadPayloads),
+    ),
+    (
+        "POST",
+        "/api/v1/clusters/{cluster}/connectors/{name}/dlq/redrive",
+        Target::Connector(Action::ReplayDlq),
+    ),
+    (
+        "GET",
+        "/api/v1/clusters/{cluster}/connectors/{name}/dlq/redrives",
+        Target::Connector(Action::ReadConnector),
+    ),
+    (
+        "DELETE",
+        "/api/v1/clusters/{cluster}/connectors/{name}/dlq/redrives/{job}",
+        Target::Connector(Action::ReplayDlq),
+    ),
+    (
+        "GET",
+        "/api/v1/clusters/{cluster}/connectors/{name}/events",
+        Target::Connector(Action::ReadPayloads),
+    ),
+    (
+        "GET",
+        "/api/v1/clusters/{cluster}/connectors/{name}/events/tail",
+        Target::Connector(Action::ReadPayloads),
+    ),
     (
         "GET",
         "/api/v1/clusters/{cluster}/plugins",

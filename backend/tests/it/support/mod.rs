@@ -15,8 +15,10 @@ use sluice_shared::ConnectorName;
 use tokio::io::{AsyncBufReadExt, BufReader};
 
 mod api;
+mod kafka;
 
 pub use api::*;
+pub use kafka::*;
 
 /// Tests that make the Connect cluster rebalance on purpose hold this for writing; tests that
 /// judge timing (upstream calls per interval) hold it for reading. One test binary runs every
@@ -73,8 +75,9 @@ pub fn config_for(urls: &[&str]) -> Settings {
     );
     for (i, url) in urls.iter().enumerate() {
         toml.push_str(&format!(
-            "[[clusters]]\nid = \"w{}\"\nurl = \"{url}\"\n",
-            i + 1
+            "[[clusters]]\nid = \"w{}\"\nurl = \"{url}\"\nkafka_bootstrap = \"{}\"\n",
+            i + 1,
+            kafka_bootstrap()
         ));
     }
     Settings::from_figment(Figment::new().merge(Toml::string(&toml))).expect("test config")

@@ -1,0 +1,148 @@
+//! Kafka as the tests reach it: the dev stack's broker, records produced with headers, topics
+//! created with chosen configs. Real Kafka, through the same client crate the console uses.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use rdkafka::ClientConfig;
+use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
+use rdkafka::client::DefaultClientContext;
+use rdkafka::message::{Header, OwnedHeaders};
+use rdkafka::producer::{FutureProducer, FutureRecord};
+
+use super::config;
+
+pub fn kafka_bootstrap() -> String {
+    let port: u16 = std::env::var("SLUICE_KAFKA_PORT")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(9092);
+    format!("127.0.0.1:{port}")
+}
+
+fn client_config() -> ClientConfig {
+    let mut c = ClientConfig::new();
+    c.set("bootstrap.servers", kafka_bootstrap());
+    c
+}
+
+/// Produces each `(key, value)` to `topic` (partition 0 unless the key hashes elsewhere) and
+/// waits for every acknowledgement.
+pub async fn produce(topic: &str, records: &[(Option<&str>, &[u8])]) {
+    let producer: FutureProducer = client_config()
+        .set("acks", "all")
+        .create()
+        .expect("producer");
+    for (key, value) in records {
+        let mut r: FutureRecord<'_, str, [u8]> =
+            FutureRecord::to(topic)
+                .payload(*value)
+                .headers(OwnedHeaders::new().insert(Header {
+                    key: "it-trace",
+                    value: Some("t-1"),
+                }));
+        if let Some(k) = key {
+            r = r.key(*k);
+        }
+        producer
+            .send(r, Duration::from_secs(10))
+            .await
+            .unwrap_or_else(|(e, _)| panic!("produce to {topic}: {e}"));
+    }
+}
+
+/// Creates `topic` with `partitions` and the configs given (replication 1: one broker).
+pub async fn create_topic(topic: &str, partitions: i32, configs: &[(&str, &str)]) {
+    let admin: AdminClient<DefaultClientContext> = client_config().create().expect("admin");
+    let mut t = NewTopic::new(topic, partitions, TopicReplication::Fixed(1));
+    for (k, v) in configs {
+        t = t.set(k, v);
+    }
+    let results = admin
+        .create_topics([&t], &AdminOptions::new())
+        .await
+        .expect("create topics");
+    for r in results {
+        r.unwrap_or_else(|(t, e)| panic!("create topic {t}: {e}"));
+    }
+}
+
+/// A FileStream sink writing `topic`'s values to `file`, reading them with JsonConverter
+/// (`schemas.enable` as given), tolerating failures and sending them to `dlq` with Connect's
+/// context headers.
+pub fn dlq_sink_config(
+    topic: &str,
+    dlq: &str,
+    file: &str,
+    schemas: bool,
+) -> BTreeMap<String, String> {
+    config(&[
+        (
+            "connector.class",
+            "org.apache.kafka.connect.file.FileStreamSinkConnector",
+        ),
+        ("topics", topic),
+        ("file", file),
+        ("tasks.max", "1"),
+        (
+            "key.converter",
+            "org.apache.kafka.connect.storage.StringConverter",
+        ),
+        (
+            "value.converter",
+            "org.apache.kafka.connect.json.JsonConverter",
+        ),
+        (
+            "value.converter.schemas.enable",
+            if schemas { "true" } else { "false" },
+        ),
+        ("errors.tolerance", "all"),
+        ("errors.deadletterqueue.topic.name", dlq),
+        ("errors.deadletterqueue.topic.replication.factor", "1"),
+        ("errors.deadletterqueue.context.headers.enable", "true"),
+    ])
+}
+
+/// A record's value and headers as the test reads them back.
+pub struct ReadBack {
+    pub value: Option<Vec<u8>>,
+    pub headers: Vec<(String, Option<Vec<u8>>)>,
+}
+
+/// Every record of partition 0 of `topic`, from the start to the end it has now.
+pub fn read_back(topic: &str) -> Vec<ReadBack> {
+    use rdkafka::consumer::{BaseConsumer, Consumer};
+    use rdkafka::message::{Headers, Message};
+    let consumer: BaseConsumer = client_config()
+        .set("group.id", format!("it-read-{}", uuid::Uuid::new_v4()))
+        .set("enable.auto.commit", "false")
+        .create()
+        .expect("consumer");
+    let (low, high) = consumer
+        .fetch_watermarks(topic, 0, Duration::from_secs(10))
+        .expect("watermarks");
+    let mut tpl = rdkafka::TopicPartitionList::new();
+    tpl.add_partition_offset(topic, 0, rdkafka::Offset::Offset(low))
+        .expect("partition");
+    consumer.assign(&tpl).expect("assign");
+    let mut out = Vec::new();
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while out.len() < usize::try_from(high - low).unwrap_or(0)
+        && std::time::Instant::now() < deadline
+    {
+        if let Some(Ok(m)) = consumer.poll(Duration::from_millis(200)) {
+            out.push(ReadBack {
+                value: m.payload().map(<[u8]>::to_vec),
+                headers: m
+                    .headers()
+                    .map(|hs| {
+                        hs.iter()
+                            .map(|h| (h.key.to_owned(), h.value.map(<[u8]>::to_vec)))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            });
+        }
+    }
+    out
+}
