@@ -355,6 +355,11 @@ async fn a_failing_sink_fills_its_dlq_which_the_console_decodes_groups_masks_and
         .collect();
     assert_eq!(redriven.len(), 2, "two records went back to {topic}");
     for r in redriven {
+        let value = String::from_utf8_lossy(r.value.as_deref().unwrap_or_default()).into_owned();
+        assert!(
+            value.contains("@example.com"),
+            "the bytes as they failed, unmasked: {value}"
+        );
         let names: Vec<&str> = r.headers.iter().map(|(n, _)| n.as_str()).collect();
         assert!(
             names.contains(&"it-trace"),
