@@ -85,9 +85,9 @@ export async function launchBrowser() {
   });
 }
 
-export async function screenshot(page, name) {
+export async function screenshot(page, name, fullPage = true) {
   mkdirSync(artifacts, { recursive: true });
-  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage });
 }
 
 export async function connect(method, path, body) {

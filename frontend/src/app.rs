@@ -10,8 +10,8 @@ use crate::api::{self, Session};
 use crate::clusters::Clusters;
 use crate::components::ErrorNotice;
 use crate::pages::{
-    ApiKeysPage, AuditPage, ConnectorPage, FleetPage, LoginPage, NotFoundPage, TransferPage,
-    UsersPage, WizardPage,
+    ApiKeysPage, AuditPage, ConnectorPage, DlqPage, DlqsPage, FleetPage, LoginPage, NotFoundPage,
+    TopicAuditPage, TransferPage, UsersPage, WizardPage,
 };
 use crate::routes::Page;
 
@@ -30,6 +30,8 @@ pub fn App() -> impl IntoView {
                 <nav class="topnav">
                     <Show when=move || session.signed_in()>
                         <A href=Page::Fleet.href()>"Connectors"</A>
+                        <A href=Page::Dlqs.href()>"Dead letters"</A>
+                        <A href=Page::TopicAudit.href()>"Topic audit"</A>
                         <A href=Page::Transfer.href()>"Export & import"</A>
                     </Show>
                     <Show when=move || allowed(Permission::CreateConnector)>
@@ -89,6 +91,9 @@ fn PageRoutes() -> impl IntoView {
         <Routes fallback=NotFoundPage>
             <Route path=path!("/") view=FleetPage />
             <Route path=path!("/clusters/:cluster/connectors/:name") view=ConnectorPage />
+            <Route path=path!("/clusters/:cluster/connectors/:name/dlq") view=DlqPage />
+            <Route path=path!("/dlqs") view=DlqsPage />
+            <Route path=path!("/topic-audit") view=TopicAuditPage />
             <Route path=path!("/transfer") view=TransferPage />
             <Route path=path!("/new") view=WizardPage />
             <Route path=path!("/api-keys") view=ApiKeysPage />

@@ -8,7 +8,18 @@ use leptos_router::hooks::use_params_map;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Page {
     Fleet,
-    Connector { cluster: String, name: String },
+    Connector {
+        cluster: String,
+        name: String,
+    },
+    /// Every cluster's dead-letter queues.
+    Dlqs,
+    /// One sink connector's dead-letter queue.
+    Dlq {
+        cluster: String,
+        name: String,
+    },
+    TopicAudit,
     Transfer,
     NewConnector,
     ApiKeys,
@@ -20,11 +31,10 @@ impl Page {
     pub fn href(&self) -> String {
         match self {
             Page::Fleet => "/".to_owned(),
-            Page::Connector { cluster, name } => format!(
-                "/clusters/{}/connectors/{}",
-                js_sys::encode_uri_component(cluster),
-                js_sys::encode_uri_component(name)
-            ),
+            Page::Connector { cluster, name } => connector_href(cluster, name),
+            Page::Dlqs => "/dlqs".to_owned(),
+            Page::Dlq { cluster, name } => format!("{}/dlq", connector_href(cluster, name)),
+            Page::TopicAudit => "/topic-audit".to_owned(),
             Page::Transfer => "/transfer".to_owned(),
             Page::NewConnector => "/new".to_owned(),
             Page::ApiKeys => "/api-keys".to_owned(),
@@ -33,7 +43,7 @@ impl Page {
         }
     }
 
-    /// The connector a `/clusters/:cluster/connectors/:name` route points at.
+    /// The connector a `/clusters/:cluster/connectors/:name[/…]` route points at.
     pub fn connector_from_route() -> (String, String) {
         let params = use_params_map();
         params.with_untracked(|p| {
@@ -43,4 +53,12 @@ impl Page {
             )
         })
     }
+}
+
+fn connector_href(cluster: &str, name: &str) -> String {
+    format!(
+        "/clusters/{}/connectors/{}",
+        js_sys::encode_uri_component(cluster),
+        js_sys::encode_uri_component(name)
+    )
 }

@@ -68,7 +68,7 @@ pub async fn plan(
     let mut refused: Vec<String> = Vec::new();
     for r in &raw {
         match redrive_target(
-            r.error_context().as_ref(),
+            r.context.as_ref(),
             req.target.as_deref(),
             dlq_topic,
             namespace.as_ref(),
@@ -114,6 +114,28 @@ pub async fn plan(
     })
 }
 
+/// A selected record's place and where it came from: all a plan keeps of it (a queue's
+/// records carry kilobytes of stack trace each; a plan over 100,000 must not hold them).
+struct Place {
+    partition: i32,
+    offset: i64,
+    context: Option<sluice_shared::dlq::ErrorContext>,
+}
+
+impl Place {
+    fn of(r: &RawRecord) -> Self {
+        let context = r.error_context().map(|c| sluice_shared::dlq::ErrorContext {
+            topic: c.topic,
+            ..Default::default()
+        });
+        Place {
+            partition: r.partition,
+            offset: r.offset,
+            context,
+        }
+    }
+}
+
 /// The records a selection names, read now: the listed ones (each must still be in the
 /// queue), or every record the filter matches as the caller sees it.
 async fn select(
@@ -121,7 +143,7 @@ async fn select(
     topic: &str,
     selection: &Selection,
     mask: Mask,
-) -> Result<Vec<RawRecord>, AppError> {
+) -> Result<Vec<Place>, AppError> {
     let topic = topic.to_owned();
     match selection.clone() {
         Selection::Records { records } => {
@@ -132,6 +154,7 @@ async fn select(
                 });
             }
             let wanted: std::collections::HashSet<RecordRef> = records.iter().copied().collect();
+            let distinct = wanted.len();
             let found = kafka
                 .run(move |k| {
                     let mut found = Vec::new();
@@ -143,7 +166,7 @@ async fn select(
                                 partition: r.partition,
                                 offset: r.offset,
                             }) {
-                                found.push(r);
+                                found.push(Place::of(&r));
                             }
                             Scan::More
                         },
@@ -151,14 +174,12 @@ async fn select(
                     Ok(found)
                 })
                 .await?;
-            if found.len() < records.len() {
+            if found.len() < distinct {
+                let got: std::collections::HashSet<(i32, i64)> =
+                    found.iter().map(|p| (p.partition, p.offset)).collect();
                 let missing = records
                     .iter()
-                    .find(|w| {
-                        !found
-                            .iter()
-                            .any(|r| r.partition == w.partition && r.offset == w.offset)
-                    })
+                    .find(|w| !got.contains(&(w.partition, w.offset)))
                     .map(|w| format!("{}:{}", w.partition, w.offset))
                     .unwrap_or_default();
                 return Err(AppError::Invalid {
@@ -184,14 +205,14 @@ fn matching(
     topic: &str,
     filter: &DlqFilter,
     mask: &Mask,
-) -> Result<Vec<RawRecord>, crate::kafka::KafkaError> {
+) -> Result<Vec<Place>, crate::kafka::KafkaError> {
     let Some(marks) = k.watermarks(topic)? else {
         return Ok(Vec::new());
     };
     let mut out = Vec::new();
     k.scan(topic, &marks, |r| {
         if filter.is_empty() || filter.matches(&r.show(SHOWN_BYTES, mask)) {
-            out.push(r);
+            out.push(Place::of(&r));
         }
         Scan::More
     })?;
@@ -288,7 +309,9 @@ pub async fn start(
 async fn run(store: Store, kafka: Arc<Kafka>, job: RedriveJob, selected: Vec<Selected>) {
     let started = Instant::now();
     let rate = u64::from(job.rate_per_second.max(1));
-    let chunk = usize::try_from((rate / 4).clamp(1, 500)).unwrap_or(500);
+    // About a quarter second of records per chunk (a cancel is seen between chunks), at most
+    // 5,000: each chunk is one consumer's read.
+    let chunk = usize::try_from((rate / 4).clamp(1, 5000)).unwrap_or(5000);
     let mut sent: Vec<(i32, i64)> = Vec::with_capacity(selected.len());
     let mut missing = 0_usize;
     let mut outcome: Result<JobState, String> = Ok(JobState::Done);

@@ -68,7 +68,7 @@ pub async fn create_tenant(req: &TenantInfo) -> Result<TenantInfo, ApiError> {
     call_with(Method::Post, "/api/v1/tenants", req).await
 }
 
-/// `PATCH /api/v1/tenants/{id}`: the classes an admin allows the tenant.
+/// `PATCH /api/v1/tenants/{id}`: allowed classes or masked fields (only what is given changes).
 pub async fn update_tenant(id: &str, change: &UpdateTenant) -> Result<TenantInfo, ApiError> {
     call_with(
         Method::Patch,
@@ -76,14 +76,4 @@ pub async fn update_tenant(id: &str, change: &UpdateTenant) -> Result<TenantInfo
         change,
     )
     .await
-}
-
-/// Query-string encoding of filter pairs, skipping empty values.
-pub fn query(pairs: &[(&str, String)]) -> String {
-    pairs
-        .iter()
-        .filter(|(_, v)| !v.trim().is_empty())
-        .map(|(k, v)| format!("{k}={}", encode(v.trim())))
-        .collect::<Vec<_>>()
-        .join("&")
 }

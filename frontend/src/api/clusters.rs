@@ -12,7 +12,7 @@ use sluice_shared::{
 use super::http::{Method, call_with, encode, get};
 
 /// `/api/v1/clusters/{id}` plus `rest`.
-fn cluster_path(cluster: &str, rest: &str) -> String {
+pub(super) fn cluster_path(cluster: &str, rest: &str) -> String {
     format!("/api/v1/clusters/{}{rest}", encode(cluster))
 }
 

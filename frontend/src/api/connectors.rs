@@ -11,7 +11,7 @@ use sluice_shared::{
 use super::http::{Method, call, call_empty, call_with, encode, get};
 
 /// `/api/v1/clusters/{cluster}/connectors/{name}` plus `rest`.
-fn connector_path(cluster: &str, name: &str, rest: &str) -> String {
+pub(super) fn connector_path(cluster: &str, name: &str, rest: &str) -> String {
     format!(
         "/api/v1/clusters/{}/connectors/{}{rest}",
         encode(cluster),

@@ -127,3 +127,13 @@ fn unbuildable(e: gloo_net::Error) -> ApiError {
 pub fn encode(segment: &str) -> String {
     js_sys::encode_uri_component(segment).into()
 }
+
+/// Query-string encoding of filter pairs, skipping empty values.
+pub fn query(pairs: &[(&str, String)]) -> String {
+    pairs
+        .iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(k, v)| format!("{k}={}", encode(v.trim())))
+        .collect::<Vec<_>>()
+        .join("&")
+}

@@ -11,6 +11,13 @@ pub fn ConfirmDialog(
     #[prop(optional)]
     danger: bool,
     #[prop(into)] busy: Signal<bool>,
+    /// Keeps the confirm button disabled (input not ready) without saying "Working…".
+    #[prop(optional, into)]
+    blocked: Option<Signal<bool>>,
+    /// `data-testid` of the confirm button, for dialogs whose button changes meaning;
+    /// `confirm` unless said.
+    #[prop(optional, into)]
+    confirm_testid: Option<Signal<String>>,
     on_confirm: impl Fn() + 'static,
     on_cancel: impl Fn() + Clone + 'static,
     children: Children,
@@ -39,8 +46,8 @@ pub fn ConfirmDialog(
                     <button
                         type="button"
                         class=if danger { "danger" } else { "primary" }
-                        disabled=move || busy.get()
-                        data-testid="confirm"
+                        disabled=move || busy.get() || blocked.is_some_and(|b| b.get())
+                        data-testid=move || confirm_testid.map_or_else(|| "confirm".to_owned(), |t| t.get())
                         on:click=move |_| on_confirm()
                     >
                         {move || if busy.get() { "Working…".to_owned() } else { confirm_label.get() }}

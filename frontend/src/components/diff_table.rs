@@ -1,13 +1,19 @@
-//! A config change set as a Key / Before / After table (editor review, history, import plan).
+//! A change set as a Key / Before / After table: configs (editor review, history, import plan)
+//! and the columns a change event changed.
 
 use leptos::prelude::*;
 use sluice_shared::history::ConfigChange;
 
 #[component]
-pub fn DiffTable(#[prop(into)] changes: Signal<Vec<ConfigChange>>) -> impl IntoView {
+pub fn DiffTable(
+    #[prop(into)] changes: Signal<Vec<ConfigChange>>,
+    /// The first column's heading; "Key" unless said.
+    #[prop(optional)]
+    key_label: Option<&'static str>,
+) -> impl IntoView {
     view! {
         <table class="diff">
-            <thead><tr><th>"Key"</th><th>"Before"</th><th>"After"</th></tr></thead>
+            <thead><tr><th>{key_label.unwrap_or("Key")}</th><th>"Before"</th><th>"After"</th></tr></thead>
             <tbody>
                 {move || changes.get().into_iter().map(|c| view! {
                     <tr data-key=c.key.clone()>

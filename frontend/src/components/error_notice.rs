@@ -10,6 +10,9 @@ pub fn ErrorNotice(error: ApiError) -> impl IntoView {
         ErrorCode::ClusterTimeout => "Cluster not answering",
         ErrorCode::ClusterUnauthorized => "Cluster rejected Sluice's credentials",
         ErrorCode::RebalanceInProgress => "Cluster is rebalancing",
+        ErrorCode::KafkaUnreachable => "Kafka unreachable",
+        ErrorCode::KafkaNotConfigured => "Kafka not configured",
+        ErrorCode::Forbidden => "Not allowed",
         _ => "Something went wrong",
     };
     view! {

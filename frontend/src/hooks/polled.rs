@@ -19,6 +19,18 @@ where
     F: Fn() -> Fut + 'static,
     Fut: Future<Output = Result<T, ApiError>> + 'static,
 {
+    use_polled_by(move |_: Option<&T>| every, fetch)
+}
+
+/// [`use_polled`] with the wait chosen from each answer (`None` for a failure): quick while
+/// something runs, slow when nothing moves.
+pub fn use_polled_by<T, W, F, Fut>(every: W, fetch: F) -> LocalResource<Result<T, ApiError>>
+where
+    T: Clone + 'static,
+    W: Fn(Option<&T>) -> Duration + 'static,
+    F: Fn() -> Fut + 'static,
+    Fut: Future<Output = Result<T, ApiError>> + 'static,
+{
     let resource = LocalResource::new(fetch);
     let alive = Arc::new(AtomicBool::new(true));
     on_cleanup({
@@ -28,9 +40,9 @@ where
     spawn_local(async move {
         // Checked right before each use: a disposed resource cannot be awaited.
         while alive.load(Ordering::Relaxed) {
-            // Shown by whoever reads the resource; here only its arrival matters.
-            let _answer = resource.await;
-            sleep(every).await;
+            // Shown by whoever reads the resource; here it only sets the pace.
+            let answer = resource.await;
+            sleep(every(answer.as_ref().ok())).await;
             if !alive.load(Ordering::Relaxed) {
                 break;
             }

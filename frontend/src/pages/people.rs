@@ -8,6 +8,7 @@ use sluice_shared::ApiError;
 use sluice_shared::admin::{
     CreateUser, MIN_PASSWORD_LEN, TenantInfo, UpdateTenant, UpdateUser, UserInfo,
 };
+use sluice_shared::masking::MASKED;
 use sluice_shared::policy::Role;
 
 use crate::api;
@@ -21,7 +22,9 @@ const REFRESH: Duration = Duration::from_secs(30);
 #[component]
 pub fn UsersPage() -> impl IntoView {
     let users = use_polled(REFRESH, api::users);
-    let tenants = use_polled(REFRESH, api::tenants);
+    // Asked once and after each change here, not polled: a refresh rebuilds the rows and would
+    // throw away class or mask lists being typed.
+    let tenants = LocalResource::new(api::tenants);
     // Either form's change may show in both tables (a user's tenant, a tenant's users).
     let refresh = move || {
         users.refetch();
@@ -170,13 +173,17 @@ fn tenant_table(list: Vec<TenantInfo>) -> impl IntoView {
     }
     view! {
             <table class="connectors">
-                <thead><tr><th>"Tenant"</th><th>"Name"</th><th>"Connector prefix"</th><th>"Topic namespace"</th><th>"Classes allowed beyond the checked ones"</th></tr></thead>
+                <thead><tr><th>"Tenant"</th><th>"Name"</th><th>"Connector prefix"</th><th>"Topic namespace"</th><th>"Classes allowed beyond the checked ones"</th><th>"Masked fields"</th></tr></thead>
                 <tbody>{list.into_iter().map(|t| view! {
-                    <tr data-testid="tenant-row"><td class="connector-name">{t.id.clone()}</td><td>{t.display_name.clone()}</td>
+                    <tr data-testid="tenant-row" data-tenant=t.id.clone()><td class="connector-name">{t.id.clone()}</td><td>{t.display_name.clone()}</td>
                         <td><code>{t.connector_prefix.clone()}</code></td><td><code>{t.topic_prefix.clone()}</code></td>
-                        <td><AllowedClasses tenant=t /></td></tr>
+                        <td><TenantLines tenant=t.clone() list=TenantList::AllowedClasses /></td>
+                        <td><TenantLines tenant=t.clone() list=TenantList::MaskedFields /></td></tr>
                 }).collect_view()}</tbody>
             </table>
+            <p class="hint" data-testid="masked-fields-hint">"Masked fields: in dead letters and change events, values of fields whose names match a pattern ("
+                <code>"*email*"</code> ", " <code>"card_*"</code> ", one per line, any depth, case-insensitive) show as " <code>{MASKED}</code>
+                " to the tenant's operators and viewers; admins see them."</p>
     }.into_any()
 }
 
@@ -235,37 +242,84 @@ fn CreateTenantForm(on_created: impl Fn() + Copy + 'static) -> impl IntoView {
     }
 }
 
-/// The transform, predicate and naming-strategy classes the tenant may use although the
-/// console cannot check where they send records (the topic guard still watches), one per line.
-#[component]
-fn AllowedClasses(tenant: TenantInfo) -> impl IntoView {
-    let text = RwSignal::new(tenant.allowed_classes.join("\n"));
-    let id = tenant.id.clone();
-    let save = Action::new_local(move |classes: &Vec<String>| {
-        let (id, change) = (
-            id.clone(),
-            UpdateTenant {
-                allowed_classes: Some(classes.clone()),
+/// One of a tenant's lists an admin edits, one entry per line.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TenantList {
+    /// The transform, predicate and naming-strategy classes the tenant may use although the
+    /// console cannot check where they send records (the topic guard still watches).
+    AllowedClasses,
+    /// Field-name patterns whose values the tenant's operators and viewers see masked.
+    MaskedFields,
+}
+
+impl TenantList {
+    fn current(self, t: &TenantInfo) -> &[String] {
+        match self {
+            TenantList::AllowedClasses => &t.allowed_classes,
+            TenantList::MaskedFields => &t.masked_fields,
+        }
+    }
+
+    /// Only this list changes: the other stays as it is on the server.
+    fn change(self, entries: Vec<String>) -> UpdateTenant {
+        match self {
+            TenantList::AllowedClasses => UpdateTenant {
+                allowed_classes: Some(entries),
                 masked_fields: None,
             },
-        );
+            TenantList::MaskedFields => UpdateTenant {
+                allowed_classes: None,
+                masked_fields: Some(entries),
+            },
+        }
+    }
+
+    fn label(self, tenant: &str) -> String {
+        match self {
+            TenantList::AllowedClasses => format!("Classes allowed for {tenant}"),
+            TenantList::MaskedFields => format!("Masked fields for {tenant}"),
+        }
+    }
+
+    fn placeholder(self) -> &'static str {
+        match self {
+            TenantList::AllowedClasses => "none: only classes the console can check",
+            TenantList::MaskedFields => "none, or e.g. *email*",
+        }
+    }
+
+    fn testid(self) -> &'static str {
+        match self {
+            TenantList::AllowedClasses => "allowed-classes",
+            TenantList::MaskedFields => "masked-fields",
+        }
+    }
+}
+
+/// A tenant list as a textarea, one entry per line, saved on its own.
+#[component]
+fn TenantLines(tenant: TenantInfo, list: TenantList) -> impl IntoView {
+    let text = RwSignal::new(list.current(&tenant).join("\n"));
+    let id = tenant.id.clone();
+    let save = Action::new_local(move |entries: &Vec<String>| {
+        let (id, change) = (id.clone(), list.change(entries.clone()));
         async move { api::update_tenant(&id, &change).await }
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let classes = text
+        let entries = text
             .get_untracked()
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty())
             .map(str::to_owned)
             .collect();
-        save.dispatch(classes);
+        save.dispatch(entries);
     };
     view! {
-        <form class="allowed-classes" on:submit=submit data-testid="allowed-classes">
-            <textarea rows="2" spellcheck="false" aria-label=format!("Classes allowed for {}", tenant.id)
-                placeholder="none: only classes the console can check"
+        <form class="allowed-classes" on:submit=submit data-testid=list.testid()>
+            <textarea rows="2" spellcheck="false" aria-label=list.label(&tenant.id)
+                placeholder=list.placeholder()
                 prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev)) />
             <button type="submit" class="secondary small" disabled=move || save.pending().get()>"Save"</button>
             {move || save.value().get().map(|r| match r {

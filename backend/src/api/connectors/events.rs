@@ -55,9 +55,18 @@ async fn tail(
     a: Authorized<Payloads>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
     let topics = events::topics(&state, &a.caller, &a.target).await?;
-    let kafka = a.target.cluster.kafka()?.clone();
     let mask = dlq::mask_for(&state, &a.caller.principal, a.target.owner.as_deref()).await?;
-    let stream = ReceiverStream::new(events::tail(kafka, topics, mask)).map(|item| {
+    // Kafka not configured is said in the stream: a browser's EventSource cannot read the body
+    // of a refused stream.
+    let items = match a.target.cluster.kafka() {
+        Ok(kafka) => events::tail(kafka.clone(), topics, mask),
+        Err(e) => {
+            let (tx, rx) = tokio::sync::mpsc::channel(1);
+            let _ = tx.try_send(Err(e));
+            rx
+        }
+    };
+    let stream = ReceiverStream::new(items).map(|item| {
         let event = match item {
             Ok(record) => Event::default().event("record").json_data(record),
             Err(e) => Event::default()

@@ -1,11 +1,14 @@
-//! One connector: header, lifecycle actions with confirmation, tasks with traces, and tabs
-//! for config, offsets and active topics. Status refreshes live from the shared fleet listing.
+//! One connector: header, lifecycle actions with confirmation, where its failed records go,
+//! tasks with traces, and tabs for config, offsets, active topics and change events. Status
+//! refreshes live from the shared fleet listing.
 
 mod act;
 mod actions;
 mod config_editor;
 mod ctx;
 mod delete;
+mod dlq_link;
+mod events;
 mod header;
 mod history;
 mod offsets;
@@ -32,6 +35,7 @@ enum Tab {
     History,
     Offsets,
     Topics,
+    Events,
 }
 
 #[component]
@@ -79,12 +83,14 @@ pub fn ConnectorPage() -> impl IntoView {
                 let ctx = ctx.clone();
                 view! {
                     <actions::Actions ctx=ctx.clone() />
+                    <dlq_link::DlqLink ctx=ctx.clone() />
                     <div class="tabs" role="tablist">
                         {tab_button(Tab::Tasks, "Tasks", "tab-tasks")}
                         {tab_button(Tab::Config, "Config", "tab-config")}
                         {tab_button(Tab::History, "History", "tab-history")}
                         {tab_button(Tab::Offsets, "Offsets", "tab-offsets")}
                         {tab_button(Tab::Topics, "Topics", "tab-topics")}
+                        {tab_button(Tab::Events, "Change events", "tab-events")}
                     </div>
                     {move || match tab.get() {
                         Tab::Tasks => view! { <tasks::Tasks ctx=ctx.clone() /> }.into_any(),
@@ -92,6 +98,7 @@ pub fn ConnectorPage() -> impl IntoView {
                         Tab::History => view! { <history::History ctx=ctx.clone() /> }.into_any(),
                         Tab::Offsets => view! { <offsets::Offsets ctx=ctx.clone() /> }.into_any(),
                         Tab::Topics => view! { <topics::Topics ctx=ctx.clone() /> }.into_any(),
+                        Tab::Events => view! { <events::Events ctx=ctx.clone() /> }.into_any(),
                     }}
                 }
             })

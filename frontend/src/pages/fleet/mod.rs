@@ -5,7 +5,6 @@
 mod bulk;
 mod cluster_strip;
 mod filters;
-mod link_state;
 mod selection;
 mod table;
 
@@ -17,12 +16,12 @@ use sluice_shared::fleet::{FleetEntry, FleetQuery};
 use sluice_shared::policy::Action;
 
 use crate::api::Session;
+use crate::components::LinkState;
 use crate::hooks::fleet_feed::use_fleet_feed;
 use crate::routes::Page;
 use bulk::{BulkBar, BulkConfirm, BulkResults};
 use cluster_strip::ClusterStrip;
 use filters::{Filters, HealthChips};
-use link_state::LinkState;
 use selection::Key;
 use table::FleetTable;
 
