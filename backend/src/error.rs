@@ -112,6 +112,18 @@ impl AppError {
         }
     }
 
+    /// The connector asked for does not exist (any more).
+    pub fn is_gone(&self) -> bool {
+        matches!(
+            self,
+            Self::NotFound("connector")
+                | Self::Connect {
+                    source: ConnectError::NotFound(_),
+                    ..
+                }
+        )
+    }
+
     pub fn connect(cluster: &impl ToString) -> impl FnOnce(ConnectError) -> Self {
         let cluster = cluster.to_string();
         move |source| Self::Connect { cluster, source }

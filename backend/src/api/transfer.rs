@@ -101,7 +101,8 @@ async fn export(
         return Err(AppError::Forbidden(Action::ReadConfig));
     }
     // A selection names connectors; otherwise everything visible (of one tenant, if asked).
-    let targets: Vec<(String, String)> = if req.connectors.is_empty() {
+    let everything = req.connectors.is_empty();
+    let targets: Vec<(String, String)> = if everything {
         let mut all = Vec::new();
         for cluster in state.clusters.iter() {
             let listing = state.fleet.listing(cluster).await;
@@ -140,7 +141,12 @@ async fn export(
         .buffered(8)
         .collect()
         .await;
-    let connectors = exported.into_iter().collect::<Result<Vec<_>, _>>()?;
+    // A connector deleted between the listing and its read is simply no longer part of
+    // "everything"; one named in a selection must exist.
+    let connectors = exported
+        .into_iter()
+        .filter(|r| !(everything && r.as_ref().is_err_and(AppError::is_gone)))
+        .collect::<Result<Vec<_>, _>>()?;
     let mut entry = caller.audit("export");
     entry.tenant_id = caller.principal.tenant.clone().or(req.tenant.clone());
     entry.detail = Some(

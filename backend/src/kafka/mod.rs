@@ -29,6 +29,9 @@ pub struct Kafka {
     /// One long-lived consumer for metadata, watermarks and time lookups (it assigns nothing).
     meta: OnceLock<BaseConsumer>,
     producer: OnceLock<rdkafka::producer::FutureProducer>,
+    /// Consumers between reads: a new one costs connections and about 100 ms before its first
+    /// record; a pooled one is reassigned.
+    idle: std::sync::Mutex<Vec<BaseConsumer>>,
     admin: OnceLock<rdkafka::admin::AdminClient<rdkafka::client::DefaultClientContext>>,
 }
 
@@ -82,6 +85,7 @@ impl Kafka {
             meta: OnceLock::new(),
             producer: OnceLock::new(),
             admin: OnceLock::new(),
+            idle: std::sync::Mutex::new(Vec::new()),
         }))
     }
 
@@ -90,6 +94,19 @@ impl Kafka {
         self.consumer_config()
             .create()
             .map_err(|e| self.error(e, "create a consumer"))
+    }
+
+    /// A consumer from the pool (or a new one), given back when dropped.
+    fn borrow_consumer(&self) -> Result<Pooled<'_>, KafkaError> {
+        let idle = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        let consumer = match idle {
+            Some(c) => c,
+            None => self.consumer()?,
+        };
+        Ok(Pooled {
+            kafka: self,
+            consumer: Some(consumer),
+        })
     }
 
     fn consumer_config(&self) -> ClientConfig {
@@ -157,6 +174,39 @@ impl Kafka {
                 detail: format!("{doing}: {e}"),
             },
             _ => KafkaError::Failed(format!("{doing}: {e}")),
+        }
+    }
+}
+
+/// Consumers kept between reads, per cluster.
+const POOL: usize = 4;
+
+/// A borrowed consumer: unassigned and returned to the pool when dropped.
+struct Pooled<'k> {
+    kafka: &'k Kafka,
+    consumer: Option<BaseConsumer>,
+}
+
+impl std::ops::Deref for Pooled<'_> {
+    type Target = BaseConsumer;
+
+    fn deref(&self) -> &BaseConsumer {
+        self.consumer.as_ref().expect("present until dropped")
+    }
+}
+
+impl Drop for Pooled<'_> {
+    fn drop(&mut self) {
+        use rdkafka::consumer::Consumer;
+        let Some(c) = self.consumer.take() else {
+            return;
+        };
+        // A consumer that cannot let go of its partitions is not reused.
+        if c.unassign().is_ok() {
+            let mut idle = self.kafka.idle.lock().unwrap_or_else(|e| e.into_inner());
+            if idle.len() < POOL {
+                idle.push(c);
+            }
         }
     }
 }

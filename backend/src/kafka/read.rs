@@ -85,15 +85,15 @@ impl Kafka {
         ranges: &[(i32, i64, i64)],
         mut visit: impl FnMut(RawRecord) -> Scan,
     ) -> Result<(), KafkaError> {
-        let mut left: HashMap<i32, i64> = ranges
+        let mut left: HashMap<i32, (i64, i64)> = ranges
             .iter()
             .filter(|(_, from, until)| until > from)
-            .map(|&(p, _, until)| (p, until))
+            .map(|&(p, from, until)| (p, (from, until)))
             .collect();
         if left.is_empty() {
             return Ok(());
         }
-        let consumer = self.consumer()?;
+        let consumer = self.borrow_consumer()?;
         let mut tpl = TopicPartitionList::new();
         for &(p, from, until) in ranges {
             if until > from {
@@ -127,9 +127,13 @@ impl Kafka {
             };
             last_progress = Instant::now();
             let p = m.partition();
-            let Some(&until) = left.get(&p) else {
+            let Some(&(from, until)) = left.get(&p) else {
                 continue;
             };
+            // A pooled consumer's earlier assignment never leaks into this read.
+            if m.topic() != topic || m.offset() < from {
+                continue;
+            }
             if m.offset() >= until {
                 left.remove(&p);
                 continue;

@@ -372,6 +372,18 @@ async fn a_failing_sink_fills_its_dlq_which_the_console_decodes_groups_masks_and
         );
     }
 
+    // The audit log names the offsets.
+    let audit = admin.audit("action=redrive_dlq").await.expect("audit");
+    let entry = audit
+        .iter()
+        .find(|a| a.connector.as_deref() == Some(sink.as_str()))
+        .expect("redrive audited");
+    let detail = entry.detail.clone().expect("detail").to_string();
+    assert!(
+        detail.contains("0:0-1") && detail.contains(&dlq),
+        "{detail}"
+    );
+
     // The same offsets again: refused unless forced; a forced one can be cancelled.
     let again = operator
         .send_json(
@@ -387,6 +399,25 @@ async fn a_failing_sink_fills_its_dlq_which_the_console_decodes_groups_masks_and
         (refusal.status, refusal.error.code),
         (StatusCode::CONFLICT, ErrorCode::Conflict)
     );
+    // Forty more failures like them, so that a job at one record a second is surely still
+    // running when the cancel arrives.
+    let failed = tokio::task::spawn_blocking({
+        let dlq = dlq.clone();
+        move || read_back(&dlq)
+    })
+    .await
+    .expect("read the queue");
+    let alike: Vec<ReadBack> = failed
+        .into_iter()
+        .filter(|r| {
+            r.headers.iter().any(|(n, v)| {
+                n == "__connect.errors.exception.message"
+                    && v.as_deref() == Some(message.as_bytes())
+            })
+        })
+        .collect();
+    assert_eq!(alike.len(), 2, "the two schema failures read back");
+    produce_again(&dlq, &alike, 20).await;
     let forced = operator
         .send_json(
             Method::POST,
@@ -414,18 +445,10 @@ async fn a_failing_sink_fills_its_dlq_which_the_console_decodes_groups_masks_and
         },
     )
     .await;
-    assert!(ended.sent < 2, "cancelled before the end: {ended:?}");
-
-    // The audit log names the offsets.
-    let audit = admin.audit("action=redrive_dlq").await.expect("audit");
-    let entry = audit
-        .iter()
-        .find(|a| a.connector.as_deref() == Some(sink.as_str()))
-        .expect("redrive audited");
-    let detail = entry.detail.clone().expect("detail").to_string();
+    assert_eq!(ended.total, 42, "{ended:?}");
     assert!(
-        detail.contains("0:0-1") && detail.contains(&dlq),
-        "{detail}"
+        ended.sent < ended.total,
+        "cancelled before the end: {ended:?}"
     );
 
     connect

@@ -105,6 +105,7 @@ pub fn dlq_sink_config(
 
 /// A record's value and headers as the test reads them back.
 pub struct ReadBack {
+    pub key: Option<Vec<u8>>,
     pub value: Option<Vec<u8>>,
     pub headers: Vec<(String, Option<Vec<u8>>)>,
 }
@@ -132,6 +133,7 @@ pub fn read_back(topic: &str) -> Vec<ReadBack> {
     {
         if let Some(Ok(m)) = consumer.poll(Duration::from_millis(200)) {
             out.push(ReadBack {
+                key: m.key().map(<[u8]>::to_vec),
                 value: m.payload().map(<[u8]>::to_vec),
                 headers: m
                     .headers()
@@ -145,4 +147,34 @@ pub fn read_back(topic: &str) -> Vec<ReadBack> {
         }
     }
     out
+}
+
+/// Produces `records` to `topic` again, `times` over, with their keys and every header.
+pub async fn produce_again(topic: &str, records: &[ReadBack], times: usize) {
+    let producer: FutureProducer = client_config()
+        .set("acks", "all")
+        .create()
+        .expect("producer");
+    for _ in 0..times {
+        for r in records {
+            let mut headers = OwnedHeaders::new();
+            for (key, value) in &r.headers {
+                headers = headers.insert(Header {
+                    key,
+                    value: value.as_deref(),
+                });
+            }
+            let mut record: FutureRecord<'_, [u8], [u8]> = FutureRecord::to(topic).headers(headers);
+            if let Some(v) = &r.value {
+                record = record.payload(v);
+            }
+            if let Some(k) = &r.key {
+                record = record.key(k);
+            }
+            producer
+                .send(record, Duration::from_secs(10))
+                .await
+                .unwrap_or_else(|(e, _)| panic!("produce to {topic}: {e}"));
+        }
+    }
 }
