@@ -59,11 +59,13 @@ pub async fn serve(config: Settings) -> anyhow::Result<()> {
     let listener = TcpListener::bind(config.listen).await?;
     tracing::info!(url = %format!("http://{}", listener.local_addr()?), clusters = state.clusters.iter().count(), "Sluice is serving");
     // Connection info gives the login throttle the client's address.
-    let service =
-        router(state, &config).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let service = router(state.clone(), &config)
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, service)
         .with_graceful_shutdown(shutdown())
         .await?;
+    // Another replica takes the scheduler over now rather than after the lease expires.
+    state.health.leadership.release(&state.store).await;
     Ok(())
 }
 

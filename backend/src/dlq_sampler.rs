@@ -20,6 +20,11 @@ pub fn start(state: AppState) {
             ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 ticks.tick().await;
+                // One replica samples (the scheduler's lease holder); the others would only
+                // write the same figures again.
+                if !state.health.leadership.is_leader() {
+                    continue;
+                }
                 let Ok(cluster) = state.clusters.get(&id) else {
                     return;
                 };

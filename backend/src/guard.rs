@@ -24,6 +24,8 @@ use crate::store::{AuditEntry, Store, StoreError};
 pub struct Guard {
     pub store: Store,
     pub fleet: Arc<FleetHub>,
+    /// Only the scheduler's lease holder runs the guard.
+    pub leadership: Arc<crate::health::Leadership>,
 }
 
 /// The actor the guard's audit records are filed under.
@@ -32,10 +34,13 @@ pub const ACTOR: &str = "sluice:topic-guard";
 /// How many connectors of one cluster are asked for their topics at once.
 const CONCURRENCY: usize = 8;
 
-/// Checks every cluster now and then every `interval`.
+/// Checks every cluster as soon as this replica holds the scheduler's lease, then every
+/// `interval` while it does.
 pub fn start(guard: Guard, clusters: Arc<Clusters>, interval: Duration) {
     tokio::spawn(async move {
         loop {
+            // Only the lease holder checks, from the moment it takes the lease.
+            guard.leadership.until_leader().await;
             for cluster in clusters.iter() {
                 if let Err(e) = check_cluster(&guard, cluster).await {
                     tracing::warn!(cluster.id = %cluster.id, error = %e, "topic guard could not read the console database");

@@ -47,6 +47,9 @@ pub struct Settings {
     /// The fleet view's shared refresh of every cluster's connector list.
     #[serde(default)]
     pub fleet: FleetSettings,
+    /// The health scheduler: state history, auto-restart, and the lease among replicas.
+    #[serde(default)]
+    pub health: HealthSettings,
     /// Shortcut for a single cluster called `default` when `clusters` is empty.
     #[serde(default)]
     pub connect_url: Option<Url>,
@@ -148,6 +151,38 @@ pub struct FleetSettings {
     /// namespace (one `GET /connectors/{name}/topics` per owned connector), watched or not.
     #[serde(with = "humantime_serde")]
     pub topic_check_interval: Duration,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HealthSettings {
+    /// How often every cluster is checked (state transitions, samples, auto-restart). The
+    /// check shares the fleet feed's one upstream list call.
+    #[serde(with = "humantime_serde")]
+    pub interval: Duration,
+    /// How long a replica's lease on the scheduler lasts without renewal: another replica
+    /// takes over at most this long after the holder dies.
+    #[serde(with = "humantime_serde")]
+    pub lease_ttl: Duration,
+    /// Transitions and samples older than this are deleted.
+    #[serde(with = "humantime_serde")]
+    pub retention: Duration,
+    /// This replica's name in the lease (default: host name and process id).
+    pub replica_id: Option<String>,
+    /// The console-wide auto-restart policy; tenants and connectors override it.
+    pub auto_restart: sluice_shared::health::RestartPolicy,
+}
+
+impl Default for HealthSettings {
+    fn default() -> Self {
+        Self {
+            interval: Duration::from_secs(10),
+            lease_ttl: Duration::from_secs(30),
+            retention: Duration::from_secs(14 * 86_400),
+            replica_id: None,
+            auto_restart: sluice_shared::health::RestartPolicy::default(),
+        }
+    }
 }
 
 impl Default for FleetSettings {

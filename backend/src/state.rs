@@ -14,6 +14,7 @@ use crate::auth::usage::{self, UsageTracker};
 use crate::clusters::Clusters;
 use crate::fleet::FleetHub;
 use crate::guard;
+use crate::health::{self, Health};
 use crate::settings::Settings;
 use crate::store::Store;
 
@@ -24,6 +25,9 @@ pub struct AppState {
     pub store: Store,
     pub auth: Arc<AuthState>,
     pub fleet: Arc<FleetHub>,
+    pub health: Arc<Health>,
+    /// The counters `/metrics` renders.
+    pub metrics: crate::metrics::Metrics,
 }
 
 impl AppState {
@@ -31,6 +35,10 @@ impl AppState {
     /// client per cluster, and starts the API-key usage sync.
     pub async fn new(config: &Settings) -> anyhow::Result<Self> {
         let clusters = Arc::new(Clusters::from_config(config)?);
+        let metrics = crate::metrics::Metrics::default();
+        for cluster in clusters.iter() {
+            cluster.client.attach_metrics(metrics.connect.clone());
+        }
         let store = Store::connect(&config.database_url).await?;
         bootstrap::ensure_admin(&store, config.admin_password.as_ref()).await?;
         let usage = Arc::new(UsageTracker::default());
@@ -48,6 +56,8 @@ impl AppState {
         let state = Self {
             clusters,
             fleet,
+            health: Arc::new(Health::new(&config.health)),
+            metrics,
             store,
             auth: Arc::new(AuthState {
                 session: config.session.clone(),
@@ -68,6 +78,7 @@ impl AppState {
             config.fleet.topic_check_interval,
         );
         crate::dlq_sampler::start(state.clone());
+        health::start(state.clone());
         Ok(state)
     }
 }
@@ -78,6 +89,7 @@ impl AppState {
         guard::Guard {
             store: self.store.clone(),
             fleet: self.fleet.clone(),
+            leadership: self.health.leadership.clone(),
         }
     }
 }

@@ -190,3 +190,14 @@ export async function adminApi(url) {
     return text ? JSON.parse(text) : null;
   };
 }
+
+/** Polls `check` every half second until it returns something truthy; fails after `timeoutMs`. */
+export async function waitFor(what, check, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}

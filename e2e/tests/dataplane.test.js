@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   adminApi, connectUrl, postgresConnector, removeConnector, root, screenshot, signIn,
-  sluiceAndBrowser, unique,
+  sluiceAndBrowser, unique, waitFor,
 } from '../lib/harness.js';
 
 const kafkaBootstrap = `127.0.0.1:${process.env.SLUICE_KAFKA_PORT ?? '9092'}`;
@@ -28,16 +28,6 @@ async function acmeOperator(api) {
   const users = (await api('GET', '/users')).map((u) => u.username);
   if (!users.includes('dora')) {
     await api('POST', '/users', { username: 'dora', password: 'dora-password-long', role: 'operator', tenant: 'acme' });
-  }
-}
-
-async function waitFor(what, check, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 500));
   }
 }
 

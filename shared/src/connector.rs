@@ -210,9 +210,29 @@ pub fn first_trace_line(trace: &str) -> String {
     trace.lines().next().unwrap_or_default().trim().to_owned()
 }
 
+/// The innermost `Caused by:` of a Java stack trace (what actually went wrong, where Connect's
+/// own first line says only that a task gave up), or `None` when it has no cause.
+pub fn root_cause_line(trace: &str) -> Option<String> {
+    trace
+        .lines()
+        .rev()
+        .find_map(|l| l.trim().strip_prefix("Caused by:"))
+        .map(|l| l.trim().to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_root_cause_is_the_innermost_caused_by() {
+        let trace = "org.apache.kafka.connect.errors.ConnectException: Exiting WorkerSinkTask due to unrecoverable exception.\n\tat x.y(Z.java:1)\nCaused by: org.apache.kafka.connect.errors.ConnectException: JDBC sink connector failure\n\tat a.b(C.java:2)\nCaused by: java.sql.SQLException: Could not find table: notes\n\t... 17 more";
+        assert_eq!(
+            root_cause_line(trace).as_deref(),
+            Some("java.sql.SQLException: Could not find table: notes")
+        );
+        assert_eq!(root_cause_line("java.lang.RuntimeException: boom"), None);
+    }
 
     // Recorded from the dev stack (Kafka 4.1.1, Debezium 3.4.0): status entries carry `version`.
     const STATUS: &str = r#"{"name":"probe-pg","connector":{"state":"RUNNING","worker_id":"127.0.0.1:8083","version":"3.4.0.Final"},"tasks":[{"id":0,"state":"RUNNING","worker_id":"127.0.0.1:8083","version":"3.4.0.Final"}],"type":"source"}"#;

@@ -14,6 +14,7 @@ pub mod connector;
 pub mod dlq;
 pub mod error;
 pub mod fleet;
+pub mod health;
 pub mod history;
 pub mod legacy;
 pub mod masking;

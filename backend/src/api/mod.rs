@@ -11,9 +11,11 @@ mod envelope;
 mod extract;
 mod fleet;
 mod health;
+mod metrics;
 mod path;
 mod plugins;
 mod routes;
+mod scheduler;
 mod tenants;
 mod topic_audit;
 mod transfer;
@@ -43,6 +45,7 @@ fn v1() -> Routes {
         .merge(transfer::routes())
         .merge(wizard::routes())
         .merge(topic_audit::routes())
+        .merge(scheduler::routes())
 }
 
 pub fn router(state: AppState) -> Router {
@@ -50,10 +53,15 @@ pub fn router(state: AppState) -> Router {
         .into_router()
         // Unknown API paths are JSON 404s, never the UI's index.html.
         .fallback(|| async { AppError::RouteNotFound })
-        .layer(axum::middleware::from_fn(envelope::ensure));
+        .layer(axum::middleware::from_fn(envelope::ensure))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::count,
+        ));
     Router::new()
         .nest("/api/v1", v1)
         .merge(health::router())
+        .merge(metrics::router())
         .with_state(state)
 }
 

@@ -21,9 +21,20 @@ use crate::store::Store;
 /// Who acts: a signed-in user or an API key. Recorded in the audit log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Actor {
-    User { id: String, username: String },
-    ApiKey { id: String, name: String },
+    User {
+        id: String,
+        username: String,
+    },
+    ApiKey {
+        id: String,
+        name: String,
+    },
+    /// The console itself acting on a schedule (auto-restart), never through HTTP.
+    Scheduler,
 }
+
+/// How the scheduler appears in the audit log and on timelines.
+pub const SCHEDULER: &str = "sluice:scheduler";
 
 impl Actor {
     /// A short label: `admin` or `key:deploy-bot`.
@@ -31,12 +42,14 @@ impl Actor {
         match self {
             Actor::User { username, .. } => username.clone(),
             Actor::ApiKey { name, .. } => format!("key:{name}"),
+            Actor::Scheduler => SCHEDULER.to_owned(),
         }
     }
 
     pub fn id(&self) -> &str {
         match self {
             Actor::User { id, .. } | Actor::ApiKey { id, .. } => id,
+            Actor::Scheduler => SCHEDULER,
         }
     }
 }
@@ -57,6 +70,19 @@ pub struct SessionAuth {
 
 impl Caller {
     /// A new audit record of `action` by this caller (result `ok` until told otherwise).
+    /// The scheduler, acting for every tenant as an admin would (only on what its policy
+    /// decided; see `health`).
+    pub fn scheduler() -> Self {
+        Self {
+            actor: Actor::Scheduler,
+            principal: Principal {
+                role: sluice_shared::policy::Role::Admin,
+                tenant: None,
+            },
+            session: None,
+        }
+    }
+
     pub fn audit(&self, action: &str) -> crate::store::AuditEntry {
         crate::store::AuditEntry::new(self.actor.label(), self.actor.id().to_owned(), action)
     }

@@ -51,6 +51,8 @@ pub struct ConnectClient {
     credentials: Credentials,
     settings: ConnectSettings,
     breaker: Breaker,
+    /// Attached once by the app (tests that build a bare client have none).
+    metrics: std::sync::OnceLock<super::metrics::ConnectMetrics>,
     stats: ClientStats,
 }
 
@@ -138,8 +140,25 @@ impl ConnectClient {
             credentials,
             settings: settings.clone(),
             breaker: Breaker::new(settings.breaker_failures, settings.breaker_cooldown),
+            metrics: std::sync::OnceLock::new(),
             stats: ClientStats::default(),
         })
+    }
+
+    /// Counts this client's latency and failures into `metrics` from now on.
+    pub fn attach_metrics(&self, metrics: super::metrics::ConnectMetrics) {
+        let _ = self.metrics.set(metrics);
+    }
+
+    fn count_failure(&self, e: &ConnectError) {
+        if let Some(m) = self.metrics.get() {
+            m.errors
+                .get_or_create(&super::metrics::ErrorLabels {
+                    cluster: self.id.to_string(),
+                    kind: e.kind().to_owned(),
+                })
+                .inc();
+        }
     }
 
     pub fn id(&self) -> &ClusterId {
@@ -190,7 +209,7 @@ impl ConnectClient {
             http.method = %method,
             url.path = url.path()
         );
-        async {
+        let result = async {
             let started = Instant::now();
             let mut attempt = 0u32;
             loop {
@@ -226,7 +245,11 @@ impl ConnectClient {
             }
         }
         .instrument(span)
-        .await
+        .await;
+        if let Err(e) = &result {
+            self.count_failure(e);
+        }
+        result
     }
 
     async fn send_once(
@@ -250,7 +273,16 @@ impl ConnectClient {
             request = request.json(body);
         }
         self.stats.requests.fetch_add(1, Ordering::Relaxed);
-        match request.send().await {
+        let sent = Instant::now();
+        let answer = request.send().await;
+        if let Some(m) = self.metrics.get() {
+            m.latency
+                .get_or_create(&super::metrics::ClusterLabel {
+                    cluster: self.id.to_string(),
+                })
+                .observe(sent.elapsed().as_secs_f64());
+        }
+        match answer {
             Ok(response) => {
                 self.breaker.record_success();
                 Ok(response)

@@ -44,6 +44,24 @@ pub enum ConnectError {
 }
 
 impl ConnectError {
+    /// A short kind for the failure counters of `/metrics`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::NotFound(_) => "not_found",
+            Self::AlreadyExists(_) => "conflict",
+            Self::BadRequest(_) => "bad_request",
+            Self::Rebalancing { .. } => "rebalancing",
+            Self::Unauthorized => "unauthorized",
+            Self::Forbidden(_) => "forbidden",
+            Self::Unreachable(_) => "unreachable",
+            Self::Timeout(_) => "timeout",
+            Self::CircuitOpen(_) => "circuit_open",
+            Self::Unexpected { .. } => "unexpected",
+        }
+    }
+}
+
+impl ConnectError {
     /// Whether the failure is about reaching the cluster rather than about the request.
     pub fn is_unavailable(&self) -> bool {
         matches!(

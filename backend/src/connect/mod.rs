@@ -9,6 +9,7 @@ mod breaker;
 mod client;
 mod endpoints;
 mod error;
+pub mod metrics;
 mod retry;
 
 pub use client::{ClientStats, ConnectClient};

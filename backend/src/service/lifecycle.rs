@@ -89,3 +89,33 @@ pub async fn operate(
     entry.detail = op.detail().map(|d| d.to_string());
     target.finish(state, entry, outcome).await
 }
+
+/// The scheduler's restart of a failing connector (`includeTasks=true&onlyFailed=true`),
+/// audited as attempt `attempt` of `max`. Never used for a connector in quarantine: the
+/// scheduler acts as an admin, whom the quarantine does not stop.
+pub async fn auto_restart(
+    state: &AppState,
+    caller: &Caller,
+    target: &Target,
+    attempt: u32,
+    max: u32,
+) -> Result<(), AppError> {
+    // Stamped when the restart is asked for: Connect may take a while to answer.
+    let mut entry = target.audit(caller, "auto_restart");
+    let outcome = target
+        .cluster
+        .client
+        .restart_connector(&target.name, true, true)
+        .await
+        .map(drop);
+    entry.detail = Some(
+        serde_json::json!({
+            "attempt": attempt,
+            "max_attempts": max,
+            "include_tasks": true,
+            "only_failed": true
+        })
+        .to_string(),
+    );
+    target.finish(state, entry, outcome).await
+}

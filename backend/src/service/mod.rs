@@ -1,8 +1,9 @@
 //! What the console does to connectors, whoever asks: HTTP handlers, bulk actions, import and
-//! (soon) the health scheduler all come through here. Each operation takes a [`target::Target`]
+//! the health scheduler all come through here. Each operation takes a [`target::Target`]
 //! — a connector the policy already allowed — and the caller it acts for, and ends the same
 //! way: Connect's outcome audited, the fleet feed refreshed, Connect's failure mapped.
 
+pub mod auto_restart;
 pub mod create;
 pub mod delete;
 pub mod dlq;
@@ -16,4 +17,5 @@ pub mod owner;
 pub mod quarantine;
 pub mod redrive;
 pub mod target;
+pub mod timeline;
 pub mod topic_audit;

@@ -20,6 +20,9 @@ async fn require_stopped(t: &Target) -> Result<(), AppError> {
         .map_err(t.connect_error())?;
     match status.connector.state {
         ConnectorState::Stopped if status.tasks.is_empty() => Ok(()),
+        // Not on a worker yet (just created, or between rebalances): Connect knows whether it
+        // is meant to be stopped (its target state) and refuses the change otherwise.
+        ConnectorState::Unassigned => Ok(()),
         ConnectorState::Stopped => Err(AppError::NotStopped(
             "STOPPED but its tasks are still shutting down".into(),
         )),

@@ -26,8 +26,7 @@ fn malformed_segment(segment: &str) -> Option<(&'static str, &'static str)> {
 }
 
 /// Every garbage value a query parameter of the API could get.
-const BAD_QUERY: &str =
-    "limit=abc&before_ms=yesterday&include_tasks=maybe&only_failed=2&drop_slot=perhaps";
+const BAD_QUERY: &str = "limit=abc&before_ms=yesterday&include_tasks=maybe&only_failed=2&drop_slot=perhaps&from_ms=monday";
 
 /// Sends `method path` as `api` (an empty JSON object as the body of writes) and returns the
 /// refusal, failing with exactly what the server sent when it is a success or not the envelope.
@@ -134,6 +133,11 @@ async fn malformed_query_strings_are_refused_with_the_envelope_and_never_a_serve
         (
             "DELETE /api/v1/clusters/{cluster}/connectors/{name}",
             "drop_slot",
+        ),
+        ("GET /api/v1/clusters/{cluster}/history", "from_ms"),
+        (
+            "GET /api/v1/clusters/{cluster}/connectors/{name}/timeline",
+            "from_ms",
         ),
     ] {
         let found = refused_with_field.iter().find(|(r, _)| r == route);

@@ -15,6 +15,7 @@ mod config_history;
 mod connect_client;
 mod dlq;
 mod fleet;
+mod health;
 mod input_edge;
 mod preflight;
 mod rebalance;

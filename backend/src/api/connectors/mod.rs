@@ -6,12 +6,15 @@ mod config;
 mod detail;
 mod dlq;
 mod events;
+mod health;
 mod lifecycle;
 mod list;
 mod offsets;
 mod owner;
 mod quarantine;
 mod slot;
+
+pub use health::Range;
 
 use super::routes::Routes;
 
@@ -27,4 +30,5 @@ pub fn routes() -> Routes {
         .merge(quarantine::routes())
         .merge(dlq::routes())
         .merge(events::routes())
+        .merge(health::routes())
 }

@@ -249,6 +249,42 @@ pub const ROUTES: &[(&str, &str, Target)] = &[
         "/api/v1/clusters/{cluster}/plugins/{class}/config",
         Target::SignedIn,
     ),
+    (
+        "GET",
+        "/api/v1/clusters/{cluster}/connectors/{name}/timeline",
+        Target::Connector(Action::ReadConnector),
+    ),
+    (
+        "GET",
+        "/api/v1/clusters/{cluster}/connectors/{name}/auto-restart",
+        Target::Connector(Action::ReadConnector),
+    ),
+    (
+        "PUT",
+        "/api/v1/clusters/{cluster}/connectors/{name}/auto-restart",
+        Target::Connector(Action::OperateConnector),
+    ),
+    (
+        "POST",
+        "/api/v1/clusters/{cluster}/connectors/{name}/auto-restart/acknowledge",
+        Target::Connector(Action::OperateConnector),
+    ),
+    (
+        "GET",
+        "/api/v1/clusters/{cluster}/history",
+        Target::SignedIn,
+    ),
+    ("GET", "/api/v1/scheduler", Target::SignedIn),
+    (
+        "GET",
+        "/api/v1/tenants/{id}/auto-restart",
+        Target::Console(Action::ManageTenants),
+    ),
+    (
+        "PUT",
+        "/api/v1/tenants/{id}/auto-restart",
+        Target::Console(Action::ManageTenants),
+    ),
     ("GET", "/api/v1/fleet", Target::SignedIn),
     ("GET", "/api/v1/fleet/events", Target::SignedIn),
     ("POST", "/api/v1/bulk", Target::Bulk),

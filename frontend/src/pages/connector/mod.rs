@@ -1,6 +1,6 @@
 //! One connector: header, lifecycle actions with confirmation, where its failed records go,
-//! tasks with traces, and tabs for config, offsets, active topics and change events. Status
-//! refreshes live from the shared fleet listing.
+//! tasks with traces, and tabs for health (auto-restart and timeline), config, offsets, active
+//! topics and change events. Status refreshes live from the shared fleet listing.
 
 mod act;
 mod actions;
@@ -10,6 +10,7 @@ mod delete;
 mod dlq_link;
 mod events;
 mod header;
+mod health;
 mod history;
 mod offsets;
 mod tasks;
@@ -31,6 +32,7 @@ const STATUS_EVERY: Duration = Duration::from_secs(2);
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Tab {
     Tasks,
+    Health,
     Config,
     History,
     Offsets,
@@ -86,6 +88,7 @@ pub fn ConnectorPage() -> impl IntoView {
                     <dlq_link::DlqLink ctx=ctx.clone() />
                     <div class="tabs" role="tablist">
                         {tab_button(Tab::Tasks, "Tasks", "tab-tasks")}
+                        {tab_button(Tab::Health, "Health", "tab-health")}
                         {tab_button(Tab::Config, "Config", "tab-config")}
                         {tab_button(Tab::History, "History", "tab-history")}
                         {tab_button(Tab::Offsets, "Offsets", "tab-offsets")}
@@ -94,6 +97,7 @@ pub fn ConnectorPage() -> impl IntoView {
                     </div>
                     {move || match tab.get() {
                         Tab::Tasks => view! { <tasks::Tasks ctx=ctx.clone() /> }.into_any(),
+                        Tab::Health => view! { <health::Health ctx=ctx.clone() /> }.into_any(),
                         Tab::Config => view! { <config_editor::ConfigEditor ctx=ctx.clone() /> }.into_any(),
                         Tab::History => view! { <history::History ctx=ctx.clone() /> }.into_any(),
                         Tab::Offsets => view! { <offsets::Offsets ctx=ctx.clone() /> }.into_any(),
