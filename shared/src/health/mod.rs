@@ -3,12 +3,17 @@
 //! detect → restart → monitor → escalate). Pure: the backend feeds it what Connect said and
 //! the clock, and carries out what it decides.
 
+mod alerts;
 mod api;
 mod lanes;
 mod restart;
 mod samples;
 mod transition;
 
+pub use alerts::{
+    AlertKey, AlertKind, AlertRules, AlertState, Change, Observation, Severity, Silence,
+    generic_body, observe_connectors, reconcile, retry_delay_secs, slack_body,
+};
 pub use api::*;
 pub use lanes::{Lane, Segment, lanes};
 pub use restart::{Decision, PolicyOverride, RestartPolicy, RestartTrack, decide, is_failing};
