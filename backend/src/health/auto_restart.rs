@@ -58,11 +58,13 @@ pub async fn run(
         .filter(|(name, s)| is_failing(s) || tracks.contains_key(*name))
         .map(|(name, s)| (name.clone(), is_failing(s)))
         .collect();
+    // Not in the listing (deleted, or too new to have a status): its track is stale. Its
+    // policy override stays until the connector is deleted through the console.
     for gone in tracks.keys().filter(|n| !statuses.contains_key(*n)) {
-        // Deleted (or renamed away): its track and override go with it.
-        if !entries.contains_key(gone) {
-            state.store.forget_restarts(id, gone).await?;
-        }
+        state
+            .store
+            .set_restart_track(id, gone, &RestartTrack::default())
+            .await?;
     }
     if candidates.is_empty() {
         return Ok(());

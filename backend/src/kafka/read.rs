@@ -176,16 +176,13 @@ impl Kafka {
     ) -> Result<(), KafkaError> {
         let consumer = self.consumer()?;
         let mut tpl = TopicPartitionList::new();
+        // From each partition's end as it is now, read before anything is sent: `Offset::End`
+        // would be resolved later, after the first poll, and skip what was written meanwhile
+        // (a viewer told "live" would miss the first change it makes).
         for topic in topics {
-            let md = self
-                .meta()?
-                .fetch_metadata(Some(topic), self.timeout)
-                .map_err(|e| self.error(e, "read topic metadata"))?;
-            for t in md.topics().iter().filter(|t| t.error().is_none()) {
-                for p in t.partitions() {
-                    tpl.add_partition_offset(t.name(), p.id(), Offset::End)
-                        .map_err(|e| self.error(e, "assign partitions"))?;
-                }
+            for (partition, _, high) in self.watermarks(topic)?.unwrap_or_default() {
+                tpl.add_partition_offset(topic, partition, Offset::Offset(high))
+                    .map_err(|e| self.error(e, "assign partitions"))?;
             }
         }
         consumer

@@ -70,6 +70,11 @@ pub async fn delete(
             .store
             .release(t.cluster.id.as_str(), t.name.as_str())
             .await?;
+        // Nor does a new one inherit its auto-restart policy or attempts.
+        state
+            .store
+            .forget_restarts(t.cluster.id.as_str(), t.name.as_str())
+            .await?;
         if let Some(target) = slot {
             let s = drop(target).await;
             entry.detail = Some(

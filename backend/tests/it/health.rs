@@ -80,7 +80,7 @@ async fn a_sink_whose_table_is_dropped_is_restarted_by_policy_escalated_and_reco
  {
     let mut settings = config_for(&[&connect_url(1)]);
     settings.health.interval = Duration::from_secs(1);
-    let (base, _state) = spawn_app(settings).await;
+    let (base, state) = spawn_app(settings).await;
     let admin = Api::admin(&base).await;
     let db = sqlx::PgPool::connect(&pg_admin_url("inventory"))
         .await
@@ -280,10 +280,25 @@ async fn a_sink_whose_table_is_dropped_is_restarted_by_policy_escalated_and_reco
         "{history:?}"
     );
 
-    connect
-        .delete_connector(&name(&sink))
+    // Deleted through the console: a new connector of that name starts without its policy.
+    admin
+        .act(
+            reqwest::Method::DELETE,
+            &format!("/api/v1/clusters/w1/connectors/{sink}"),
+        )
         .await
-        .expect("cleanup");
+        .expect("delete");
+    let policies = state.store.restart_policies().await.expect("policies");
+    assert!(
+        policies
+            .keys()
+            .all(|scope| !scope.ends_with(&format!("/{sink}"))),
+        "{policies:?}"
+    );
+    assert_eq!(
+        state.store.restart_track("w1", &sink).await.expect("track"),
+        sluice_shared::health::RestartTrack::default()
+    );
     let _ = sqlx::query(&format!("DROP TABLE IF EXISTS {table}"))
         .execute(&db)
         .await;
