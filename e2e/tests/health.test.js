@@ -61,7 +61,7 @@ test('a sink whose table is dropped is restarted, escalated, and recovers after 
       'value.converter.schemas.enable': 'true',
     },
   });
-  const page = await ctx.browser.newPage({ viewport: { width: 1400, height: 1100 } });
+  const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 1100 } });
   try {
     await waitFor('the first row', () => psql(`SELECT count(*) FROM ${table}`) === '1', 90_000);
     await signIn(page, ctx.sluice.url);

@@ -153,29 +153,6 @@ impl Store {
         Ok(out)
     }
 
-    /// Every transition to FAILED of a cluster in a range (for the failure heatmap).
-    pub async fn failures_between(
-        &self,
-        cluster_id: &str,
-        from_ms: i64,
-        to_ms: i64,
-    ) -> Result<Vec<Transition>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT connector_name, task, from_state, to_state, worker, NULL AS trace, at_ms \
-             FROM health_transitions WHERE cluster_id = $1 AND to_state = 'FAILED' \
-             AND at_ms >= $2 AND at_ms <= $3 ORDER BY at_ms",
-        )
-        .bind(cluster_id)
-        .bind(from_ms)
-        .bind(to_ms)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(transition)
-            .collect::<Result<_, _>>()
-            .map_err(Into::into)
-    }
-
     /// Writes one minute's counts per tenant (`""` for unowned); a minute already sampled
     /// (by an earlier cycle) is kept.
     pub async fn add_health_samples(

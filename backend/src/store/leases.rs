@@ -94,29 +94,4 @@ impl Store {
         }
         Ok(done.rows_affected() == 1)
     }
-
-    /// The cycles run since `since_ms`: (cluster, slot, holder), oldest first.
-    pub async fn cycles_since(
-        &self,
-        since_ms: i64,
-    ) -> Result<Vec<(String, i64, String, i64)>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT cluster_id, slot, holder, at_ms FROM health_cycles WHERE at_ms >= $1 \
-             ORDER BY at_ms",
-        )
-        .bind(since_ms)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok((
-                    r.try_get("cluster_id")?,
-                    r.try_get("slot")?,
-                    r.try_get("holder")?,
-                    r.try_get("at_ms")?,
-                ))
-            })
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(Into::into)
-    }
 }
