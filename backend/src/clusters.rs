@@ -2,13 +2,14 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use sluice_shared::legacy::LegacyReport;
 use sluice_shared::templates::Version;
 use sluice_shared::tenancy::Direction;
 use sluice_shared::{ClusterId, NameError, PluginInfo};
 
-use crate::connect::ConnectClient;
+use crate::connect::{ConnectClient, ConnectError};
 use crate::kafka::{Kafka, KafkaError};
 use crate::settings::{Settings, SettingsError};
 
@@ -23,7 +24,13 @@ pub struct Cluster {
     password_keys: Mutex<HashMap<String, Arc<HashSet<String>>>>,
     /// Connector plugins by class (type and version), from the plugin list.
     plugins: Mutex<HashMap<String, PluginInfo>>,
+    /// Every installed plugin (converters and transforms too) and when it was asked, for the
+    /// cluster overview: kept a minute, as plugins change only when workers restart.
+    plugin_list: Mutex<Option<(Instant, Arc<Vec<PluginInfo>>)>>,
 }
+
+/// How long the overview's plugin list is kept.
+const PLUGIN_LIST_TTL: Duration = Duration::from_secs(60);
 
 impl Cluster {
     /// The cluster's Kafka, or why there is none.
@@ -111,6 +118,25 @@ impl Cluster {
         LegacyReport::new(config, installed).found()
     }
 
+    /// Every installed plugin (`connectorsOnly=false`), asked at most once a minute.
+    pub async fn plugin_list(&self) -> Result<Arc<Vec<PluginInfo>>, ConnectError> {
+        let cached = self.lock_plugin_list().clone();
+        if let Some((at, list)) = cached
+            && at.elapsed() < PLUGIN_LIST_TTL
+        {
+            return Ok(list);
+        }
+        let list = Arc::new(self.client.plugins(false).await?);
+        *self.lock_plugin_list() = Some((Instant::now(), list.clone()));
+        Ok(list)
+    }
+
+    fn lock_plugin_list(
+        &self,
+    ) -> std::sync::MutexGuard<'_, Option<(Instant, Arc<Vec<PluginInfo>>)>> {
+        self.plugin_list.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     fn lock_plugins(&self) -> std::sync::MutexGuard<'_, HashMap<String, PluginInfo>> {
         self.plugins.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -141,6 +167,7 @@ impl Clusters {
                         .transpose()?,
                     password_keys: Mutex::default(),
                     plugins: Mutex::default(),
+                    plugin_list: Mutex::default(),
                 }))
             })
             .collect::<Result<_, _>>()

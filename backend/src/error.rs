@@ -129,6 +129,18 @@ impl AppError {
         move |source| Self::Connect { cluster, source }
     }
 
+    /// Why a cluster's fleet listing failed, for a handler that cannot answer without it.
+    pub fn listing(cluster: &impl ToString, e: &ListingError) -> Self {
+        match e {
+            ListingError::Connect(e) => Self::Connect {
+                cluster: cluster.to_string(),
+                source: e.as_ref().clone(),
+            },
+            // Logged where the listing was fetched.
+            ListingError::Owners => Self::Internal(anyhow::anyhow!("connector owners unreadable")),
+        }
+    }
+
     /// The HTTP status and body this error becomes; also the per-item error of bulk answers.
     pub fn status_and_body(&self) -> (StatusCode, ApiError) {
         use ErrorCode as C;

@@ -13,6 +13,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use sluice_shared::fleet::FleetEntry;
+use sluice_shared::overview::ConfiguredTopics;
 use sluice_shared::{ConnectorStatus, ConnectorSummary};
 use tokio::sync::{Mutex, Notify, watch};
 
@@ -33,6 +34,9 @@ pub struct Listing {
     pub entries: Result<BTreeMap<String, FleetEntry>, ListingError>,
     /// Full statuses (whole traces) for the detail page.
     pub statuses: HashMap<String, ConnectorStatus>,
+    /// The topics each connector's config names, for the topology: read from the listing's
+    /// `expand=info`, so drawing 1,000 connectors' topics costs Connect nothing extra.
+    pub topics: HashMap<String, ConfiguredTopics>,
 }
 
 /// Never fetched: no connectors, no error.
@@ -44,6 +48,7 @@ impl Default for Listing {
             seq: 0,
             entries: Ok(BTreeMap::new()),
             statuses: HashMap::new(),
+            topics: HashMap::new(),
         }
     }
 }
@@ -172,6 +177,7 @@ impl FleetHub {
             seq,
             entries: Ok(BTreeMap::new()),
             statuses: HashMap::new(),
+            topics: HashMap::new(),
         };
         let owners = match owners {
             Ok(o) => o,
@@ -194,6 +200,10 @@ impl FleetHub {
                     let summary = ConnectorSummary::from_status(status.clone(), e.info.as_ref());
                     let mut entry = FleetEntry::new(id, owners.get(&name).cloned(), summary);
                     entry.quarantine = quarantines.remove(&name);
+                    if let Some(info) = &e.info {
+                        let topics = ConfiguredTopics::from_config(&info.config);
+                        listing.topics.insert(name.clone(), topics);
+                    }
                     listing.statuses.insert(name.clone(), status);
                     entries.insert(name, entry);
                 }

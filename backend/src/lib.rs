@@ -1,6 +1,7 @@
 //! Sluice's backend: an axum service that authenticates users, enforces tenant rules and
 //! proxies the Kafka Connect REST API, plus the `sluice` CLI.
 
+pub mod alerts;
 pub mod api;
 pub mod app;
 pub mod auth;

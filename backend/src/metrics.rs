@@ -23,6 +23,19 @@ pub struct HttpLabels {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct WebhookLabels {
+    pub webhook: String,
+    /// `delivered` or `error` (an error is retried until the schedule runs out).
+    pub result: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct AlertLabels {
+    kind: String,
+    severity: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct ReplicaLabel {
     replica: String,
 }
@@ -53,6 +66,8 @@ pub struct Metrics {
     pub cycles: Family<ClusterLabel, Counter>,
     /// Automatic restarts this replica asked Connect for, per cluster.
     pub auto_restarts: Family<ClusterLabel, Counter>,
+    /// Webhook posts this replica made, by webhook and result.
+    pub webhook_posts: Family<WebhookLabels, Counter>,
 }
 
 impl Metrics {
@@ -92,6 +107,22 @@ pub async fn render(state: &AppState) -> String {
         "Automatic restarts this replica asked for",
         m.auto_restarts.clone(),
     );
+    r.register(
+        "sluice_webhook_posts",
+        "Webhook posts this replica made, by result",
+        m.webhook_posts.clone(),
+    );
+    let open = Family::<AlertLabels, Gauge>::default();
+    match state.store.firing_counts().await {
+        Ok(counts) => {
+            for (kind, severity, n) in counts {
+                open.get_or_create(&AlertLabels { kind, severity }).set(n);
+            }
+            r.register("sluice_alerts_open", "Alerts firing now", open);
+        }
+        // Absent rather than zero: zero would say "all clear".
+        Err(e) => tracing::warn!(error = %e, "open alerts not counted for /metrics"),
+    }
     let leader = Family::<ReplicaLabel, Gauge>::default();
     leader
         .get_or_create(&ReplicaLabel {

@@ -50,6 +50,9 @@ pub struct Settings {
     /// The health scheduler: state history, auto-restart, and the lease among replicas.
     #[serde(default)]
     pub health: HealthSettings,
+    /// Alert rules and the webhooks that hear about alerts and audit entries.
+    #[serde(default)]
+    pub alerts: AlertSettings,
     /// Shortcut for a single cluster called `default` when `clusters` is empty.
     #[serde(default)]
     pub connect_url: Option<Url>,
@@ -167,6 +170,10 @@ pub struct HealthSettings {
     /// Transitions and samples older than this are deleted.
     #[serde(with = "humantime_serde")]
     pub retention: Duration,
+    /// How often each connector's lag is measured (at its database or in Kafka) and stored
+    /// for the lag graph and the lag alert; `0s` turns it off.
+    #[serde(with = "humantime_serde")]
+    pub lag_interval: Duration,
     /// This replica's name in the lease (default: host name and process id).
     pub replica_id: Option<String>,
     /// The console-wide auto-restart policy; tenants and connectors override it.
@@ -179,8 +186,101 @@ impl Default for HealthSettings {
             interval: Duration::from_secs(10),
             lease_ttl: Duration::from_secs(30),
             retention: Duration::from_secs(14 * 86_400),
+            lag_interval: Duration::from_secs(60),
             replica_id: None,
             auto_restart: sluice_shared::health::RestartPolicy::default(),
+        }
+    }
+}
+
+/// How long each condition must hold before its alert fires, and who is told.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AlertSettings {
+    /// A connector or task FAILED this long.
+    #[serde(with = "humantime_serde")]
+    pub failed_for: Duration,
+    /// A RUNNING connector without tasks this long.
+    #[serde(with = "humantime_serde")]
+    pub no_tasks_for: Duration,
+    /// A cluster's connectors not listable this long.
+    #[serde(with = "humantime_serde")]
+    pub unreachable_for: Duration,
+    /// WAL or binlog bytes behind above which a connector's lag alert fires.
+    pub lag_bytes_above: u64,
+    /// Records a sink's group is behind above which its lag alert fires.
+    pub lag_records_above: u64,
+    pub webhooks: Vec<WebhookSettings>,
+}
+
+impl Default for AlertSettings {
+    fn default() -> Self {
+        let rules = sluice_shared::health::AlertRules::default();
+        Self {
+            failed_for: Duration::from_secs(rules.failed_for_secs),
+            no_tasks_for: Duration::from_secs(rules.no_tasks_for_secs),
+            unreachable_for: Duration::from_secs(rules.unreachable_for_secs),
+            lag_bytes_above: 1 << 30,
+            lag_records_above: 1_000_000,
+            webhooks: Vec::new(),
+        }
+    }
+}
+
+impl AlertSettings {
+    pub fn rules(&self) -> sluice_shared::health::AlertRules {
+        sluice_shared::health::AlertRules {
+            failed_for_secs: self.failed_for.as_secs(),
+            no_tasks_for_secs: self.no_tasks_for.as_secs(),
+            unreachable_for_secs: self.unreachable_for.as_secs(),
+        }
+    }
+}
+
+/// A webhook: its URL often is the secret (Slack's are), so it is given like one, inline or
+/// by `url_env` / `url_file`, and never shown in the UI.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookSettings {
+    pub name: String,
+    #[serde(default)]
+    pub url: Option<SecretString>,
+    #[serde(default)]
+    pub url_env: Option<String>,
+    #[serde(default)]
+    pub url_file: Option<PathBuf>,
+    /// `generic` (default) JSON or a `slack`-compatible `{"text"}`.
+    #[serde(default)]
+    pub format: WebhookFormat,
+    /// What it is sent: `alerts` (default), `audit`, or both.
+    #[serde(default = "default_webhook_events")]
+    pub events: Vec<sluice_shared::health::WebhookEvents>,
+    /// Alerts below this severity are not sent.
+    #[serde(default = "default_min_severity")]
+    pub min_severity: sluice_shared::health::Severity,
+}
+
+fn default_webhook_events() -> Vec<sluice_shared::health::WebhookEvents> {
+    vec![sluice_shared::health::WebhookEvents::Alerts]
+}
+
+fn default_min_severity() -> sluice_shared::health::Severity {
+    sluice_shared::health::Severity::Warning
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WebhookFormat {
+    #[default]
+    Generic,
+    Slack,
+}
+
+impl WebhookFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Generic => "generic",
+            Self::Slack => "slack",
         }
     }
 }
@@ -449,6 +549,15 @@ impl Settings {
     }
 
     fn validate(&self) -> Result<(), SettingsError> {
+        let mut names = std::collections::HashSet::new();
+        for w in &self.alerts.webhooks {
+            if w.name.trim().is_empty() || !names.insert(w.name.as_str()) {
+                return Err(SettingsError::Invalid(format!(
+                    "alerts.webhooks: name `{}` is empty or used twice",
+                    w.name
+                )));
+            }
+        }
         let mut seen = std::collections::HashSet::new();
         for c in &self.clusters {
             if !seen.insert(c.id.as_str()) {

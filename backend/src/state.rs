@@ -26,6 +26,7 @@ pub struct AppState {
     pub auth: Arc<AuthState>,
     pub fleet: Arc<FleetHub>,
     pub health: Arc<Health>,
+    pub alerts: Arc<crate::alerts::Alerts>,
     /// The counters `/metrics` renders.
     pub metrics: crate::metrics::Metrics,
 }
@@ -57,6 +58,7 @@ impl AppState {
             clusters,
             fleet,
             health: Arc::new(Health::new(&config.health)),
+            alerts: Arc::new(crate::alerts::Alerts::new(&config.alerts)?),
             metrics,
             store,
             auth: Arc::new(AuthState {
@@ -79,6 +81,9 @@ impl AppState {
         );
         crate::dlq_sampler::start(state.clone());
         health::start(state.clone());
+        health::lag_sampler::start(state.clone());
+        crate::alerts::deliver::register(&state).await?;
+        crate::alerts::start(state.clone());
         Ok(state)
     }
 }

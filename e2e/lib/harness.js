@@ -201,3 +201,20 @@ export async function waitFor(what, check, timeoutMs = 60_000) {
     await new Promise((r) => setTimeout(r, 500));
   }
 }
+
+/** A webhook receiver on 127.0.0.1 that keeps every JSON body posted to it. */
+export async function webhookReceiver() {
+  const { createServer } = await import('node:http');
+  const bodies = [];
+  const server = createServer((req, res) => {
+    let data = '';
+    req.on('data', (c) => { data += c; });
+    req.on('end', () => {
+      try { bodies.push(JSON.parse(data)); } catch { bodies.push(data); }
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${server.address().port}/hook`;
+  return { url, bodies, close: () => server.close() };
+}

@@ -10,8 +10,9 @@ use crate::api::{self, Session};
 use crate::clusters::Clusters;
 use crate::components::ErrorNotice;
 use crate::pages::{
-    ApiKeysPage, AuditPage, ConnectorPage, DlqPage, DlqsPage, FleetPage, LoginPage, NotFoundPage,
-    TopicAuditPage, TransferPage, UsersPage, WizardPage,
+    AlertsBadge, AlertsPage, ApiKeysPage, AuditPage, ClusterPage, ConnectorPage, DlqPage, DlqsPage,
+    FleetHealthPage, FleetPage, LogLevelsPage, LoginPage, NotFoundPage, TopicAuditPage,
+    TransferPage, UsersPage, WizardPage,
 };
 use crate::routes::Page;
 
@@ -20,6 +21,7 @@ pub fn App() -> impl IntoView {
     let session = Session::provide();
     spawn_local(api::restore_session());
     let allowed = move |action: Permission| session.may_at_home(action);
+    let log_levels = Page::LogLevels { from: None }.href();
     view! {
         <Router>
             <header class="topbar">
@@ -31,8 +33,10 @@ pub fn App() -> impl IntoView {
                     <Show when=move || session.signed_in()>
                         <A href=Page::Fleet.href()>"Connectors"</A>
                         <A href=Page::Dlqs.href()>"Dead letters"</A>
+                        <A href=Page::FleetHealth.href()>"Health"</A>
+                        <A href=Page::Alerts.href()>"Alerts" <AlertsBadge /></A>
                         <A href=Page::TopicAudit.href()>"Topic audit"</A>
-                        <A href=Page::Transfer.href()>"Export & import"</A>
+                        <A href=Page::Transfer.href()>"Export"</A>
                     </Show>
                     <Show when=move || allowed(Permission::CreateConnector)>
                         <A href=Page::NewConnector.href()>"New connector"</A>
@@ -46,6 +50,9 @@ pub fn App() -> impl IntoView {
                     </Show>
                     <Show when=move || allowed(Permission::ManageUsers)>
                         <A href=Page::Users.href()>"Users & tenants"</A>
+                    </Show>
+                    <Show when=move || allowed(Permission::ReadLogLevels)>
+                        <A href=log_levels.clone()>"Log levels"</A>
                     </Show>
                 </nav>
                 <Identity />
@@ -90,15 +97,19 @@ fn PageRoutes() -> impl IntoView {
     view! {
         <Routes fallback=NotFoundPage>
             <Route path=path!("/") view=FleetPage />
+            <Route path=path!("/clusters/:cluster") view=ClusterPage />
             <Route path=path!("/clusters/:cluster/connectors/:name") view=ConnectorPage />
             <Route path=path!("/clusters/:cluster/connectors/:name/dlq") view=DlqPage />
             <Route path=path!("/dlqs") view=DlqsPage />
+            <Route path=path!("/alerts") view=AlertsPage />
+            <Route path=path!("/health") view=FleetHealthPage />
             <Route path=path!("/topic-audit") view=TopicAuditPage />
             <Route path=path!("/transfer") view=TransferPage />
             <Route path=path!("/new") view=WizardPage />
             <Route path=path!("/api-keys") view=ApiKeysPage />
             <Route path=path!("/audit") view=AuditPage />
             <Route path=path!("/users") view=UsersPage />
+            <Route path=path!("/log-levels") view=LogLevelsPage />
         </Routes>
     }
 }

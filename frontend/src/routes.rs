@@ -8,12 +8,20 @@ use leptos_router::hooks::use_params_map;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Page {
     Fleet,
+    /// One cluster: version, workers and their task balance, plugins, topology.
+    Cluster {
+        cluster: String,
+    },
     Connector {
         cluster: String,
         name: String,
     },
     /// Every cluster's dead-letter queues.
     Dlqs,
+    /// Open and past alerts, silences, webhooks.
+    Alerts,
+    /// Every cluster's states over time and failures per connector.
+    FleetHealth,
     /// One sink connector's dead-letter queue.
     Dlq {
         cluster: String,
@@ -25,14 +33,24 @@ pub enum Page {
     ApiKeys,
     Audit,
     Users,
+    /// Connect's worker log levels; from a connector's page, with its plugin's loggers offered.
+    LogLevels {
+        /// The `(cluster, connector)` it was opened for.
+        from: Option<(String, String)>,
+    },
 }
 
 impl Page {
     pub fn href(&self) -> String {
         match self {
             Page::Fleet => "/".to_owned(),
+            Page::Cluster { cluster } => {
+                format!("/clusters/{}", js_sys::encode_uri_component(cluster))
+            }
             Page::Connector { cluster, name } => connector_href(cluster, name),
             Page::Dlqs => "/dlqs".to_owned(),
+            Page::Alerts => "/alerts".to_owned(),
+            Page::FleetHealth => "/health".to_owned(),
             Page::Dlq { cluster, name } => format!("{}/dlq", connector_href(cluster, name)),
             Page::TopicAudit => "/topic-audit".to_owned(),
             Page::Transfer => "/transfer".to_owned(),
@@ -40,6 +58,14 @@ impl Page {
             Page::ApiKeys => "/api-keys".to_owned(),
             Page::Audit => "/audit".to_owned(),
             Page::Users => "/users".to_owned(),
+            Page::LogLevels { from: None } => "/log-levels".to_owned(),
+            Page::LogLevels {
+                from: Some((cluster, name)),
+            } => format!(
+                "/log-levels?cluster={}&connector={}",
+                js_sys::encode_uri_component(cluster),
+                js_sys::encode_uri_component(name)
+            ),
         }
     }
 

@@ -3,7 +3,8 @@
 //!
 //! Roles (DESIGN.md §1): admin — everything; operator — writes on own tenant's connectors;
 //! viewer — reads own tenant's connectors (DLQ payloads included); support — reads every
-//! tenant's status and health, never secrets or payloads, never writes.
+//! tenant's status and health, never secrets or payloads, and changes no connector: its only
+//! writes are diagnostic (handling alerts, worker log levels).
 
 use serde::{Deserialize, Serialize};
 
@@ -89,10 +90,17 @@ pub enum Action {
     ManageApiKeys,
     ManageUsers,
     ManageTenants,
+    /// Acknowledge and silence alerts: the connector's alerts, or the console's (a cluster's).
+    HandleAlerts,
+    /// Read Connect's worker log levels (KIP-495). Asked on [`Resource::Console`]: a logger is
+    /// worker-wide, so it touches every tenant's connectors on that worker.
+    ReadLogLevels,
+    /// Change a worker log level (audited). Asked on [`Resource::Console`], as `ReadLogLevels`.
+    ChangeLogLevels,
 }
 
 impl Action {
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 17] = [
         Action::ReadConnector,
         Action::ReadConfig,
         Action::ReadPayloads,
@@ -107,13 +115,20 @@ impl Action {
         Action::ManageApiKeys,
         Action::ManageUsers,
         Action::ManageTenants,
+        Action::HandleAlerts,
+        Action::ReadLogLevels,
+        Action::ChangeLogLevels,
     ];
 
     /// Actions that change nothing.
     pub fn is_read(self) -> bool {
         matches!(
             self,
-            Action::ReadConnector | Action::ReadConfig | Action::ReadPayloads | Action::ReadAudit
+            Action::ReadConnector
+                | Action::ReadConfig
+                | Action::ReadPayloads
+                | Action::ReadAudit
+                | Action::ReadLogLevels
         )
     }
 }
@@ -133,11 +148,21 @@ pub enum Resource {
 pub fn may(who: &Principal, action: Action, on: &Resource) -> bool {
     match who.role {
         Role::Admin => true,
-        Role::Support => {
+        Role::Support => match action {
             // Every tenant and unowned connectors, read-only, without payloads or audit.
-            matches!(action, Action::ReadConnector | Action::ReadConfig)
-                && matches!(on, Resource::Connector { .. })
-        }
+            Action::ReadConnector | Action::ReadConfig => {
+                matches!(on, Resource::Connector { .. })
+            }
+            // Watching health across tenants is the role's job: acknowledging and silencing
+            // alerts changes no connector, so support may do it.
+            Action::HandleAlerts => matches!(on, Resource::Connector { .. } | Resource::Console),
+            // Log levels are how support diagnoses a failing connector, and a logger is
+            // worker-wide (every tenant's connectors on the worker), so only console-wide roles
+            // touch them. Changing one is support's one write to Connect, by design: it changes
+            // what the workers log, never a connector, and every change is audited.
+            Action::ReadLogLevels | Action::ChangeLogLevels => matches!(on, Resource::Console),
+            _ => false,
+        },
         Role::Operator | Role::Viewer => {
             let Some(own) = who.tenant.as_deref() else {
                 return false;
@@ -166,7 +191,8 @@ pub fn may(who: &Principal, action: Action, on: &Resource) -> bool {
                     | Action::OperateConnector
                     | Action::DeleteConnector
                     | Action::ChangeOffsets
-                    | Action::ReplayDlq,
+                    | Action::ReplayDlq
+                    | Action::HandleAlerts,
                 ) => matches!(on, Resource::Connector { .. }),
                 _ => false,
             }
@@ -219,14 +245,22 @@ mod tests {
                 may(&support, Action::ReadConfig, &on),
                 "config is always redacted"
             );
-            for action in Action::ALL
-                .into_iter()
-                .filter(|a| !matches!(a, Action::ReadConnector | Action::ReadConfig))
-            {
+            for action in Action::ALL.into_iter().filter(|a| {
+                !matches!(
+                    a,
+                    Action::ReadConnector | Action::ReadConfig | Action::HandleAlerts
+                )
+            }) {
                 assert!(!may(&support, action, &on), "{action:?}");
             }
         }
         assert!(!may(&support, Action::ReadAudit, &Resource::Console));
+        assert!(may(&support, Action::HandleAlerts, &Resource::Console));
+        assert!(may(
+            &support,
+            Action::HandleAlerts,
+            &connector(Some("acme"))
+        ));
     }
 
     #[test]
@@ -262,6 +296,12 @@ mod tests {
             &Resource::Tenant("acme".into())
         ));
         assert!(!may(&op, Action::AssignOwnership, &connector(Some("acme"))));
+        assert!(may(&op, Action::HandleAlerts, &connector(Some("acme"))));
+        assert!(!may(&op, Action::HandleAlerts, &connector(Some("globex"))));
+        assert!(
+            !may(&op, Action::HandleAlerts, &Resource::Console),
+            "a cluster's alerts concern every tenant"
+        );
         assert!(!may(&op, Action::ManageUsers, &Resource::Console));
     }
 
@@ -293,6 +333,26 @@ mod tests {
                 assert!(!may(&who(role, None), action, &connector(None)));
             }
         }
+    }
+
+    #[test]
+    fn only_support_and_admin_read_and_change_worker_log_levels() {
+        for action in [Action::ReadLogLevels, Action::ChangeLogLevels] {
+            assert!(may(&who(Role::Admin, None), action, &Resource::Console));
+            assert!(may(&who(Role::Support, None), action, &Resource::Console));
+            assert!(
+                !may(&who(Role::Support, None), action, &connector(None)),
+                "asked console-wide, never per connector"
+            );
+            for role in [Role::Operator, Role::Viewer] {
+                let tenant = who(role, Some("acme"));
+                assert!(!may(&tenant, action, &Resource::Console), "{role:?}");
+                assert!(!may(&tenant, action, &connector(Some("acme"))), "{role:?}");
+                assert!(!may(&tenant, action, &Resource::Tenant("acme".into())));
+            }
+        }
+        assert!(Action::ReadLogLevels.is_read());
+        assert!(!Action::ChangeLogLevels.is_read());
     }
 
     #[test]

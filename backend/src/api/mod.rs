@@ -1,6 +1,7 @@
 //! `/api/v1` and the health probes. One module per resource (connectors in their own folder);
 //! handlers stay thin and leave what the console does to connectors to `crate::service`.
 
+mod alerts;
 mod api_keys;
 mod audit;
 mod auth;
@@ -11,7 +12,9 @@ mod envelope;
 mod extract;
 mod fleet;
 mod health;
+mod loggers;
 mod metrics;
+mod overview;
 mod path;
 mod plugins;
 mod routes;
@@ -38,14 +41,17 @@ fn v1() -> Routes {
         .merge(users::routes())
         .merge(auth::routes())
         .merge(clusters::routes())
+        .merge(overview::routes())
         .merge(connectors::routes())
         .merge(plugins::routes())
+        .merge(loggers::routes())
         .merge(fleet::routes())
         .merge(bulk::routes())
         .merge(transfer::routes())
         .merge(wizard::routes())
         .merge(topic_audit::routes())
         .merge(scheduler::routes())
+        .merge(alerts::routes())
 }
 
 pub fn router(state: AppState) -> Router {

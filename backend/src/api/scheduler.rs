@@ -4,7 +4,9 @@
 use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;
-use sluice_shared::health::{FleetHistory, PolicyOverride, SchedulerStatus, bucket_width};
+use sluice_shared::health::{
+    FailureHeatmap, FleetHistory, PolicyOverride, SchedulerStatus, bucket_width, heat_rows,
+};
 use sluice_shared::policy::{Action, Resource};
 
 use super::connectors::Range;
@@ -21,6 +23,7 @@ use crate::state::AppState;
 pub fn routes() -> Routes {
     Routes::default()
         .get("/clusters/{cluster}/history", history)
+        .get("/clusters/{cluster}/failures", failures)
         .get("/scheduler", scheduler)
         .get("/tenants/{id}/auto-restart", tenant_policy)
         .put("/tenants/{id}/auto-restart", set_tenant_policy)
@@ -75,6 +78,75 @@ async fn history(
         to_ms: to,
         bucket_ms: bucket,
         points,
+    }))
+}
+
+#[derive(Debug, Deserialize)]
+struct FailuresQuery {
+    from_ms: Option<i64>,
+    to_ms: Option<i64>,
+    /// At most this many connectors (default 50), the most failing first.
+    rows: Option<usize>,
+}
+
+const HOUR_MS: i64 = 3_600_000;
+
+/// How often each connector the caller may read went FAILED, per hour (per day past a week).
+async fn failures(
+    State(state): State<AppState>,
+    caller: Caller,
+    ClusterPath(cluster): ClusterPath,
+    Query(q): Query<FailuresQuery>,
+) -> Result<Json<FailureHeatmap>, AppError> {
+    let cluster = state.clusters.get(&cluster)?;
+    let (from, to) = Range {
+        from_ms: q.from_ms,
+        to_ms: q.to_ms,
+    }
+    .resolve()?;
+    if to - from > 90 * 24 * HOUR_MS {
+        return Err(AppError::Invalid {
+            field: "from_ms",
+            message: "at most 90 days at once".into(),
+        });
+    }
+    let limit = q.rows.unwrap_or(50);
+    if !(1..=500).contains(&limit) {
+        return Err(AppError::Invalid {
+            field: "rows",
+            message: "1 to 500 connectors".into(),
+        });
+    }
+    let bucket = if to - from > 7 * 24 * HOUR_MS {
+        24 * HOUR_MS
+    } else {
+        HOUR_MS
+    };
+    let id = cluster.id.as_str();
+    let owners = state.store.owners(id).await?;
+    let counts = state
+        .store
+        .failures_per_bucket(id, from, to, bucket)
+        .await?
+        .into_iter()
+        .filter(|(name, _, _)| {
+            caller.principal.may(
+                Action::ReadConnector,
+                &Resource::Connector {
+                    owner: owners.get(name).cloned(),
+                },
+            )
+        });
+    let (rows, more) = heat_rows(counts, from, bucket, limit);
+    let start = from - from.rem_euclid(bucket);
+    Ok(Json(FailureHeatmap {
+        cluster_id: id.to_owned(),
+        from_ms: start,
+        to_ms: to,
+        bucket_ms: bucket,
+        buckets: u32::try_from((to - start) / bucket + 1).unwrap_or(u32::MAX),
+        rows,
+        more,
     }))
 }
 

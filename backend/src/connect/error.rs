@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::retry;
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum ConnectError {
     /// 404: unknown connector, task, plugin or logger.
     #[error("{0}")]

@@ -1,5 +1,5 @@
 //! One scheduler cycle over one cluster: what changed since the last look, counts per state,
-//! then auto-restart.
+//! auto-restart, then alerts.
 
 use std::collections::BTreeMap;
 
@@ -7,7 +7,9 @@ use sluice_shared::ConnectorStatus;
 use sluice_shared::health::{StateCounts, transitions};
 
 use super::auto_restart;
+use crate::alerts::evaluate::{self, Seen};
 use crate::clusters::Cluster;
+use crate::fleet::ListingError;
 use crate::state::AppState;
 use crate::store::StoreError;
 
@@ -16,9 +18,14 @@ use crate::store::StoreError;
 pub async fn run(state: &AppState, cluster: &Cluster, now_ms: i64) -> Result<(), StoreError> {
     let id = cluster.id.as_str();
     let listing = state.fleet.listing(cluster).await;
-    let Ok(entries) = &listing.entries else {
-        tracing::debug!(cluster.id = id, "health cycle: cluster not listed");
-        return Ok(());
+    let entries = match &listing.entries {
+        Ok(entries) => entries,
+        Err(ListingError::Connect(e)) => {
+            tracing::debug!(cluster.id = id, error = %e, "health cycle: cluster not listed");
+            return evaluate::run(state, cluster, Seen::Unreachable(e.to_string()), now_ms).await;
+        }
+        // The console's own database failed: nothing is known of the cluster either way.
+        Err(ListingError::Owners) => return Ok(()),
     };
     let before = state.store.health_look(id).await?;
     let (changes, look) = transitions(&before, listing.statuses.values(), now_ms);
@@ -39,5 +46,10 @@ pub async fn run(state: &AppState, cluster: &Cluster, now_ms: i64) -> Result<(),
         .store
         .add_health_samples(id, now_ms - now_ms % 60_000, &counts)
         .await?;
-    auto_restart::run(state, cluster, entries, &listing.statuses, now_ms).await
+    auto_restart::run(state, cluster, entries, &listing.statuses, now_ms).await?;
+    let seen = Seen::Listed {
+        entries,
+        statuses: &listing.statuses,
+    };
+    evaluate::run(state, cluster, seen, now_ms).await
 }

@@ -5,6 +5,7 @@
 
 pub mod auto_restart;
 pub mod cycle;
+pub mod lag_sampler;
 pub mod lease;
 
 use std::collections::HashMap;
@@ -24,6 +25,8 @@ pub struct Health {
     pub leadership: Arc<Leadership>,
     pub interval: Duration,
     pub retention: Duration,
+    /// How often lag is measured (zero: never).
+    pub lag_interval: Duration,
     /// The console-wide auto-restart policy.
     pub policy: RestartPolicy,
     /// Each cluster's last cycle on this replica.
@@ -40,6 +43,7 @@ impl Health {
             )),
             interval,
             retention: settings.retention,
+            lag_interval: settings.lag_interval,
             policy: settings.auto_restart.clone(),
             last_cycles: Mutex::new(HashMap::new()),
         }
@@ -95,6 +99,14 @@ pub fn start(state: AppState) {
                     Ok(n) if n > 0 => tracing::info!(rows = n, "old health history deleted"),
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = %e, "health history not pruned"),
+                }
+                if let Err(e) = state.store.prune_lag(now.saturating_sub(keep)).await {
+                    tracing::warn!(error = %e, "old lag samples not pruned");
+                }
+                match state.store.prune_alerts(now.saturating_sub(keep)).await {
+                    Ok(n) if n > 0 => tracing::info!(rows = n, "old alerts and deliveries deleted"),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "old alerts not pruned"),
                 }
             }
         }

@@ -4,6 +4,7 @@
 //! Kafka is an error within it, never a hang.
 
 mod admin;
+mod groups;
 mod read;
 mod write;
 
@@ -18,6 +19,7 @@ use secrecy::ExposeSecret;
 use crate::settings::{KafkaSettings, SettingsError, resolve_secret};
 
 pub use admin::TopicDescription;
+pub use groups::GroupLag;
 pub use read::{Marks, Scan};
 
 /// A cluster's Kafka, as the console reaches it. Cheap to share (`Arc`).

@@ -3,6 +3,7 @@
 //! — a connector the policy already allowed — and the caller it acts for, and ends the same
 //! way: Connect's outcome audited, the fleet feed refreshed, Connect's failure mapped.
 
+pub mod alerts;
 pub mod auto_restart;
 pub mod create;
 pub mod delete;
@@ -10,7 +11,9 @@ pub mod dlq;
 pub mod edit;
 pub mod events;
 pub mod history;
+pub mod lag;
 pub mod lifecycle;
+pub mod loggers;
 pub mod namespace;
 pub mod offsets;
 pub mod owner;

@@ -1,6 +1,6 @@
 //! A connector's timeline: its state transitions as the scheduler recorded them, with what
 //! was done to it (from the audit log: restarts by people and the scheduler, config changes,
-//! escalations) interleaved, oldest first.
+//! escalations) and its alerts firing and resolving interleaved, oldest first.
 
 use sluice_shared::health::{Timeline, TimelineEntry};
 
@@ -44,7 +44,31 @@ pub async fn read(
             ..AuditFilter::default()
         })
         .await?;
+    let alerts = state
+        .store
+        .alerts_of_connector(cluster, name, from_ms, to_ms)
+        .await?;
     let truncated = transitions.len() as i64 >= LIMIT || actions.len() as i64 >= LIMIT;
+    let in_range = |at: i64| (from_ms..=to_ms).contains(&at);
+    let alert_marks = alerts.into_iter().flat_map(|a| {
+        let mark = |at_ms: i64, change: &str| TimelineEntry::Alert {
+            at_ms,
+            alert: a.state.key.kind,
+            severity: a.state.severity,
+            change: change.to_owned(),
+            summary: a.state.summary.clone(),
+        };
+        let fired = a
+            .state
+            .fired_ms
+            .filter(|t| in_range(*t))
+            .map(|t| mark(t, "fired"));
+        let resolved = a
+            .resolved_ms
+            .filter(|t| in_range(*t))
+            .map(|t| mark(t, "resolved"));
+        fired.into_iter().chain(resolved)
+    });
     let mut entries: Vec<TimelineEntry> = transitions
         .into_iter()
         .map(TimelineEntry::State)
@@ -60,6 +84,7 @@ pub async fn read(
                     result: a.result,
                 }),
         )
+        .chain(alert_marks)
         .collect();
     entries.sort_by_key(TimelineEntry::at_ms);
     Ok(Timeline {

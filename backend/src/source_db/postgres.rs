@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use sluice_shared::{SlotInfo, redact};
-use sqlx::postgres::{PgConnectOptions, PgConnection};
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgRow};
 use sqlx::{ConnectOptions, Connection, Row};
 
 /// Connecting and each query give up after this long: an unreachable database is an answer.
@@ -83,21 +83,29 @@ impl SlotTarget {
             .map_err(|e| self.db_error(e))
     }
 
-    pub async fn info(&self) -> Result<SlotInfo, SlotError> {
+    /// The slot's row of `pg_replication_slots` with the columns `select` names.
+    async fn slot_row(&self, select: &str) -> Result<Option<PgRow>, SlotError> {
         let mut conn = self.connect().await?;
+        let sql = format!("SELECT {select} FROM pg_replication_slots WHERE slot_name = $1");
         let row = tokio::time::timeout(
             TIMEOUT,
-            sqlx::query(
-                "SELECT active, pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::bigint AS retained \
-                 FROM pg_replication_slots WHERE slot_name = $1",
-            )
-            .bind(&self.slot_name)
-            .fetch_optional(&mut conn),
+            sqlx::query(&sql)
+                .bind(&self.slot_name)
+                .fetch_optional(&mut conn),
         )
         .await
         .map_err(|_| self.db_error("query timed out"))?
         .map_err(|e| self.db_error(e))?;
         let _ = conn.close().await;
+        Ok(row)
+    }
+
+    pub async fn info(&self) -> Result<SlotInfo, SlotError> {
+        let row = self
+            .slot_row(
+                "active, pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::bigint AS retained",
+            )
+            .await?;
         Ok(SlotInfo {
             slot_name: self.slot_name.clone(),
             database: self.database.clone(),
@@ -108,6 +116,16 @@ impl SlotTarget {
                 .is_some_and(|r| r.try_get("active").unwrap_or(false)),
             retained_wal_bytes: row.and_then(|r| r.try_get("retained").ok()),
         })
+    }
+
+    /// WAL written since the slot last confirmed (`None`: no such slot, or never confirmed).
+    pub async fn lag_bytes(&self) -> Result<Option<u64>, SlotError> {
+        let row = self
+            .slot_row("pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint AS lag")
+            .await?;
+        Ok(row
+            .and_then(|r| r.try_get::<Option<i64>, _>("lag").ok().flatten())
+            .map(|l| u64::try_from(l).unwrap_or(0)))
     }
 
     /// Waits for the slot to be released, then drops it. `Ok(false)`: it did not exist.

@@ -244,6 +244,37 @@ impl Store {
             .map_err(Into::into)
     }
 
+    /// How many times each connector or one of its tasks went FAILED, per bucket of
+    /// `bucket_ms` (its start), in `from_ms..=to_ms`.
+    pub async fn failures_per_bucket(
+        &self,
+        cluster_id: &str,
+        from_ms: i64,
+        to_ms: i64,
+        bucket_ms: i64,
+    ) -> Result<Vec<(String, i64, u64)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT connector_name, (at_ms / $1) * $1 AS bucket, COUNT(*) AS n \
+             FROM health_transitions WHERE cluster_id = $2 AND to_state = 'FAILED' \
+             AND at_ms >= $3 AND at_ms <= $4 GROUP BY connector_name, bucket",
+        )
+        .bind(bucket_ms)
+        .bind(cluster_id)
+        .bind(from_ms)
+        .bind(to_ms)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("connector_name")?,
+                    r.try_get("bucket")?,
+                    u64::try_from(r.try_get::<i64, _>("n")?).unwrap_or(0),
+                ))
+            })
+            .collect()
+    }
+
     /// Deletes transitions and samples older than `before_ms`; answers how many rows went.
     pub async fn prune_health(&self, before_ms: i64) -> Result<u64, StoreError> {
         let a = sqlx::query("DELETE FROM health_transitions WHERE at_ms < $1")

@@ -2,12 +2,14 @@
 //! replicas. One code path for both through sqlx's `Any` driver; the SQL is kept portable
 //! (`$N` placeholders, which SQLite accepts too; text ids; BIGINT times and flags).
 
+mod alerts;
 mod api_keys;
 mod audit;
 mod audit_query;
 mod config_history;
 mod dlq_samples;
 mod health;
+mod lag;
 mod leases;
 mod owners;
 mod quarantines;
@@ -16,12 +18,14 @@ mod restarts;
 mod sessions;
 mod tenants;
 mod users;
+mod webhooks;
 
 use std::str::FromStr;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions};
 
+pub use alerts::{AlertFilter, StoredAlert, StoredSilence};
 pub use api_keys::{ApiKeyRow, UsageDelta};
 pub use audit::AuditEntry;
 pub use audit_query::AuditFilter;
@@ -31,6 +35,7 @@ pub use restarts::{connector_scope, tenant_scope};
 pub use sessions::SessionRow;
 pub use tenants::Tenant;
 pub use users::User;
+pub use webhooks::{Delivery, DeliveryStats, Outcome};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

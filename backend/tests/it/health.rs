@@ -7,11 +7,13 @@
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
+use sluice_backend::settings::WebhookFormat;
 use sluice_shared::ConnectorState;
 use sluice_shared::admin::AuditRecord;
 use sluice_shared::health::{
-    AutoRestart, AutoRestartStatus, FleetHistory, Instance, SchedulerStatus, StateCounts, Timeline,
-    TimelineEntry, transitions,
+    AlertKind, AlertList, AlertStatus, AlertView, AutoRestart, AutoRestartStatus, FailureHeatmap,
+    FleetHistory, Instance, SchedulerStatus, Severity, StateCounts, Timeline, TimelineEntry,
+    WebhookEvents, WebhookStatus, transitions,
 };
 use sluice_shared::{ConnectorStatus, ConnectorType, InstanceStatus, TaskStatus};
 
@@ -80,6 +82,15 @@ async fn a_sink_whose_table_is_dropped_is_restarted_by_policy_escalated_and_reco
  {
     let mut settings = config_for(&[&connect_url(1)]);
     settings.health.interval = Duration::from_secs(1);
+    // Alerts go to a generic webhook that refuses its first post (the console retries) and to
+    // a chat webhook.
+    let hook = Receiver::start(1).await;
+    let chat = Receiver::start(0).await;
+    settings.alerts.failed_for = Duration::from_secs(1);
+    settings.alerts.webhooks = vec![
+        hook.settings("ops", WebhookFormat::Generic, &[WebhookEvents::Alerts]),
+        chat.settings("chat", WebhookFormat::Slack, &[WebhookEvents::Alerts]),
+    ];
     let (base, state) = spawn_app(settings).await;
     let admin = Api::admin(&base).await;
     let db = sqlx::PgPool::connect(&pg_admin_url("inventory"))
@@ -195,6 +206,52 @@ async fn a_sink_whose_table_is_dropped_is_restarted_by_policy_escalated_and_reco
         "no restart while the failure waits for an acknowledgement"
     );
 
+    // The alerts: open in the console, and told to the webhook (after one refused post).
+    let open: AlertList = admin.get("/api/v1/alerts").await.expect("alerts");
+    let persistent_alert = open
+        .alerts
+        .iter()
+        .find(|a| {
+            a.connector.as_deref() == Some(sink.as_str()) && a.kind == AlertKind::PersistentFailure
+        })
+        .unwrap_or_else(|| panic!("a persistent-failure alert: {open:?}"))
+        .clone();
+    assert_eq!(
+        (
+            persistent_alert.severity,
+            persistent_alert.status,
+            persistent_alert.may_handle
+        ),
+        (Severity::Critical, AlertStatus::Firing, true)
+    );
+    let fired = |kind: &'static str, status: &'static str| {
+        let sink = sink.clone();
+        move |b: &serde_json::Value| {
+            b["kind"] == kind && b["status"] == status && b["connector"] == sink.as_str()
+        }
+    };
+    eventually(
+        "the webhook hears both alerts fire",
+        Duration::from_secs(30),
+        || async {
+            let bodies = hook.bodies();
+            (bodies.iter().any(fired("failed", "firing"))
+                && bodies.iter().any(fired("persistent_failure", "firing")))
+            .then_some(())
+        },
+    )
+    .await;
+    assert_eq!(hook.refused(), 1, "the refused post was retried");
+    let acked: AlertView = admin
+        .post(
+            &format!("/api/v1/alerts/{}/ack", persistent_alert.id),
+            &serde_json::json!({}),
+        )
+        .await
+        .expect("ack the alert");
+    assert_eq!(acked.acked_by.as_deref(), Some("admin"));
+    assert_eq!(audit_of(&admin, &sink, "alert_acknowledged").await.len(), 1);
+
     // The fix, then the acknowledgement: restarted at once, and the record lands.
     sqlx::query(&create)
         .execute(&db)
@@ -216,6 +273,60 @@ async fn a_sink_whose_table_is_dropped_is_restarted_by_policy_escalated_and_reco
         (s.tasks.first()?.state == ConnectorState::Running).then_some(())
     });
     running.await;
+
+    // Both alerts resolve, and the webhooks hear it: the last word on each is "resolved".
+    eventually(
+        "the webhook hears both alerts resolve",
+        Duration::from_secs(30),
+        || async {
+            let bodies = hook.bodies();
+            let last = |kind: &str| {
+                bodies
+                    .iter()
+                    .rfind(|b| b["kind"] == kind && b["connector"] == sink.as_str())
+                    .map(|b| b["status"].clone())
+            };
+            (last("failed") == Some("resolved".into())
+                && last("persistent_failure") == Some("resolved".into()))
+            .then_some(())
+        },
+    )
+    .await;
+    let texts: Vec<String> = chat
+        .bodies()
+        .iter()
+        .filter_map(|b| b["text"].as_str().map(str::to_owned))
+        .filter(|t| t.contains(&sink))
+        .collect();
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with(":red_circle: [persistent_failure]"))
+            && texts
+                .iter()
+                .any(|t| t.starts_with(":white_check_mark: [resolved]")),
+        "{texts:?}"
+    );
+    let past: AlertList = admin
+        .get("/api/v1/alerts?status=resolved")
+        .await
+        .expect("past alerts");
+    let resolved = past
+        .alerts
+        .iter()
+        .find(|a| a.id == persistent_alert.id)
+        .expect("the persistent failure among past alerts");
+    assert_eq!(resolved.acked_by.as_deref(), Some("admin"));
+    let hooks: Vec<WebhookStatus> = admin.get("/api/v1/alerts/webhooks").await.expect("hooks");
+    let ops = hooks.iter().find(|h| h.name == "ops").expect("ops");
+    assert!(
+        ops.delivered_last_day >= 4 && ops.failed_last_day == 0,
+        "{ops:?}"
+    );
+    assert!(
+        !serde_json::to_string(&hooks).unwrap().contains(&hook.url),
+        "a webhook's URL is never answered"
+    );
 
     // The timeline holds all of it, in order.
     let timeline = eventually(
@@ -245,6 +356,9 @@ async fn a_sink_whose_table_is_dropped_is_restarted_by_policy_escalated_and_reco
                 s.to.as_ref().map_or("GONE", |t| t.as_str())
             ),
             TimelineEntry::Action { action, .. } => action.clone(),
+            TimelineEntry::Alert { alert, change, .. } => {
+                format!("alert:{}:{change}", alert.as_str())
+            }
         })
         .collect();
     let at = |k: &str| {
@@ -260,6 +374,11 @@ async fn a_sink_whose_table_is_dropped_is_restarted_by_policy_escalated_and_reco
         at("persistent_failure") < at("persistent_failure_acknowledged"),
         "{kinds:?}"
     );
+    assert!(at("task0:FAILED") < at("alert:failed:fired"), "{kinds:?}");
+    assert!(
+        at("alert:persistent_failure:fired") < at("alert:persistent_failure:resolved"),
+        "{kinds:?}"
+    );
     let failure = timeline
         .entries
         .iter()
@@ -269,6 +388,30 @@ async fn a_sink_whose_table_is_dropped_is_restarted_by_policy_escalated_and_reco
         })
         .expect("the failure's trace");
     assert!(failure.contains("Exception"), "{failure}");
+
+    // The heatmap has the sink among the connectors that failed, by hour.
+    let heat: FailureHeatmap = admin
+        .get("/api/v1/clusters/w1/failures")
+        .await
+        .expect("failures");
+    let row = heat
+        .rows
+        .iter()
+        .find(|r| r.connector == sink)
+        .unwrap_or_else(|| panic!("the sink's failures: {heat:?}"));
+    assert!(
+        row.total >= 2,
+        "it failed, and failed again after its restart: {row:?}"
+    );
+    let bad = admin
+        .get::<FailureHeatmap>("/api/v1/clusters/w1/failures?from_ms=0")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        bad.error.field.as_deref(),
+        Some("from_ms"),
+        "a range of decades is refused"
+    );
 
     // The fleet graph counted a failed task at some minute.
     let history: FleetHistory = admin
@@ -690,6 +833,15 @@ fn number(v: &prometheus_parse::Value) -> f64 {
 async fn metrics_are_scraped_and_parsed_with_a_console_wide_key_and_refused_to_a_tenants_key() {
     let mut settings = config_for(&[&connect_url(1)]);
     settings.health.interval = Duration::from_secs(1);
+    // Alerts go to a generic webhook that refuses its first post (the console retries) and to
+    // a chat webhook.
+    let hook = Receiver::start(1).await;
+    let chat = Receiver::start(0).await;
+    settings.alerts.failed_for = Duration::from_secs(1);
+    settings.alerts.webhooks = vec![
+        hook.settings("ops", WebhookFormat::Generic, &[WebhookEvents::Alerts]),
+        chat.settings("chat", WebhookFormat::Slack, &[WebhookEvents::Alerts]),
+    ];
     let (base, state) = spawn_app(settings).await;
     acme_and_globex(&state).await;
     let admin = Api::admin(&base).await;

@@ -5,6 +5,7 @@
 mod support;
 
 mod admin;
+mod alerts;
 mod api;
 mod api_keys;
 mod auth;
@@ -17,6 +18,9 @@ mod dlq;
 mod fleet;
 mod health;
 mod input_edge;
+mod lag;
+mod loggers;
+mod overview;
 mod preflight;
 mod rebalance;
 mod secrets;

@@ -2,6 +2,7 @@
 //! nothing else touches the session's CSRF token or reacts to a 401.
 
 mod admin;
+mod alerts;
 mod auth;
 mod clusters;
 mod connectors;
@@ -10,10 +11,13 @@ mod events;
 mod fleet;
 mod health;
 mod http;
+mod loggers;
+mod overview;
 mod session;
 mod topic_audit;
 
 pub use admin::*;
+pub use alerts::*;
 pub use auth::*;
 pub use clusters::*;
 pub use connectors::*;
@@ -22,5 +26,7 @@ pub use events::*;
 pub use fleet::*;
 pub use health::*;
 pub use http::query;
+pub use loggers::*;
+pub use overview::*;
 pub use session::Session;
 pub use topic_audit::*;

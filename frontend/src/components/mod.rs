@@ -1,6 +1,7 @@
 //! Reusable pieces of UI, one per module, used by several pages.
 
 mod change_event;
+pub mod charts;
 mod config_fields;
 mod confirm;
 mod copy_button;

@@ -22,9 +22,36 @@ pub enum AlertKind {
     ClusterUnreachable,
     /// A dead-letter queue received records since the last sample.
     DlqReceiving,
+    /// Lag measured above its threshold.
+    LagHigh,
 }
 
 impl AlertKind {
+    pub const ALL: [AlertKind; 6] = [
+        Self::Failed,
+        Self::PersistentFailure,
+        Self::NoTasks,
+        Self::ClusterUnreachable,
+        Self::DlqReceiving,
+        Self::LagHigh,
+    ];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// In a sentence: "cluster unreachable".
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Failed => "failed",
+            Self::PersistentFailure => "persistent failure",
+            Self::NoTasks => "running without tasks",
+            Self::ClusterUnreachable => "cluster unreachable",
+            Self::DlqReceiving => "DLQ receiving records",
+            Self::LagHigh => "lag above threshold",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Failed => "failed",
@@ -32,6 +59,7 @@ impl AlertKind {
             Self::NoTasks => "no_tasks",
             Self::ClusterUnreachable => "cluster_unreachable",
             Self::DlqReceiving => "dlq_receiving",
+            Self::LagHigh => "lag_high",
         }
     }
 }
@@ -41,6 +69,21 @@ impl AlertKind {
 pub enum Severity {
     Warning,
     Critical,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Warning => "warning",
+            Self::Critical => "critical",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Warning, Self::Critical]
+            .into_iter()
+            .find(|v| v.as_str() == s)
+    }
 }
 
 /// What an alert is about. Observations with the same key are one alert: seen every cycle, it
@@ -91,7 +134,8 @@ impl AlertRules {
             AlertKind::Failed => self.failed_for_secs,
             AlertKind::NoTasks => self.no_tasks_for_secs,
             AlertKind::ClusterUnreachable => self.unreachable_for_secs,
-            AlertKind::PersistentFailure | AlertKind::DlqReceiving => 0,
+            // Each is already the result of a wait or a sampled measurement.
+            AlertKind::PersistentFailure | AlertKind::DlqReceiving | AlertKind::LagHigh => 0,
         };
         i64::try_from(secs.saturating_mul(1000)).unwrap_or(i64::MAX)
     }
@@ -121,12 +165,13 @@ pub enum Change {
 
 /// The open alerts after this cycle's observations, and what changed. A condition still seen
 /// keeps its start (and its latest summary); a new one is pending; a pending one held long
-/// enough fires; a firing one no longer seen resolves, a pending one just goes. Alerts of a
-/// cluster that could not be looked at (`unseen`) stay as they are: unknown is not resolved.
+/// enough fires; a firing one no longer seen resolves, a pending one just goes. Alerts this
+/// cycle could not look at (`unlooked`: a cluster that did not answer, DLQs not measured) stay
+/// as they are: unknown is not resolved.
 pub fn reconcile(
     open: &BTreeMap<AlertKey, AlertState>,
     seen: Vec<Observation>,
-    unseen: &BTreeSet<String>,
+    unlooked: impl Fn(&AlertKey) -> bool,
     rules: &AlertRules,
     now_ms: i64,
 ) -> (BTreeMap<AlertKey, AlertState>, Vec<Change>) {
@@ -159,8 +204,7 @@ pub fn reconcile(
         if next.contains_key(key) {
             continue;
         }
-        let carried = unseen.contains(&key.cluster) && key.kind != AlertKind::ClusterUnreachable;
-        if carried {
+        if unlooked(key) {
             next.insert(key.clone(), alert.clone());
         } else if alert.fired_ms.is_some() {
             changes.push(Change::Resolved {
@@ -228,6 +272,81 @@ pub fn observe_connectors<'a>(
         }
     }
     out
+}
+
+/// The cluster's connectors could not be listed.
+pub fn unreachable(cluster: &str, error: &str) -> Observation {
+    Observation {
+        key: AlertKey {
+            kind: AlertKind::ClusterUnreachable,
+            cluster: cluster.to_owned(),
+            connector: None,
+            subject: None,
+        },
+        tenant: None,
+        severity: Severity::Critical,
+        summary: format!("cluster {cluster} does not answer: {error}"),
+    }
+}
+
+/// A connector's DLQ received `new_records` since the sample before.
+pub fn dlq_receiving(
+    cluster: &str,
+    connector: &str,
+    tenant: Option<&str>,
+    topic: &str,
+    new_records: u64,
+) -> Observation {
+    Observation {
+        key: AlertKey {
+            kind: AlertKind::DlqReceiving,
+            cluster: cluster.to_owned(),
+            connector: Some(connector.to_owned()),
+            subject: Some(topic.to_owned()),
+        },
+        tenant: tenant.map(str::to_owned),
+        severity: Severity::Warning,
+        summary: format!(
+            "{connector}: {new_records} record{} sent to its dead-letter queue {topic}",
+            if new_records == 1 { "" } else { "s" }
+        ),
+    }
+}
+
+/// A connector's measured lag is above its threshold.
+pub fn lag_high(
+    cluster: &str,
+    connector: &str,
+    tenant: Option<&str>,
+    figure: &crate::health::LagFigure,
+    threshold: u64,
+) -> Option<Observation> {
+    let value = figure.value?;
+    (value > threshold).then(|| Observation {
+        key: AlertKey {
+            kind: AlertKind::LagHigh,
+            cluster: cluster.to_owned(),
+            connector: Some(connector.to_owned()),
+            subject: None,
+        },
+        tenant: tenant.map(str::to_owned),
+        severity: Severity::Warning,
+        summary: format!(
+            "{connector}: {value} {} behind (threshold {threshold})",
+            figure.measure.unit()
+        ),
+    })
+}
+
+/// One line for an audit entry in a chat webhook.
+pub fn audit_text(actor: &str, action: &str, target: Option<&str>, result: &str) -> String {
+    let on = target.map(|t| format!(" on {t}")).unwrap_or_default();
+    let outcome = if result == "ok" {
+        String::new()
+    } else {
+        format!(" ({result})")
+    };
+    format!("{actor}: {action}{on}{outcome}")
 }
 
 /// A silence: alerts it matches notify nobody until it ends. An unset field matches anything.
@@ -340,7 +459,7 @@ mod tests {
             seen.iter().map(|s| (s, Some("acme"))),
             &BTreeSet::new(),
         );
-        reconcile(open, obs, &BTreeSet::new(), &AlertRules::default(), now)
+        reconcile(open, obs, |_| false, &AlertRules::default(), now)
     }
 
     #[test]
@@ -375,8 +494,8 @@ mod tests {
         );
         let (open, _) = cycle(&BTreeMap::new(), &bad, 0);
         let (open, _) = cycle(&open, &bad, 60_000);
-        let unseen = BTreeSet::from(["c1".to_owned()]);
-        let (open, changes) = reconcile(&open, vec![], &unseen, &AlertRules::default(), 70_000);
+        let unseen = |k: &AlertKey| k.cluster == "c1";
+        let (open, changes) = reconcile(&open, vec![], unseen, &AlertRules::default(), 70_000);
         assert!(changes.is_empty());
         assert_eq!(open.len(), 1, "unknown is not resolved");
     }
@@ -386,13 +505,7 @@ mod tests {
         let s = failing("sink");
         let persistent = BTreeSet::from(["sink".to_owned()]);
         let obs = observe_connectors("c1", [(&s, None)], &persistent);
-        let (_, changes) = reconcile(
-            &BTreeMap::new(),
-            obs,
-            &BTreeSet::new(),
-            &AlertRules::default(),
-            5,
-        );
+        let (_, changes) = reconcile(&BTreeMap::new(), obs, |_| false, &AlertRules::default(), 5);
         let fired: Vec<&AlertState> = changes
             .iter()
             .filter_map(|c| match c {
@@ -432,6 +545,51 @@ mod tests {
             (Some("resolved"), Some(9))
         );
         assert_eq!(retry_delay_secs(0), Some(5));
+        for k in AlertKind::ALL {
+            assert_eq!(AlertKind::parse(k.as_str()), Some(k));
+        }
+        assert_eq!(Severity::parse("critical"), Some(Severity::Critical));
+        let down = unreachable("c1", "connection refused");
+        let dlq = dlq_receiving("c1", "sink", Some("acme"), "dlq.sink", 1);
+        assert_eq!(down.severity, Severity::Critical);
+        assert_eq!(
+            dlq.summary,
+            "sink: 1 record sent to its dead-letter queue dlq.sink"
+        );
+        let (open, _) = reconcile(
+            &BTreeMap::new(),
+            vec![down, dlq],
+            |_| false,
+            &AlertRules::default(),
+            0,
+        );
+        let (_, changes) = reconcile(
+            &open,
+            vec![],
+            |k| k.kind == AlertKind::DlqReceiving,
+            &AlertRules::default(),
+            60_000,
+        );
+        assert!(
+            changes.is_empty(),
+            "pending unreachable went quietly, unmeasured DLQ kept"
+        );
+        let figure = crate::health::LagFigure {
+            measure: crate::health::LagMeasure::Records,
+            value: Some(500),
+            source: "group".into(),
+            unknown: None,
+        };
+        assert!(
+            lag_high("c1", "sink", None, &figure, 500).is_none(),
+            "at the threshold is fine"
+        );
+        let high = lag_high("c1", "sink", None, &figure, 499).expect("above");
+        assert_eq!(high.summary, "sink: 500 records behind (threshold 499)");
+        assert_eq!(
+            audit_text("ann", "restart", Some("prod/orders"), "failed: 409"),
+            "ann: restart on prod/orders (failed: 409)"
+        );
         assert_eq!(retry_delay_secs(5), None, "gives up after five retries");
     }
 }

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::alerts::{AlertKind, Severity};
 use super::restart::{PolicyOverride, RestartPolicy, RestartTrack};
 use super::samples::StateCounts;
 use super::transition::Transition;
@@ -23,13 +24,22 @@ pub enum TimelineEntry {
         detail: Option<String>,
         result: String,
     },
+    /// An alert about it fired or resolved.
+    Alert {
+        at_ms: i64,
+        alert: AlertKind,
+        severity: Severity,
+        /// `fired` or `resolved`.
+        change: String,
+        summary: String,
+    },
 }
 
 impl TimelineEntry {
     pub fn at_ms(&self) -> i64 {
         match self {
             Self::State(t) => t.at_ms,
-            Self::Action { at_ms, .. } => *at_ms,
+            Self::Action { at_ms, .. } | Self::Alert { at_ms, .. } => *at_ms,
         }
     }
 }

@@ -1,17 +1,17 @@
-//! A connector's health: its timeline, and its auto-restart (state, override and pause, the
+//! A connector's health: its timeline, how far it is behind, and its auto-restart (state, override and pause, the
 //! acknowledgement of a persistent failure).
 
 use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;
-use sluice_shared::health::{AutoRestart, AutoRestartChange, Timeline};
+use sluice_shared::health::{AutoRestart, AutoRestartChange, ConnectorLag, Timeline};
 
 use super::authorized::{Authorized, Operate, Read};
 use crate::api::extract::{JsonBody, Query};
 use crate::api::routes::Routes;
 use crate::clock::now_ms;
 use crate::error::AppError;
-use crate::service::{auto_restart, timeline};
+use crate::service::{auto_restart, lag, timeline};
 use crate::state::AppState;
 
 pub fn routes() -> Routes {
@@ -21,6 +21,7 @@ pub fn routes() -> Routes {
             "/clusters/{cluster}/connectors/{name}/timeline",
             read_timeline,
         )
+        .get("/clusters/{cluster}/connectors/{name}/lag", read_lag)
         .get(auto, read_auto_restart)
         .put(auto, change_auto_restart)
         .post(
@@ -58,6 +59,20 @@ async fn read_timeline(
 ) -> Result<Json<Timeline>, AppError> {
     let (from, to) = range.resolve()?;
     Ok(Json(timeline::read(&state, &a.target, from, to).await?))
+}
+
+/// The lag now, and the samples of the last day.
+async fn read_lag(
+    State(state): State<AppState>,
+    a: Authorized<Read>,
+) -> Result<Json<ConnectorLag>, AppError> {
+    let (cluster, name) = (&a.target.cluster, &a.target.name);
+    let mut lag = lag::measure(cluster, name).await?;
+    lag.history = state
+        .store
+        .lag_samples(cluster.id.as_str(), name.as_str(), lag.at_ms - 86_400_000)
+        .await?;
+    Ok(Json(lag))
 }
 
 async fn read_auto_restart(

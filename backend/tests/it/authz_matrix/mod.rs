@@ -351,6 +351,9 @@ async fn walk(
                             Some(json!({"id": id, "display_name": "M",
                             "connector_prefix": format!("{id}-"), "topic_prefix": format!("{id}.")}))
                         }
+                        // A minute's silence of one kind on the cluster: console-wide.
+                        ("POST", Action::HandleAlerts) => Some(json!({"kind": "no_tasks",
+                            "cluster": "w1", "duration_secs": 60, "reason": "authorization walk"})),
                         ("POST", _) => Some(
                             json!({"username": id, "password": "a long enough password", "role": "support"}),
                         ),
@@ -423,6 +426,30 @@ async fn walk(
                     };
                     let url = path.replace("{cluster}", "w1");
                     vec![(url, body, if allowed { Expect::Ok } else { Expect::Forbidden }, None)]
+                }
+                Target::Unknown => vec![(
+                    path.replace("{id}", &unique("nobody")),
+                    None,
+                    Expect::NotFound,
+                    None,
+                )],
+                Target::Workers(action) => {
+                    // A logger serves every tenant on the worker: console-wide roles only, so a
+                    // tenant's session or key is refused (403).
+                    let allowed = may(&who.principal, *action, &Resource::Console);
+                    // The matrix's own logger at worker scope, set to the level it inherits:
+                    // an allowed change alters nothing any connector logs.
+                    let body = (*method == "PUT")
+                        .then(|| json!({"level": "INFO", "scope": "worker"}));
+                    let url = path
+                        .replace("{cluster}", "w1")
+                        .replace("{logger}", "sluice.authz.matrix");
+                    let expect = if allowed {
+                        Expect::Ok
+                    } else {
+                        Expect::Forbidden
+                    };
+                    vec![(url, body, expect, None)]
                 }
                 Target::Bulk => conns
                     .iter()

@@ -33,6 +33,11 @@ pub enum Target {
     /// The creation wizard's helpers (defaults, preflight, catalog): whoever may create in
     /// their own scope.
     Wizard,
+    /// A cluster's workers as a whole (log levels): worker-wide, so asked console-wide.
+    Workers(Action),
+    /// An id nobody has (an alert, a silence): 404 for every caller, before any policy, so
+    /// the answer says nothing of what exists.
+    Unknown,
 }
 
 /// Every route of `/api/v1`, with what it acts on.
@@ -249,9 +254,25 @@ pub const ROUTES: &[(&str, &str, Target)] = &[
         "/api/v1/clusters/{cluster}/plugins/{class}/config",
         Target::SignedIn,
     ),
+    // Counts, workers and connectors are filtered to what the caller may read.
+    (
+        "GET",
+        "/api/v1/clusters/{cluster}/overview",
+        Target::SignedIn,
+    ),
+    (
+        "GET",
+        "/api/v1/clusters/{cluster}/topology",
+        Target::SignedIn,
+    ),
     (
         "GET",
         "/api/v1/clusters/{cluster}/connectors/{name}/timeline",
+        Target::Connector(Action::ReadConnector),
+    ),
+    (
+        "GET",
+        "/api/v1/clusters/{cluster}/connectors/{name}/lag",
         Target::Connector(Action::ReadConnector),
     ),
     (
@@ -274,6 +295,11 @@ pub const ROUTES: &[(&str, &str, Target)] = &[
         "/api/v1/clusters/{cluster}/history",
         Target::SignedIn,
     ),
+    (
+        "GET",
+        "/api/v1/clusters/{cluster}/failures",
+        Target::SignedIn,
+    ),
     ("GET", "/api/v1/scheduler", Target::SignedIn),
     (
         "GET",
@@ -284,6 +310,20 @@ pub const ROUTES: &[(&str, &str, Target)] = &[
         "PUT",
         "/api/v1/tenants/{id}/auto-restart",
         Target::Console(Action::ManageTenants),
+    ),
+    ("GET", "/api/v1/alerts", Target::SignedIn),
+    ("POST", "/api/v1/alerts/{id}/ack", Target::Unknown),
+    ("GET", "/api/v1/alerts/silences", Target::SignedIn),
+    (
+        "POST",
+        "/api/v1/alerts/silences",
+        Target::Console(Action::HandleAlerts),
+    ),
+    ("DELETE", "/api/v1/alerts/silences/{id}", Target::Unknown),
+    (
+        "GET",
+        "/api/v1/alerts/webhooks",
+        Target::Console(Action::HandleAlerts),
     ),
     ("GET", "/api/v1/fleet", Target::SignedIn),
     ("GET", "/api/v1/fleet/events", Target::SignedIn),
@@ -298,6 +338,16 @@ pub const ROUTES: &[(&str, &str, Target)] = &[
         Target::Wizard,
     ),
     ("POST", "/api/v1/clusters/{cluster}/catalog", Target::Wizard),
+    (
+        "GET",
+        "/api/v1/clusters/{cluster}/loggers",
+        Target::Workers(Action::ReadLogLevels),
+    ),
+    (
+        "PUT",
+        "/api/v1/clusters/{cluster}/loggers/{logger}",
+        Target::Workers(Action::ChangeLogLevels),
+    ),
     (
         "POST",
         "/api/v1/clusters/{cluster}/validate",

@@ -16,9 +16,11 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 
 mod api;
 mod kafka;
+mod webhook;
 
 pub use api::*;
 pub use kafka::*;
+pub use webhook::Receiver;
 
 /// Tests that make the Connect cluster rebalance on purpose hold this for writing; tests that
 /// judge timing (upstream calls per interval) hold it for reading. One test binary runs every

@@ -2,11 +2,14 @@
 //! connector's own failure trace when it has one.
 
 use leptos::prelude::*;
+use leptos_router::components::A;
 use sluice_shared::fleet::Quarantine;
+use sluice_shared::policy::Action as Permission;
 use sluice_shared::{ConnectorDetail, ConnectorState};
 
-use crate::api;
+use crate::api::{self, Session};
 use crate::components::{ErrorNotice, StateBadge, Trace, time};
+use crate::routes::Page;
 
 #[component]
 pub fn Header(d: ConnectorDetail, #[prop(optional)] may_release: bool) -> impl IntoView {
@@ -16,17 +19,35 @@ pub fn Header(d: ConnectorDetail, #[prop(optional)] may_release: bool) -> impl I
             .iter()
             .any(|t| t.state == ConnectorState::Failed);
     let kind = format!("{:?}", d.connector_type).to_lowercase();
+    // Worker log levels are console-wide (support and admin), not a right on this connector.
+    let log_level = Session::get()
+        .may_at_home(Permission::ChangeLogLevels)
+        .then(|| {
+            let href = Page::LogLevels {
+                from: Some((d.cluster_id.clone(), d.name.clone())),
+            }
+            .href();
+            view! { <A href=href attr:class="log-link" attr:data-testid="log-level-link">"Log level"</A> }
+        });
+    let cluster_href = Page::Cluster {
+        cluster: d.cluster_id.clone(),
+    }
+    .href();
+    let cluster_label = d.cluster_id.clone();
     view! {
         <header class="detail-head" data-testid="connector-header" data-state=d.status.connector.state.to_string()>
             <div>
                 <h1 class="page-title">{d.name.clone()}</h1>
                 <dl class="facts">
-                    <dt>"Cluster"</dt><dd>{d.cluster_id.clone()}</dd>
+                    <dt>"Cluster"</dt><dd>
+                        <A href=cluster_href attr:data-testid="cluster-link">{cluster_label}</A>
+                    </dd>
                     <dt>"Tenant"</dt><dd>{d.tenant.clone().unwrap_or_else(|| "unowned".into())}</dd>
                     <dt>"Type"</dt><dd>{kind}</dd>
                     <dt>"Plugin"</dt><dd title=d.connector_class.clone().unwrap_or_default()>
                         {d.connector_class.clone().unwrap_or_else(|| "—".into())}
                         {d.status.connector.version.clone().map(|v| view! { <span class="version">{v}</span> })}
+                        {log_level}
                     </dd>
                     <dt>"Worker"</dt><dd>{d.status.connector.worker_id.clone()}</dd>
                 </dl>

@@ -8,8 +8,8 @@ use std::time::Duration;
 use leptos::prelude::*;
 use sluice_shared::ConnectorState;
 use sluice_shared::health::{
-    AutoRestart, AutoRestartChange, AutoRestartStatus, PolicyOverride, PolicySource, TimelineEntry,
-    Transition, lanes,
+    AutoRestart, AutoRestartChange, AutoRestartStatus, LagMeasure, PolicyOverride, PolicySource,
+    TimelineEntry, Transition, lanes,
 };
 use sluice_shared::policy::Action as Permission;
 
@@ -25,7 +25,102 @@ const EVERY: Duration = Duration::from_secs(5);
 pub fn Health(ctx: Ctx) -> impl IntoView {
     view! {
         <AutoRestartPanel ctx=ctx.clone() />
+        <LagPanel ctx=ctx.clone() />
         <TimelinePanel ctx=ctx />
+    }
+}
+
+/// "12.3 MiB" for bytes, "1,234" for records.
+fn amount(value: u64, measure: LagMeasure) -> String {
+    match measure.unit() {
+        "bytes" => {
+            let v = value as f64;
+            match value {
+                0..1024 => format!("{value} B"),
+                1024..1_048_576 => format!("{:.1} KiB", v / 1024.0),
+                1_048_576..1_073_741_824 => format!("{:.1} MiB", v / 1_048_576.0),
+                _ => format!("{:.2} GiB", v / 1_073_741_824.0),
+            }
+        }
+        unit => format!("{value} {unit}"),
+    }
+}
+
+fn lag_words(m: LagMeasure) -> &'static str {
+    match m {
+        LagMeasure::WalBytes => "WAL not yet confirmed by the slot",
+        LagMeasure::BinlogBytes => "Binlog behind the server",
+        LagMeasure::Records => "Records not yet consumed",
+    }
+}
+
+/// The last day's samples as a line, with the highest value named.
+fn sparkline(history: &[(i64, u64)], measure: Option<LagMeasure>) -> impl IntoView + use<> {
+    let (w, h) = (600.0, 60.0);
+    let (t0, t1) = (
+        history[0].0,
+        history[history.len() - 1].0.max(history[0].0 + 1),
+    );
+    let top = history.iter().map(|p| p.1).max().unwrap_or(0).max(1);
+    let points = history
+        .iter()
+        .map(|(t, v)| {
+            let x = w * (t - t0) as f64 / (t1 - t0) as f64;
+            let y = h - 2.0 - (h - 4.0) * (*v as f64 / top as f64);
+            format!("{x:.1},{y:.1}")
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let most = measure.map_or(top.to_string(), |m| amount(top, m));
+    view! {
+        <div class="lag-history">
+            <svg class="sparkline" data-testid="lag-history" viewBox=format!("0 0 {w} {h}") preserveAspectRatio="none"
+                role="img" aria-label="Lag over the last day">
+                <polyline points=points />
+            </svg>
+            <span class="hint">{format!("since {}, highest {most}", local_time(Some(t0)))}</span>
+        </div>
+    }
+}
+
+/// How far behind it is, measured at the source or in Kafka, with where each figure is from.
+#[component]
+fn LagPanel(ctx: Ctx) -> impl IntoView {
+    let lag = use_polled(Duration::from_secs(15), {
+        let (c, n) = (ctx.cluster.clone(), ctx.name.clone());
+        move || {
+            let (c, n) = (c.clone(), n.clone());
+            async move { api::lag(&c, &n).await }
+        }
+    });
+    view! {
+        <section class="panel" data-testid="lag">
+            <div class="panel-head"><h2>"Lag"</h2></div>
+            {move || match lag.get() {
+                None => view! { <p class="loading">"Measuring…"</p> }.into_any(),
+                Some(Err(e)) => view! { <ErrorNotice error=e /> }.into_any(),
+                Some(Ok(l)) => view! {
+                    {l.not_measured.clone().map(|why| view! { <p class="hint" data-testid="lag-not-measured">{why}</p> })}
+                    <ul class="lag-figures">
+                        {l.figures.iter().map(|f| view! {
+                            <li data-testid="lag-figure" data-measure=format!("{:?}", f.measure)>
+                                <strong>{lag_words(f.measure)}": "</strong>
+                                {match f.value {
+                                    Some(v) => view! { <span data-testid="lag-value">{amount(v, f.measure)}</span> }.into_any(),
+                                    None => view! { <span class="chip" data-testid="lag-unknown">"unknown"</span>
+                                        " " <span class="hint">{f.unknown.clone()}</span> }.into_any(),
+                                }}
+                                <div class="hint">{format!("From {}", f.source)}</div>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                    {(l.history.len() >= 2).then(|| sparkline(&l.history, l.figures.first().map(|f| f.measure)))}
+                    {l.last_activity_ms.map(|t| view! {
+                        <p data-testid="last-activity">"Last change handled: " {local_time(Some(t))}</p>
+                    })}
+                }.into_any(),
+            }}
+        </section>
     }
 }
 
@@ -331,6 +426,24 @@ fn Lanes(entries: Vec<TimelineEntry>, from_ms: i64, to_ms: i64) -> impl IntoView
                     class,
                 ))
             }
+            TimelineEntry::Alert {
+                at_ms,
+                alert,
+                change,
+                ..
+            } => Some((
+                x(*at_ms),
+                format!(
+                    "Alert {change}: {}, {}",
+                    alert.label(),
+                    local_time(Some(*at_ms))
+                ),
+                if change == "fired" {
+                    "mark-alert"
+                } else {
+                    "mark-alert-resolved"
+                },
+            )),
             TimelineEntry::State(_) => None,
         })
         .collect();
@@ -434,6 +547,27 @@ fn entry_row(e: &TimelineEntry) -> impl IntoView + use<> {
                     <span class="entry-time">{local_time(Some(at_ms))}</span>
                     <span>{format!("{}{attempt} by {actor}", action_words(&action))}</span>
                     {(result != "ok").then(|| view! { <span class="chip chip-failed">{result.clone()}</span> })}
+                </li>
+            }
+            .into_any()
+        }
+        TimelineEntry::Alert {
+            at_ms,
+            alert,
+            severity,
+            change,
+            summary,
+        } => {
+            let class = if change == "fired" {
+                "entry entry-alert"
+            } else {
+                "entry"
+            };
+            view! {
+                <li class=class data-testid="timeline-entry" data-kind="alert" data-alert=alert.as_str() data-change=change.clone()>
+                    <span class="entry-time">{local_time(Some(at_ms))}</span>
+                    <span class=format!("chip chip-{}", severity.as_str())>{severity.as_str()}</span>
+                    <span>{format!("Alert {change}: {summary}")}</span>
                 </li>
             }
             .into_any()

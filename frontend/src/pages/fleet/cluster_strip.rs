@@ -5,11 +5,13 @@
 use std::collections::BTreeSet;
 
 use leptos::prelude::*;
+use leptos_router::components::A;
 use sluice_shared::fleet::Fleet;
 use sluice_shared::{ApiError, ClusterSummary};
 
 use crate::clusters::Clusters;
 use crate::components::{ErrorNotice, Loaded};
+use crate::routes::Page;
 
 #[component]
 pub fn ClusterStrip(fleet: RwSignal<Fleet>) -> impl IntoView {
@@ -59,7 +61,8 @@ fn ClusterCard(cluster: ClusterSummary, fleet: RwSignal<Fleet>) -> impl IntoView
         <section class="cluster" data-testid="cluster" data-cluster=id.clone()>
             <header class="cluster-head">
                 <div>
-                    <h2>{display_name}</h2>
+                    <h2><A href=Page::Cluster { cluster: id.clone() }.href() attr:data-testid="cluster-overview-link"
+                        attr:title="Workers, task balance, plugins and topology">{display_name}</A></h2>
                     <span class="cluster-id">{id.clone()}</span>
                     <span class="cluster-meta">{meta}</span>
                 </div>

@@ -1,0 +1,216 @@
+//! Lag against the real stack: a Debezium PostgreSQL source's slot, a MariaDB source's binlog
+//! position and a sink's consumer group, each measured where it lives and saying so.
+
+use std::time::Duration;
+
+use sluice_backend::connect::InitialState;
+use sluice_shared::health::{AlertKind, AlertList, AlertStatus, ConnectorLag, LagMeasure};
+
+use crate::support::*;
+
+async fn lag(admin: &Api, connector: &str) -> ConnectorLag {
+    admin
+        .get(&format!("/api/v1/clusters/w1/connectors/{connector}/lag"))
+        .await
+        .expect("lag")
+}
+
+#[tokio::test]
+async fn lag_is_measured_at_the_slot_the_binlog_and_the_consumer_group() {
+    let mut settings = config_for(&[&connect_url(1)]);
+    settings.health.interval = Duration::from_secs(1);
+    settings.health.lag_interval = Duration::from_secs(1);
+    settings.alerts.lag_records_above = 2;
+    let (base, _state) = spawn_app(settings).await;
+    let admin = Api::admin(&base).await;
+    let connect = client(1).await;
+
+    // A sink created stopped on a topic with three records: all three are behind.
+    let topic = unique("lag-in");
+    produce(&topic, &[(None, b"a"), (None, b"b"), (None, b"c")]).await;
+    let sink = unique("lag-sink");
+    let mut sink_config = file_sink_config(&topic);
+    sink_config.insert(
+        "value.converter".into(),
+        "org.apache.kafka.connect.storage.StringConverter".into(),
+    );
+    connect
+        .create_connector(&name(&sink), &sink_config, Some(InitialState::Stopped))
+        .await
+        .expect("sink");
+    let behind = eventually("the sink is known", Duration::from_secs(20), || async {
+        let l: ConnectorLag = admin
+            .get(&format!("/api/v1/clusters/w1/connectors/{sink}/lag"))
+            .await
+            .ok()?;
+        Some(l)
+    })
+    .await;
+    let f = &behind.figures[0];
+    assert_eq!(
+        (f.measure, f.value),
+        (LagMeasure::Records, Some(3)),
+        "{f:?}"
+    );
+    assert!(
+        f.source.contains(&format!("connect-{sink}")),
+        "{}",
+        f.source
+    );
+    assert!(f.source.contains("no committed offset"), "{}", f.source);
+    // Sampled every second: above the threshold of 2 records, the lag alert fires.
+    let alert_of = |list: AlertList| {
+        list.alerts
+            .into_iter()
+            .find(|a| a.kind == AlertKind::LagHigh && a.connector.as_deref() == Some(sink.as_str()))
+    };
+    let fired = eventually("the lag alert fires", Duration::from_secs(30), || async {
+        alert_of(admin.get("/api/v1/alerts").await.ok()?)
+            .filter(|a| a.status == AlertStatus::Firing)
+    })
+    .await;
+    assert!(
+        fired.summary.contains("3 records behind"),
+        "{}",
+        fired.summary
+    );
+    connect
+        .resume_connector(&name(&sink))
+        .await
+        .expect("resume");
+    eventually("the sink catches up", Duration::from_secs(60), || async {
+        (lag(&admin, &sink).await.figures[0].value == Some(0)).then_some(())
+    })
+    .await;
+    eventually(
+        "the lag alert resolves",
+        Duration::from_secs(30),
+        || async {
+            let past = alert_of(admin.get("/api/v1/alerts?status=resolved").await.ok()?)?;
+            (past.id == fired.id).then_some(())
+        },
+    )
+    .await;
+    let history = lag(&admin, &sink).await.history;
+    assert!(
+        history.first().is_some_and(|s| s.1 == 3) && history.last().is_some_and(|s| s.1 == 0),
+        "the last day's samples show it behind, then caught up: {history:?}"
+    );
+
+    // PostgreSQL: the slot's unconfirmed WAL, and the time of the last change handled.
+    let db = sqlx::PgPool::connect(&pg_admin_url("inventory"))
+        .await
+        .expect("demo database");
+    let slot = unique("lag_slot").replace('-', "_");
+    let source = unique("lag-pg");
+    connect
+        .create_connector(
+            &name(&source),
+            &pg_source_config(&unique("lagpg"), &slot),
+            None,
+        )
+        .await
+        .expect("PostgreSQL source");
+    sqlx::query("UPDATE customers SET email = email WHERE id = (SELECT min(id) FROM customers)")
+        .execute(&db)
+        .await
+        .expect("a change");
+    let pg = eventually("the slot is measured", Duration::from_secs(90), || async {
+        let l = lag(&admin, &source).await;
+        (l.figures[0].value.is_some() && l.last_activity_ms.is_some()).then_some(l)
+    })
+    .await;
+    assert_eq!(pg.figures[0].measure, LagMeasure::WalBytes);
+    assert!(
+        pg.figures[0].source.contains(&slot),
+        "{}",
+        pg.figures[0].source
+    );
+
+    // MariaDB: the binlog bytes between the connector's offset and the server's position.
+    let maria = unique("lag-maria");
+    let port = mariadb_port().to_string();
+    let server_id = (std::process::id() % 100_000 + 200_000).to_string();
+    let prefix = unique("lagmaria").replace('-', "_");
+    let maria_config = config(&[
+        (
+            "connector.class",
+            "io.debezium.connector.mariadb.MariaDbConnector",
+        ),
+        ("database.hostname", "127.0.0.1"),
+        ("database.port", &port),
+        ("database.user", "dbz"),
+        ("database.password", DEMO_DB_PASSWORD),
+        ("database.server.id", &server_id),
+        ("topic.prefix", &prefix),
+        ("database.include.list", "inventory"),
+        ("snapshot.mode", "no_data"),
+        (
+            "schema.history.internal.kafka.bootstrap.servers",
+            &kafka_bootstrap(),
+        ),
+        (
+            "schema.history.internal.kafka.topic",
+            &format!("{prefix}.history"),
+        ),
+        ("tasks.max", "1"),
+    ]);
+    connect
+        .create_connector(&name(&maria), &maria_config, None)
+        .await
+        .expect("MariaDB source");
+    let m = eventually(
+        "the binlog is measured",
+        Duration::from_secs(90),
+        || async {
+            let l = lag(&admin, &maria).await;
+            l.figures[0].value.map(|_| l)
+        },
+    )
+    .await;
+    assert_eq!(m.figures[0].measure, LagMeasure::BinlogBytes);
+    assert!(
+        m.figures[0].source.contains("SHOW BINARY LOGS"),
+        "{}",
+        m.figures[0].source
+    );
+
+    // Anything else is said not to be measured, not guessed.
+    let file_source = unique("lag-file");
+    connect
+        .create_connector(
+            &name(&file_source),
+            &config(&[
+                (
+                    "connector.class",
+                    "org.apache.kafka.connect.file.FileStreamSourceConnector",
+                ),
+                ("file", "/dev/null"),
+                ("topic", &unique("lag-out")),
+            ]),
+            None,
+        )
+        .await
+        .expect("file source");
+    let none = eventually(
+        "the file source is known",
+        Duration::from_secs(20),
+        || async {
+            let l: ConnectorLag = admin
+                .get(&format!("/api/v1/clusters/w1/connectors/{file_source}/lag"))
+                .await
+                .ok()?;
+            Some(l)
+        },
+    )
+    .await;
+    assert!(
+        none.figures.is_empty() && none.not_measured.is_some(),
+        "{none:?}"
+    );
+
+    for c in [&sink, &source, &maria, &file_source] {
+        let _ = connect.delete_connector(&name(c)).await;
+    }
+    drop_slot(&db, &slot).await;
+}
