@@ -146,9 +146,7 @@ test('the change-event viewer shows an insert, update and delete as before/after
     await page.locator('[data-testid=event-row]').first().waitFor({ timeout: 90_000 });
     await page.locator('[data-testid=events-tail]').check();
     await page.locator('[data-testid=tail-state]').filter({ hasText: /live|following|connected/i }).waitFor({ timeout: 30_000 });
-    // The badge turns live when the stream opens; the server fixes the tail's positions a
-    // moment later (a "ready" event would close this gap: noted on issue 11/12).
-    await new Promise((r) => setTimeout(r, 2000));
+    // Live means the server follows every partition from its end: the INSERT below is seen.
     stack('psql', '-c', `INSERT INTO customers (first_name, last_name, email) VALUES ('Ada', 'Lovelace', '${email}')`);
     stack('psql', '-c', `UPDATE customers SET last_name = 'Byron' WHERE email = '${email}'`);
     stack('psql', '-c', `DELETE FROM customers WHERE email = '${email}'`);

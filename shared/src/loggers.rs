@@ -59,7 +59,12 @@ impl LogLevel {
             .find(|l| l.as_str().eq_ignore_ascii_case(wanted))
             .ok_or_else(|| {
                 let names: Vec<&str> = LogLevel::ALL.iter().map(|l| l.as_str()).collect();
-                format!("`{s}` is not a log level; use one of {}", names.join(", "))
+                let what = if wanted.is_empty() {
+                    "a level is required".to_owned()
+                } else {
+                    format!("`{s}` is not a log level")
+                };
+                format!("{what}; use one of {}", names.join(", "))
             })
     }
 }
@@ -212,6 +217,8 @@ pub fn effective_level<'a>(loggers: &'a [LoggerInfo], name: &str) -> Option<&'a 
 /// wrong value is refused with its field named, not as malformed JSON.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SetLoggerLevel {
+    /// Missing is refused by `parse` at its field, with the logger checked too.
+    #[serde(default)]
     pub level: String,
     /// `cluster` (the default) or `worker`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

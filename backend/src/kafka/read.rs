@@ -172,6 +172,7 @@ impl Kafka {
         &self,
         topics: &[String],
         max: std::time::Duration,
+        ready: impl FnOnce(),
         mut send: impl FnMut(Option<RawRecord>) -> Scan,
     ) -> Result<(), KafkaError> {
         let consumer = self.consumer()?;
@@ -188,6 +189,8 @@ impl Kafka {
         consumer
             .assign(&tpl)
             .map_err(|e| self.error(e, "assign partitions"))?;
+        // From here on nothing written is missed: the viewer may be told it is live.
+        ready();
         let started = Instant::now();
         while started.elapsed() < max {
             let record = match consumer.poll(std::time::Duration::from_millis(500)) {

@@ -110,22 +110,42 @@ pub async fn latest(
 
 /// New records of `topics` as they arrive, until the receiver is dropped or [`TAIL_FOR`]
 /// passes; a Kafka failure arrives as the last item.
+/// What the tail sends: first that it follows every partition from its end, then records.
+pub enum Tailed {
+    Ready,
+    Record(Record),
+}
+
 pub fn tail(
     kafka: Arc<Kafka>,
     topics: Vec<String>,
     mask: Mask,
-) -> mpsc::Receiver<Result<Record, KafkaError>> {
+) -> mpsc::Receiver<Result<Tailed, KafkaError>> {
     let (tx, rx) = mpsc::channel(256);
     tokio::task::spawn_blocking(move || {
-        let result = kafka.tail(&topics, TAIL_FOR, |record| {
-            if tx.is_closed() {
-                return Scan::Stop;
-            }
-            match record {
-                Some(r) if tx.blocking_send(Ok(r.show(SHOWN_BYTES, &mask))).is_err() => Scan::Stop,
-                _ => Scan::More,
-            }
-        });
+        let ready = tx.clone();
+        let result = kafka.tail(
+            &topics,
+            TAIL_FOR,
+            move || {
+                let _ = ready.blocking_send(Ok(Tailed::Ready));
+            },
+            |record| {
+                if tx.is_closed() {
+                    return Scan::Stop;
+                }
+                match record {
+                    Some(r)
+                        if tx
+                            .blocking_send(Ok(Tailed::Record(r.show(SHOWN_BYTES, &mask))))
+                            .is_err() =>
+                    {
+                        Scan::Stop
+                    }
+                    _ => Scan::More,
+                }
+            },
+        );
         if let Err(e) = result {
             let _ = tx.blocking_send(Err(e));
         }

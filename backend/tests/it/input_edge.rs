@@ -19,6 +19,8 @@ fn malformed_segment(segment: &str) -> Option<(&'static str, &'static str)> {
         "{offset}" => Some(("latest", "offset")),
         // Not a job id: spaces and punctuation.
         "{job}" => Some(("bad%20job%21", "job")),
+        // A space and `!` are not in Java logger names.
+        "{logger}" => Some(("bad%20logger%21", "logger")),
         // Not UTF-8 once decoded: no string can hold it.
         "{id}" | "{class}" => Some(("%FF%FE", "path")),
         _ => None,
@@ -62,6 +64,7 @@ async fn malformed_path_segments_are_refused_with_the_envelope_naming_the_segmen
                 .replace("{partition}", "0")
                 .replace("{offset}", "0")
                 .replace("{job}", "absent-job")
+                .replace("{logger}", "sluice.edge")
                 .replace("{id}", "absent")
                 .replace("{class}", "org.example.Absent");
             let Refusal { status, error } = refusal(&admin, &method, &url).await;

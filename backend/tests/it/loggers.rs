@@ -130,12 +130,16 @@ async fn support_raises_a_debezium_logger_cluster_wide_audited_and_bad_input_nev
         assert_eq!(refused.error.code, ErrorCode::InvalidInput);
         assert_eq!(refused.error.field.as_deref(), Some(field), "{body} {path}");
     }
-    let malformed = support
+    // A missing level is named at its field, like a wrong one.
+    let missing = support
         .send_json(Method::PUT, &one, &json!({"scope": "worker"}))
         .await
         .refusal();
-    assert_eq!(malformed.status, StatusCode::BAD_REQUEST);
-    assert_eq!(malformed.error.code, ErrorCode::MalformedJson);
+    assert_eq!(missing.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        (missing.error.code, missing.error.field.as_deref()),
+        (ErrorCode::InvalidInput, Some("level"))
+    );
     for worker in [1, 2] {
         assert_eq!(level_on_worker(worker).await.as_deref(), Some("DEBUG"));
     }

@@ -28,9 +28,14 @@ pub enum Link {
 /// Listens on `source` for the events called `names`, calling `on(name, data)` for each.
 /// An `error` event the server sends (it has data) goes to `on("error", data)`; a failed
 /// connection only changes the link ([`Link::Closed`] when the browser will not retry).
+///
+/// With `live_on_open` false the link turns live on the first named event instead of when the
+/// connection opens: for a stream whose server says when it is really following (the tail's
+/// `ready`).
 pub fn use_event_source(
     source: Result<EventSource, JsValue>,
     names: &'static [&'static str],
+    live_on_open: bool,
     on: impl Fn(&'static str, String) + 'static,
 ) -> RwSignal<Link> {
     let link = RwSignal::new(Link::Connecting);
@@ -59,7 +64,13 @@ pub fn use_event_source(
         }
         listeners.push(listener);
     }
-    let on_open = Closure::<dyn FnMut()>::new(move || link.set(Link::Live));
+    let on_open = Closure::<dyn FnMut()>::new(move || {
+        link.set(if live_on_open {
+            Link::Live
+        } else {
+            Link::Connecting
+        })
+    });
     source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
     let watched = source.clone();
     let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {

@@ -18,7 +18,7 @@ pub struct FleetFeed {
 pub fn use_fleet_feed() -> FleetFeed {
     let fleet = RwSignal::new(Fleet::default());
     let loaded = RwSignal::new(false);
-    let link = use_event_source(api::fleet_events(), &["fleet"], move |_, text| {
+    let link = use_event_source(api::fleet_events(), &["fleet"], true, move |_, text| {
         if let Ok(update) = serde_json::from_str::<FleetUpdate>(&text) {
             fleet.update(|f| f.apply(update));
             loaded.set(true);

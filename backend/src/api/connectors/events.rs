@@ -48,7 +48,8 @@ async fn latest(
     Ok(Json(events::latest(kafka, topics, limit, mask).await?))
 }
 
-/// `record` events with a shown record each; an `error` event (the API error envelope) when
+/// A `ready` event once every partition is followed from its end, then `record` events with a
+/// shown record each; an `error` event (the API error envelope) when
 /// Kafka fails, then the stream ends.
 async fn tail(
     State(state): State<AppState>,
@@ -68,7 +69,11 @@ async fn tail(
     };
     let stream = ReceiverStream::new(items).map(|item| {
         let event = match item {
-            Ok(record) => Event::default().event("record").json_data(record),
+            // The positions are fixed: whatever is written from now on will be sent.
+            Ok(events::Tailed::Ready) => Ok(Event::default().event("ready").data("{}")),
+            Ok(events::Tailed::Record(record)) => {
+                Event::default().event("record").json_data(record)
+            }
             Err(e) => Event::default()
                 .event("error")
                 .json_data(AppError::Kafka(e).status_and_body().1),

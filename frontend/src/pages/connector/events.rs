@@ -109,8 +109,11 @@ fn Tail(
 ) -> impl IntoView {
     let link = use_event_source(
         api::events_tail(&cluster, &name),
-        &["record"],
+        &["ready", "record"],
+        // Live once the server follows every partition from its end, not when it connects.
+        false,
         move |event, data| match event {
+            "ready" => {}
             "record" => {
                 if let Ok(r) = serde_json::from_str::<Record>(&data) {
                     arrived.update(|a| {
