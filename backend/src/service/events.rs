@@ -113,7 +113,8 @@ pub async fn latest(
 /// What the tail sends: first that it follows every partition from its end, then records.
 pub enum Tailed {
     Ready,
-    Record(Record),
+    /// Boxed: a record is large and `Ready` is not.
+    Record(Box<Record>),
 }
 
 pub fn tail(
@@ -137,7 +138,7 @@ pub fn tail(
                 match record {
                     Some(r)
                         if tx
-                            .blocking_send(Ok(Tailed::Record(r.show(SHOWN_BYTES, &mask))))
+                            .blocking_send(Ok(Tailed::Record(Box::new(r.show(SHOWN_BYTES, &mask)))))
                             .is_err() =>
                     {
                         Scan::Stop
