@@ -64,7 +64,7 @@ async fn lag_is_measured_at_the_slot_the_binlog_and_the_consumer_group() {
             .into_iter()
             .find(|a| a.kind == AlertKind::LagHigh && a.connector.as_deref() == Some(sink.as_str()))
     };
-    let fired = eventually("the lag alert fires", Duration::from_secs(30), || async {
+    let fired = eventually("the lag alert fires", Duration::from_secs(90), || async {
         alert_of(admin.get("/api/v1/alerts").await.ok()?)
             .filter(|a| a.status == AlertStatus::Firing)
     })
