@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use sluice_shared::health::dlq_receiving;
 
-use crate::alerts::DlqLook;
+use crate::alerts::Look;
 use crate::clock::now_ms;
 use crate::service::dlq::{self, QueueHealth};
 use crate::state::AppState;
@@ -47,7 +47,7 @@ pub fn start(state: AppState) {
                 match dlq::health(&state, cluster, queues).await {
                     Ok(measured) => {
                         let look = compare(id.as_str(), &measured, &mut written, now_ms());
-                        state.alerts.record_dlq(id.as_str(), look);
+                        state.alerts.dlq.record(id.as_str(), look);
                     }
                     Err(e) => {
                         tracing::warn!(cluster.id = %id, error = %e, "DLQ sampling: Kafka unreadable");
@@ -65,17 +65,17 @@ fn compare(
     measured: &[QueueHealth],
     written: &mut HashMap<String, u64>,
     at_ms: i64,
-) -> DlqLook {
-    let mut look = DlqLook {
+) -> Look {
+    let mut look = Look {
         at_ms,
-        ..DlqLook::default()
+        ..Look::default()
     };
     for q in measured {
         let topic = &q.queue.definition.topic;
         if let Some(&before) = written.get(topic) {
-            look.looked.insert(topic.clone());
+            look.known.insert(topic.clone());
             if q.depth.written > before {
-                look.receiving.push(dlq_receiving(
+                look.observed.push(dlq_receiving(
                     cluster,
                     &q.queue.connector,
                     q.queue.owner.as_deref(),

@@ -62,19 +62,16 @@ pub async fn run(
             let max_age = cluster.kafka.as_ref().map_or(0, |k| {
                 3 * i64::try_from(k.sample_interval.as_millis()).unwrap_or(0)
             });
-            let look = alerts.dlq_look(id, now_ms, max_age).unwrap_or_default();
-            observed.extend(look.receiving.iter().cloned());
+            let look = alerts.dlq.latest(id, now_ms, max_age).unwrap_or_default();
+            observed.extend(look.observed.iter().cloned());
             let lag_age = 3 * i64::try_from(state.health.lag_interval.as_millis()).unwrap_or(0);
-            let lag = alerts.lag_look(id, now_ms, lag_age).unwrap_or_default();
-            observed.extend(lag.high.iter().cloned());
+            let lag = alerts.lag.latest(id, now_ms, lag_age).unwrap_or_default();
+            observed.extend(lag.observed.iter().cloned());
             let unlooked = |k: &AlertKey| match k.kind {
                 AlertKind::DlqReceiving => {
-                    !k.subject.as_ref().is_some_and(|t| look.looked.contains(t))
+                    !k.subject.as_ref().is_some_and(|t| look.known.contains(t))
                 }
-                AlertKind::LagHigh => !k
-                    .connector
-                    .as_ref()
-                    .is_some_and(|c| lag.measured.contains(c)),
+                AlertKind::LagHigh => !k.connector.as_ref().is_some_and(|c| lag.known.contains(c)),
                 _ => false,
             };
             reconcile(&open, observed, unlooked, &alerts.rules, now_ms)

@@ -30,32 +30,49 @@ impl Webhook {
     }
 }
 
-/// What the DLQ sampler last saw of a cluster's queues, for the next cycle's alerts.
+/// What a sampler (DLQ depths, lag) last saw of one cluster, for the next cycle's alerts.
 #[derive(Debug, Clone, Default)]
-pub struct DlqLook {
+pub struct Look {
     pub at_ms: i64,
-    /// Topics compared with an earlier sample: their alerts are known.
-    pub looked: BTreeSet<String>,
-    pub receiving: Vec<Observation>,
+    /// What was measured (DLQ topics, connectors): their alerts are known; others unknown.
+    pub known: BTreeSet<String>,
+    /// The conditions seen.
+    pub observed: Vec<Observation>,
 }
 
-/// The lag sampler's latest figures for a cluster, for the next cycle's alerts.
-#[derive(Debug, Clone, Default)]
-pub struct LagLook {
-    pub at_ms: i64,
-    /// Connectors measured (a known figure): their lag alerts are known.
-    pub measured: BTreeSet<String>,
-    pub high: Vec<Observation>,
+/// Each cluster's latest [`Look`] from one sampler.
+#[derive(Default)]
+pub struct Looks(Mutex<HashMap<String, Look>>);
+
+impl Looks {
+    pub fn record(&self, cluster: &str, look: Look) {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(cluster.to_owned(), look);
+    }
+
+    /// `cluster`'s latest look, if younger than `max_age_ms`.
+    pub fn latest(&self, cluster: &str, now_ms: i64, max_age_ms: i64) -> Option<Look> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(cluster)
+            .filter(|l| now_ms - l.at_ms <= max_age_ms)
+            .cloned()
+    }
 }
 
 pub struct Alerts {
     pub rules: AlertRules,
     pub lag_bytes_above: u64,
     pub lag_records_above: u64,
-    lag: Mutex<HashMap<String, LagLook>>,
+    /// The DLQ sampler's comparisons of two samples.
+    pub dlq: Looks,
+    /// The lag sampler's figures above their thresholds.
+    pub lag: Looks,
     pub webhooks: Vec<Webhook>,
     http: reqwest::Client,
-    dlq: Mutex<HashMap<String, DlqLook>>,
 }
 
 impl Alerts {
@@ -87,46 +104,10 @@ impl Alerts {
             rules: settings.rules(),
             lag_bytes_above: settings.lag_bytes_above,
             lag_records_above: settings.lag_records_above,
-            lag: Mutex::new(HashMap::new()),
+            lag: Looks::default(),
             webhooks,
             http,
-            dlq: Mutex::new(HashMap::new()),
+            dlq: Looks::default(),
         })
-    }
-
-    /// Keeps the DLQ sampler's latest comparison for `cluster`.
-    pub fn record_dlq(&self, cluster: &str, look: DlqLook) {
-        self.dlq
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(cluster.to_owned(), look);
-    }
-
-    /// The DLQ sampler's latest comparison for `cluster`, if it is younger than `max_age_ms`.
-    pub fn dlq_look(&self, cluster: &str, now_ms: i64, max_age_ms: i64) -> Option<DlqLook> {
-        self.dlq
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(cluster)
-            .filter(|l| now_ms - l.at_ms <= max_age_ms)
-            .cloned()
-    }
-
-    /// Keeps the lag sampler's latest figures for `cluster`.
-    pub fn record_lag(&self, cluster: &str, look: LagLook) {
-        self.lag
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(cluster.to_owned(), look);
-    }
-
-    /// The lag sampler's latest figures for `cluster`, if younger than `max_age_ms`.
-    pub fn lag_look(&self, cluster: &str, now_ms: i64, max_age_ms: i64) -> Option<LagLook> {
-        self.lag
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(cluster)
-            .filter(|l| now_ms - l.at_ms <= max_age_ms)
-            .cloned()
     }
 }

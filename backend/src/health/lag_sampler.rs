@@ -8,7 +8,7 @@ use futures::StreamExt;
 use sluice_shared::ConnectorName;
 use sluice_shared::health::{LagMeasure, lag_high};
 
-use crate::alerts::LagLook;
+use crate::alerts::Look;
 use crate::clock::now_ms;
 use crate::clusters::Cluster;
 use crate::service::lag;
@@ -63,10 +63,10 @@ async fn sample(state: &AppState, cluster: &Cluster) {
         .collect()
         .await;
     let alerts = &state.alerts;
-    let mut look = LagLook {
+    let mut look = Look {
         at_ms: at,
-        measured: BTreeSet::new(),
-        high: Vec::new(),
+        known: BTreeSet::new(),
+        observed: Vec::new(),
     };
     for (name, tenant, result) in measured {
         let Ok(l) = result else { continue };
@@ -81,12 +81,12 @@ async fn sample(state: &AppState, cluster: &Cluster) {
         {
             tracing::warn!(cluster.id = id, error = %e, "lag sample not stored");
         }
-        look.measured.insert(name.to_string());
+        look.known.insert(name.to_string());
         let threshold = match figure.measure {
             LagMeasure::Records => alerts.lag_records_above,
             LagMeasure::WalBytes | LagMeasure::BinlogBytes => alerts.lag_bytes_above,
         };
-        look.high.extend(lag_high(
+        look.observed.extend(lag_high(
             id,
             name.as_str(),
             tenant.as_deref(),
@@ -94,5 +94,5 @@ async fn sample(state: &AppState, cluster: &Cluster) {
             threshold,
         ));
     }
-    alerts.record_lag(id, look);
+    alerts.lag.record(id, look);
 }
