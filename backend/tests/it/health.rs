@@ -334,12 +334,18 @@ async fn a_sink_whose_table_is_dropped_is_restarted_by_policy_escalated_and_reco
         Duration::from_secs(20),
         || async {
             let t: Timeline = admin.get(&timeline_path).await.ok()?;
-            let recovered = t.entries.iter().any(|e| {
-                matches!(e, TimelineEntry::State(s)
-                    if s.instance.task == Some(0)
-                        && s.from == Some(ConnectorState::Failed)
-                        && s.to == Some(ConnectorState::Running))
-            });
+            // The restart may be seen passing through RESTARTING or UNASSIGNED, so
+            // recovery is any move to RUNNING after the last failure.
+            let task0_to = |state: ConnectorState| {
+                move |e: &TimelineEntry| {
+                    matches!(e, TimelineEntry::State(s)
+                        if s.instance.task == Some(0) && s.to.as_ref() == Some(&state))
+                }
+            };
+            let last_failure = t.entries.iter().rposition(task0_to(ConnectorState::Failed))?;
+            let recovered = t.entries[last_failure..]
+                .iter()
+                .any(task0_to(ConnectorState::Running));
             recovered.then_some(t)
         },
     )
