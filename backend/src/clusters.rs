@@ -10,6 +10,7 @@ use sluice_shared::tenancy::Direction;
 use sluice_shared::{ClusterId, NameError, PluginInfo};
 
 use crate::connect::{ConnectClient, ConnectError};
+use crate::health::exporters::Exporters;
 use crate::kafka::{Kafka, KafkaError};
 use crate::settings::{Settings, SettingsError};
 
@@ -20,6 +21,8 @@ pub struct Cluster {
     pub kafka_bootstrap: Option<String>,
     /// The console's own Kafka client; `None` without Kafka settings.
     pub kafka: Option<Arc<Kafka>>,
+    /// The workers' JMX exporters, for Debezium's own metrics; `None` when none is named.
+    pub exporters: Option<Exporters>,
     /// PASSWORD-typed keys per connector class, from the plugin's config definitions.
     password_keys: Mutex<HashMap<String, Arc<HashSet<String>>>>,
     /// Connector plugins by class (type and version), from the plugin list.
@@ -165,6 +168,7 @@ impl Clusters {
                         .kafka_access()
                         .map(|k| Kafka::new(c.id.as_str(), &k))
                         .transpose()?,
+                    exporters: Exporters::new(&c.metrics, config.connect.connect_timeout),
                     password_keys: Mutex::default(),
                     plugins: Mutex::default(),
                     plugin_list: Mutex::default(),

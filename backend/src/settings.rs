@@ -355,6 +355,21 @@ pub struct ClusterSettings {
     pub auth: ConnectAuth,
     #[serde(default)]
     pub tls: TlsSettings,
+    /// Where the workers export their JMX beans over HTTP, one entry per worker: Debezium's
+    /// own streaming lag and snapshot progress are read there. Without any, those figures
+    /// are simply not shown.
+    #[serde(default)]
+    pub metrics: Vec<MetricsEndpoint>,
+}
+
+/// One worker's JMX exporter.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricsEndpoint {
+    /// `jolokia` (its agent's base URL, such as `http://worker-1:8778/jolokia/`) or
+    /// `prometheus` (the exporter's `/metrics` URL, with Debezium's example rules).
+    pub format: sluice_shared::health::MetricsFormat,
+    pub url: Url,
 }
 
 impl ClusterSettings {
@@ -542,6 +557,7 @@ impl Settings {
                 kafka: None,
                 auth: ConnectAuth::None,
                 tls: TlsSettings::default(),
+                metrics: Vec::new(),
             });
         }
         config.validate()?;
@@ -587,6 +603,17 @@ impl Settings {
                         c.id
                     )));
                 }
+            }
+            if let Some(m) = c
+                .metrics
+                .iter()
+                .find(|m| !matches!(m.url.scheme(), "http" | "https"))
+            {
+                return Err(SettingsError::Invalid(format!(
+                    "cluster `{}`: metrics url `{}` must be http or https",
+                    c.id,
+                    m.url.scheme()
+                )));
             }
             if c.tls.client_cert_file.is_some() != c.tls.client_key_file.is_some() {
                 return Err(SettingsError::Invalid(format!(

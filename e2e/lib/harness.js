@@ -15,6 +15,9 @@ export const root = resolve(here, '..', '..');
 export const artifacts = join(root, 'e2e', 'artifacts');
 export const connectUrl = process.env.SLUICE_TEST_CONNECT_URL ?? 'http://127.0.0.1:8083';
 export const pgPort = process.env.SLUICE_PG_PORT ?? '15432';
+const jolokiaPort = Number(process.env.SLUICE_JOLOKIA_PORT ?? '8771');
+/** Both dev-stack workers' Jolokia agents, for a cluster's `metrics`. */
+export const jolokia = [0, 1].map((i) => ({ format: 'jolokia', url: `http://127.0.0.1:${jolokiaPort + i}/jolokia/` }));
 
 export async function freePort() {
   return new Promise((ok, fail) => {
@@ -44,7 +47,8 @@ export async function startSluice(clusters, settings = '') {
   const toml = [`listen = "127.0.0.1:${port}"`, `dist_dir = "${join(root, 'dist')}"`,
     `database_url = "sqlite://${join(dir, 'sluice.db')}"`, settings, '']
     .concat(clusters.flatMap((c) => ['[[clusters]]', `id = "${c.id}"`, `name = "${c.name}"`, `url = "${c.url}"`,
-      ...(c.kafkaBootstrap ? [`kafka_bootstrap = "${c.kafkaBootstrap}"`] : []), '']))
+      ...(c.kafkaBootstrap ? [`kafka_bootstrap = "${c.kafkaBootstrap}"`] : []), '',
+      ...(c.metrics ?? []).flatMap((m) => ['[[clusters.metrics]]', `format = "${m.format}"`, `url = "${m.url}"`, ''])]))
     .join('\n');
   writeFileSync(join(dir, 'sluice.toml'), toml);
   const bin = process.env.E2E_SLUICE_BIN ?? join(root, 'target', 'debug', 'sluice');

@@ -11,12 +11,12 @@ import { readFileSync, writeFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  adminApi, connectUrl, postgresConnector, removeConnector, root, screenshot, signIn,
+  adminApi, connectUrl, jolokia, postgresConnector, removeConnector, root, screenshot, signIn,
   sluiceAndBrowser, unique, waitFor,
 } from '../lib/harness.js';
 
 const kafkaBootstrap = `127.0.0.1:${process.env.SLUICE_KAFKA_PORT ?? '9092'}`;
-const ctx = sluiceAndBrowser([{ id: 'local', name: 'Local dev stack', url: connectUrl, kafkaBootstrap }]);
+const ctx = sluiceAndBrowser([{ id: 'local', name: 'Local dev stack', url: connectUrl, kafkaBootstrap, metrics: jolokia }]);
 const stack = (...args) => execFileSync(join(root, 'dev', 'stack'), args, { timeout: 120_000 }).toString();
 
 /** Tenant `acme` and its operator `dora`, once for the file. */
@@ -163,6 +163,18 @@ test('the change-event viewer shows an insert, update and delete as before/after
     // The newest rows: the delete, its tombstone, the update and the insert.
     await page.locator('[data-testid=events]').scrollIntoViewIfNeeded();
     await screenshot(page, 'change-events', false);
+
+    // What Debezium reports of itself, from the workers' Jolokia agents: the snapshot of
+    // public.customers done, and how far behind the source the streamed changes were.
+    await page.getByTestId('tab-health').click();
+    const dbz = page.getByTestId('debezium-metrics');
+    await dbz.waitFor({ timeout: 30_000 });
+    assert.match(await dbz.getByTestId('dbz-behind').innerText(), /^\d+(\.\d)? (ms|s)$|min/);
+    assert.equal(await dbz.getByTestId('dbz-snapshot').getAttribute('data-state'), 'completed');
+    assert.match(await dbz.getByTestId('dbz-tables').innerText(), /^1 of 1 tables, \d+ rows read/);
+    assert.match(await dbz.innerText(), /From Jolokia on 127\.0\.0\.1:\d+, bean debezium\.postgres server=/);
+    await dbz.scrollIntoViewIfNeeded();
+    await screenshot(page, 'debezium-metrics', false);
   } catch (e) {
     await screenshot(page, 'events-failure');
     throw e;

@@ -5,6 +5,7 @@
 
 pub mod auto_restart;
 pub mod cycle;
+pub mod exporters;
 pub mod lag_sampler;
 pub mod lease;
 

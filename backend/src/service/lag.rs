@@ -1,6 +1,7 @@
 //! How far a connector is behind, measured where the truth is: its PostgreSQL slot or its
 //! MySQL/MariaDB server (with the connector's own credentials), or its sink consumer group in
-//! Kafka. Each figure says where it came from; what cannot be measured says why.
+//! Kafka; and, where the cluster names its workers' JMX exporters, what Debezium itself
+//! reports. Each figure says where it came from; what cannot be measured says why.
 
 use sluice_shared::ConnectorType;
 use sluice_shared::health::{
@@ -42,6 +43,7 @@ pub async fn measure(cluster: &Cluster, name: &ConnectorName) -> Result<Connecto
         figures: Vec::new(),
         last_activity_ms: None,
         not_measured: None,
+        debezium: None,
         history: Vec::new(),
     };
     let offsets = || async {
@@ -108,6 +110,18 @@ pub async fn measure(cluster: &Cluster, name: &ConnectorName) -> Result<Connecto
              this connector is none of those"
                 .into(),
         );
+    }
+    if let Some(exporters) = &cluster.exporters {
+        lag.debezium = exporters.connector(class, &config).await;
+    }
+    // Offsets tell when the newest change happened; without them, the streaming metrics
+    // tell when the connector last saw one.
+    if lag.last_activity_ms.is_none() {
+        lag.last_activity_ms = lag
+            .debezium
+            .as_ref()
+            .and_then(|d| d.streaming.as_ref()?.ms_since_last_event)
+            .map(|since| lag.at_ms - since);
     }
     Ok(lag)
 }

@@ -342,7 +342,10 @@ async fn a_sink_whose_table_is_dropped_is_restarted_by_policy_escalated_and_reco
                         if s.instance.task == Some(0) && s.to.as_ref() == Some(&state))
                 }
             };
-            let last_failure = t.entries.iter().rposition(task0_to(ConnectorState::Failed))?;
+            let last_failure = t
+                .entries
+                .iter()
+                .rposition(task0_to(ConnectorState::Failed))?;
             let recovered = t.entries[last_failure..]
                 .iter()
                 .any(task0_to(ConnectorState::Running));
@@ -457,14 +460,6 @@ async fn a_sink_whose_table_is_dropped_is_restarted_by_policy_escalated_and_reco
 struct Replica {
     child: tokio::process::Child,
     base: String,
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port()
 }
 
 async fn replica(id: &str, database_url: &str) -> Replica {

@@ -1,10 +1,15 @@
 //! Lag against the real stack: a Debezium PostgreSQL source's slot, a MariaDB source's binlog
-//! position and a sink's consumer group, each measured where it lives and saying so.
+//! position and a sink's consumer group, each measured where it lives and saying so; and
+//! Debezium's own streaming and snapshot metrics from the workers' Jolokia and Prometheus
+//! exporters.
 
 use std::time::Duration;
 
 use sluice_backend::connect::InitialState;
-use sluice_shared::health::{AlertKind, AlertList, AlertStatus, ConnectorLag, LagMeasure};
+use sluice_backend::settings::MetricsEndpoint;
+use sluice_shared::health::{
+    AlertKind, AlertList, AlertStatus, ConnectorLag, LagMeasure, MetricsFormat,
+};
 
 use crate::support::*;
 
@@ -21,6 +26,7 @@ async fn lag_is_measured_at_the_slot_the_binlog_and_the_consumer_group() {
     settings.health.interval = Duration::from_secs(1);
     settings.health.lag_interval = Duration::from_secs(1);
     settings.alerts.lag_records_above = 2;
+    settings.clusters[0].metrics = exporters(MetricsFormat::Jolokia);
     let (base, _state) = spawn_app(settings).await;
     let admin = Api::admin(&base).await;
     let connect = client(1).await;
@@ -103,12 +109,9 @@ async fn lag_is_measured_at_the_slot_the_binlog_and_the_consumer_group() {
         .expect("demo database");
     let slot = unique("lag_slot").replace('-', "_");
     let source = unique("lag-pg");
+    let pg_prefix = unique("lagpg");
     connect
-        .create_connector(
-            &name(&source),
-            &pg_source_config(&unique("lagpg"), &slot),
-            None,
-        )
+        .create_connector(&name(&source), &pg_source_config(&pg_prefix, &slot), None)
         .await
         .expect("PostgreSQL source");
     sqlx::query("UPDATE customers SET email = email WHERE id = (SELECT min(id) FROM customers)")
@@ -125,6 +128,87 @@ async fn lag_is_measured_at_the_slot_the_binlog_and_the_consumer_group() {
         pg.figures[0].source.contains(&slot),
         "{}",
         pg.figures[0].source
+    );
+
+    // Debezium's own figures, from the Jolokia agent of whichever worker runs the task: the
+    // snapshot of one table done, and streaming behind the source by some milliseconds.
+    let streamed = |l: ConnectorLag| {
+        let d = l.debezium?;
+        d.streaming.as_ref()?.ms_behind_source?;
+        Some(d)
+    };
+    let dbz = eventually(
+        "Debezium's metrics through Jolokia",
+        Duration::from_secs(60),
+        || async {
+            // A change made during the snapshot is read by it, not streamed: one more each try.
+            let _ = sqlx::query(
+                "UPDATE customers SET email = email WHERE id = (SELECT min(id) FROM customers)",
+            )
+            .execute(&db)
+            .await;
+            streamed(lag(&admin, &source).await)
+        },
+    )
+    .await;
+    assert!(
+        dbz.source.starts_with("Jolokia on 127.0.0.1:")
+            && dbz.source.ends_with(&format!("server={pg_prefix}")),
+        "{}",
+        dbz.source
+    );
+    let streaming = dbz.streaming.as_ref().expect("streaming");
+    assert_eq!(streaming.connected, Some(true));
+    assert!(streaming.events_seen >= Some(1), "{streaming:?}");
+    let snapshot = dbz.snapshot.as_ref().expect("snapshot");
+    assert!(snapshot.completed && !snapshot.running, "{snapshot:?}");
+    assert_eq!(
+        snapshot.tables_done(),
+        Some((1, 1)),
+        "public.customers only"
+    );
+    assert!(snapshot.rows_scanned >= Some(1), "{snapshot:?}");
+
+    // The same beans through the workers' Prometheus exporters, with a dead exporter beside
+    // them that hides nothing.
+    let mut prom = config_for(&[&connect_url(1)]);
+    prom.clusters[0].metrics = exporters(MetricsFormat::Prometheus);
+    prom.clusters[0].metrics.push(MetricsEndpoint {
+        format: MetricsFormat::Jolokia,
+        url: format!("http://127.0.0.1:{}/jolokia/", free_port())
+            .parse()
+            .expect("url"),
+    });
+    let (prom_base, _prom_state) = spawn_app(prom).await;
+    let prom_admin = Api::admin(&prom_base).await;
+    let by_prometheus =
+        streamed(lag(&prom_admin, &source).await).expect("Debezium's metrics through Prometheus");
+    assert!(
+        by_prometheus.source.starts_with("Prometheus on 127.0.0.1:"),
+        "{}",
+        by_prometheus.source
+    );
+    assert_eq!(by_prometheus.snapshot, dbz.snapshot);
+    // A source the exporters know nothing of says so instead of showing a figure.
+    let mut elsewhere = config_for(&[&connect_url(1)]);
+    elsewhere.clusters[0].metrics = vec![MetricsEndpoint {
+        format: MetricsFormat::Prometheus,
+        url: format!("http://127.0.0.1:{}/metrics", free_port())
+            .parse()
+            .expect("url"),
+    }];
+    let (dead_base, _dead_state) = spawn_app(elsewhere).await;
+    let dead = lag(&Api::admin(&dead_base).await, &source)
+        .await
+        .debezium
+        .expect("Debezium's metrics are asked for");
+    assert!(
+        dead.streaming.is_none()
+            && dead
+                .unknown
+                .as_deref()
+                .is_some_and(|u| u.starts_with("no exporter answered")),
+        "{dead:?}"
     );
 
     // MariaDB: the binlog bytes between the connector's offset and the server's position.

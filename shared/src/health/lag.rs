@@ -44,12 +44,16 @@ pub struct ConnectorLag {
     pub at_ms: i64,
     pub figures: Vec<LagFigure>,
     /// When the newest change the connector has handled happened, where its offsets say
-    /// (Debezium's `ts_usec` / `ts_sec`).
+    /// (Debezium's `ts_usec` / `ts_sec`), else when its streaming metrics last saw an event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_activity_ms: Option<i64>,
     /// Nothing is measured for this kind of connector.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_measured: Option<String>,
+    /// What Debezium itself reports (streaming lag, snapshot progress), when the cluster
+    /// names its workers' metrics exporters and the connector is a Debezium source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub debezium: Option<crate::health::DebeziumMetrics>,
     /// The stored samples of the last day, oldest first: `(at_ms, value)` of the first figure.
     #[serde(default)]
     pub history: Vec<(i64, u64)>,

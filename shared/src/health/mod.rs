@@ -6,6 +6,7 @@
 mod alert_views;
 mod alerts;
 mod api;
+mod debezium;
 mod heatmap;
 mod lag;
 mod lanes;
@@ -20,6 +21,11 @@ pub use alerts::{
     retry_delay_secs, slack_body, unreachable,
 };
 pub use api::*;
+pub use debezium::{
+    ATTRIBUTES as DEBEZIUM_ATTRIBUTES, Bean, DebeziumMetrics, MetricsFormat, PromSample,
+    SnapshotProgress, StreamingMetrics, beans_from_jolokia, beans_from_prometheus,
+    connector_metrics, debezium_plugin, span_words,
+};
 pub use heatmap::{FailureHeatmap, HeatRow, heat_rows};
 pub use lag::{
     BinlogPosition, ConnectorLag, LagFigure, LagMeasure, binlog_behind, binlog_offset,

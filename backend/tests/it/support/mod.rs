@@ -10,8 +10,9 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use figment::Figment;
 use figment::providers::{Format, Toml};
 use sluice_backend::connect::ConnectClient;
-use sluice_backend::settings::Settings;
+use sluice_backend::settings::{MetricsEndpoint, Settings};
 use sluice_shared::ConnectorName;
+use sluice_shared::health::MetricsFormat;
 use tokio::io::{AsyncBufReadExt, BufReader};
 
 mod api;
@@ -35,6 +36,35 @@ pub fn connect_url(worker: u16) -> String {
         .and_then(|p| p.parse().ok())
         .unwrap_or(8083);
     format!("http://127.0.0.1:{}", base + worker - 1)
+}
+
+/// A port nothing listens on (once the probe closes).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
+}
+
+/// Both workers' JMX exporters of one format, as the dev stack starts them.
+pub fn exporters(format: MetricsFormat) -> Vec<MetricsEndpoint> {
+    let (var, default, path) = match format {
+        MetricsFormat::Jolokia => ("SLUICE_JOLOKIA_PORT", 8771, "/jolokia/"),
+        MetricsFormat::Prometheus => ("SLUICE_PROMETHEUS_PORT", 8791, "/metrics"),
+    };
+    let base: u16 = std::env::var(var)
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(default);
+    (0..2)
+        .map(|i| MetricsEndpoint {
+            format,
+            url: format!("http://127.0.0.1:{}{path}", base + i)
+                .parse()
+                .expect("exporter url"),
+        })
+        .collect()
 }
 
 pub fn pg_port() -> u16 {

@@ -58,6 +58,22 @@ pub fn Events(ctx: Ctx) -> impl IntoView {
         arrived.set(Vec::new());
         page.refetch();
     };
+    // While Connect has recorded no topic for it, look again every few seconds: a new
+    // source's first records arrive some seconds after it starts.
+    if let Ok(every) = set_interval_with_handle(
+        move || {
+            if page
+                .get_untracked()
+                .and_then(Result::ok)
+                .is_some_and(|p| p.topics.is_empty())
+            {
+                page.refetch();
+            }
+        },
+        std::time::Duration::from_secs(5),
+    ) {
+        on_cleanup(move || every.clear());
+    }
     let tail_possible = move || {
         page.get()
             .and_then(Result::ok)
@@ -157,7 +173,7 @@ fn EventList(page: EventPage, arrived: RwSignal<Vec<Record>>) -> impl IntoView {
             <KafkaNotice state=kafka />
             <div class="empty" data-testid="events-no-topics">
                 <h3>"No topics recorded for this connector yet"</h3>
-                <p>"Connect records a connector's topics as records flow through it: a source that has not captured a change yet, or whose active topics were reset, has none. Change a row in a captured table and refresh."</p>
+                <p>"Connect records a connector's topics as records flow through it: a source that has not captured a change yet, or whose active topics were reset, has none. Change a row in a captured table: this view looks again every 5 seconds."</p>
             </div>
         }
         .into_any();

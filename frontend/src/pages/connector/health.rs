@@ -1,5 +1,5 @@
 //! A connector's health: what auto-restart is doing about it (and the acknowledgement a
-//! persistent failure waits for), and its timeline — one lane per instance coloured by state,
+//! persistent failure waits for), its lag (with what Debezium reports of itself), and its timeline — one lane per instance coloured by state,
 //! with restarts, escalations and config changes marked, then every entry with its trace.
 //! Drawn as small SVG: no chart crate for Leptos is both small and able to draw state lanes.
 
@@ -8,8 +8,8 @@ use std::time::Duration;
 use leptos::prelude::*;
 use sluice_shared::ConnectorState;
 use sluice_shared::health::{
-    AutoRestart, AutoRestartChange, AutoRestartStatus, LagMeasure, PolicyOverride, PolicySource,
-    TimelineEntry, Transition, lanes,
+    AutoRestart, AutoRestartChange, AutoRestartStatus, DebeziumMetrics, LagMeasure, PolicyOverride,
+    PolicySource, TimelineEntry, Transition, lanes, span_words,
 };
 use sluice_shared::policy::Action as Permission;
 
@@ -83,6 +83,64 @@ fn sparkline(history: &[(i64, u64)], measure: Option<LagMeasure>) -> impl IntoVi
     }
 }
 
+/// What Debezium reports of itself: streaming lag and the snapshot's progress.
+fn debezium_view(d: DebeziumMetrics) -> impl IntoView {
+    let streaming = d.streaming.map(|s| {
+        let behind = s.ms_behind_source.map_or_else(
+            || "unknown: no change streamed since the task started".to_owned(),
+            span_words,
+        );
+        view! {
+            <li data-testid="dbz-streaming">
+                <strong>"Streaming behind the source: "</strong>
+                <span data-testid="dbz-behind">{behind}</span>
+                {(s.connected == Some(false)).then(|| view! { " " <span class="chip chip-failed">"not connected"</span> })}
+                <div class="hint">{format!(
+                    "{} change events since the task started{}",
+                    s.events_seen.unwrap_or(0),
+                    s.ms_since_last_event.map(|m| format!(", the last {} ago", span_words(m))).unwrap_or_default()
+                )}</div>
+            </li>
+        }
+    });
+    let snapshot = d.snapshot.map(|p| {
+        let state = match (p.running, p.completed, p.aborted, p.paused) {
+            (_, _, true, _) => "aborted",
+            (true, _, _, true) => "paused",
+            (true, _, _, _) => "running",
+            (_, true, _, _) => "completed",
+            _ => "not run",
+        };
+        let rows = p.rows_scanned.map(|r| format!(", {r} rows read")).unwrap_or_default();
+        let took = match p.duration_s {
+            Some(0) => " in under a second".to_owned(),
+            Some(s) => format!(" in {}", span_words(s as i64 * 1000)),
+            None => String::new(),
+        };
+        view! {
+            <li data-testid="dbz-snapshot" data-state=state>
+                <strong>"Snapshot: "</strong>{state}
+                {p.tables_done().map(|(done, total)| view! {
+                    <div class="progress">
+                        <progress max=total.max(1) value=done></progress>
+                        <span data-testid="dbz-tables">{format!("{done} of {total} tables{rows}{took}")}</span>
+                    </div>
+                })}
+            </li>
+        }
+    });
+    view! {
+        <div class="debezium" data-testid="debezium-metrics">
+            <h3>"Reported by Debezium"</h3>
+            {d.unknown.map(|why| view! {
+                <p><span class="chip" data-testid="dbz-unknown">"unknown"</span>" "<span class="hint">{why}</span></p>
+            })}
+            <ul class="lag-figures">{streaming}{snapshot}</ul>
+            <div class="hint">{format!("From {}", d.source)}</div>
+        </div>
+    }
+}
+
 /// How far behind it is, measured at the source or in Kafka, with where each figure is from.
 #[component]
 fn LagPanel(ctx: Ctx) -> impl IntoView {
@@ -115,6 +173,7 @@ fn LagPanel(ctx: Ctx) -> impl IntoView {
                         }).collect_view()}
                     </ul>
                     {(l.history.len() >= 2).then(|| sparkline(&l.history, l.figures.first().map(|f| f.measure)))}
+                    {l.debezium.clone().map(debezium_view)}
                     {l.last_activity_ms.map(|t| view! {
                         <p data-testid="last-activity">"Last change handled: " {local_time(Some(t))}</p>
                     })}
