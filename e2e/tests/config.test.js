@@ -1,9 +1,10 @@
 // Config editing in a real browser against the real stack: a form generated from the plugin's
 // definitions, Connect's validation error shown at the field and fixed, form ↔ JSON keeping
-// edits, a diff before applying, and a rollback from the history.
+// edits, a diff before applying, and a rollback from the history. A new secret typed into the
+// config shows masked in the diff and is audited as its key changing, never its value.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect, screenshot, signIn, sluiceAndBrowser, unique } from '../lib/harness.js';
+import { adminApi, connect, screenshot, signIn, sluiceAndBrowser, unique } from '../lib/harness.js';
 
 // With two workers a write may be handled by the other one: poll until this worker has read it.
 async function configEventually(name, key, value) {
@@ -76,6 +77,57 @@ test('edit config with a validation error fixed and applied, then roll back to t
     await screenshot(page, 'config-history');
   } catch (e) {
     await screenshot(page, 'config-failure');
+    throw e;
+  } finally {
+    await page.close();
+    await connect('DELETE', `/connectors/${name}`).catch(() => {});
+  }
+});
+
+test('a new password is masked in the review diff and audited by its key only', async () => {
+  const name = unique('cfg-secret');
+  await connect('POST', '/connectors', {
+    name,
+    config: {
+      'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector',
+      topics: `${name}-t`, file: '/dev/null', 'tasks.max': '1', 'target.db.password': 'first-secret-value',
+    },
+  });
+  const page = await ctx.browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  try {
+    await signIn(page, ctx.sluice.url);
+    await page.goto(`${ctx.sluice.url}/clusters/local/connectors/${name}`);
+    await page.locator('[data-testid=tab-config]').click();
+    await page.locator('[data-testid=config-field][data-key="tasks.max"]').waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid=config-mode-json]').click();
+    const json = page.locator('[data-testid=config-json]');
+    const config = JSON.parse(await json.inputValue());
+    assert.equal(config['target.db.password'], '[redacted]', 'the stored secret never reaches the browser');
+    config['target.db.password'] = 'second-secret-value';
+    await json.fill(JSON.stringify(config, null, 2));
+    await page.locator('[data-testid=config-mode-form]').click();
+    await page.locator('[data-testid=config-review]').click();
+    const row = page.locator('[data-testid=config-diff] tr[data-key="target.db.password"]');
+    await row.waitFor();
+    assert.doesNotMatch(await page.locator('[data-testid=config-diff]').innerText(), /second-secret-value/);
+    assert.match(await row.innerText(), /\[redacted\][\s\S]*changed[\s\S]*\[redacted\]/);
+    assert.equal(await page.locator('[data-testid=config-field][data-key="target.db.password"]').getAttribute('type'), 'password',
+      'a key named like a secret is typed unseen');
+    await page.locator('[data-testid=config-diff]').scrollIntoViewIfNeeded();
+    await screenshot(page, 'config-secret-diff', false);
+    await page.locator('[data-testid=apply-patch]').click();
+    await page.locator('[data-testid=config-saved]').waitFor({ timeout: 30_000 });
+    await configEventually(name, 'target.db.password', 'second-secret-value');
+
+    const api = await adminApi(ctx.sluice.url);
+    const audit = await api('GET', `/audit?connector=${encodeURIComponent(name)}&action=edit_config`);
+    const text = JSON.stringify(audit);
+    assert.doesNotMatch(text, /second-secret-value|first-secret-value/, 'no secret in the audit log');
+    const entry = audit.find((e) => e.action === 'edit_config');
+    const { changes } = entry.detail;
+    assert.deepEqual(changes, [{ key: 'target.db.password', before: '[redacted]', after: '[redacted]' }]);
+  } catch (e) {
+    await screenshot(page, 'config-secret-failure');
     throw e;
   } finally {
     await page.close();

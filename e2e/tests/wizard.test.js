@@ -12,6 +12,19 @@ import {
   connect, connectUrl, removeConnector, root, screenshot, signIn, sluiceAndBrowser, unique,
 } from '../lib/harness.js';
 
+/** Records any error the page shows from now on (kept across in-app navigation). */
+async function watchForErrors(page) {
+  await page.evaluate(() => {
+    window.sluiceErrors = [];
+    new MutationObserver(() => {
+      const text = document.body.innerText;
+      if (/Something went wrong|No status found/.test(text)) window.sluiceErrors.push(text.slice(0, 300));
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+}
+
+const errorsSeen = (page) => page.evaluate(() => window.sluiceErrors);
+
 const ctx = sluiceAndBrowser([
   { id: 'local', name: 'Local dev stack', url: connectUrl, kafkaBootstrap: '127.0.0.1:9092' },
 ]);
@@ -124,6 +137,14 @@ test('an operator creates a PostgreSQL CDC connector through every step and its 
   await preview.waitFor({ timeout: 20_000 });
   const customers = preview.locator('tr[data-table="public.customers"]');
   assert.equal(await customers.getAttribute('data-captured'), 'true', 'everything is captured by default');
+  // Unticking one table names the others in an include list: a table created later is not
+  // captured unseen, as an exclude list would.
+  const listed = await preview.locator('tr[data-table]').evaluateAll((rows) => rows.map((r) => r.dataset.table));
+  await preview.locator('tr[data-table="public.products"] input[type=checkbox]').uncheck();
+  assert.equal(await page.locator('[data-testid=answer-table_include]').inputValue(),
+    listed.filter((t) => t !== 'public.products').map((t) => t.replaceAll('.', '\\.')).join(', '));
+  assert.equal(await page.locator('[data-testid=answer-table_exclude]').inputValue(), '', 'no exclude list');
+  assert.equal(await preview.locator('tr[data-table="public.products"]').getAttribute('data-captured'), 'false');
   // A pattern typed, then a table ticked and unticked: the preview follows both live.
   await page.locator('[data-testid=answer-table_include]').fill('public\\.cust.*');
   await page.waitForFunction(() => document.querySelector('[data-testid=capture-summary]')?.textContent.startsWith('1 of'));
@@ -188,9 +209,12 @@ test('an operator creates a PostgreSQL CDC connector through every step and its 
   await screenshot(page, 'wizard-7-review');
   const slot = shown.config['slot.name'];
   try {
+    // The just-created connector is starting, never an error, while Connect has no status yet.
+    await watchForErrors(page);
     await page.locator('[data-testid=wizard-create]').click();
     await page.waitForURL(`**/clusters/local/connectors/${name}`, { timeout: 30_000 });
     await headerState(page, 'RUNNING');
+    assert.deepEqual(await errorsSeen(page), [], 'no error while it starts');
     await page.locator('[data-testid=task-row][data-state=RUNNING]').waitFor({ timeout: 60_000 });
     await screenshot(page, 'wizard-created-detail');
 
@@ -389,9 +413,12 @@ test('the JDBC sink skips the source steps and gets a dead letter queue; any oth
   await next(page);
   await page.waitForFunction(() => /^Valid:/.test(document.querySelector('[data-testid=review-verdict]')?.textContent ?? ''), null, { timeout: 30_000 });
   try {
+    // The just-created connector is starting, never an error, while Connect has no status yet.
+    await watchForErrors(page);
     await page.locator('[data-testid=wizard-create]').click();
     await page.waitForURL(`**/clusters/local/connectors/${name}`, { timeout: 30_000 });
     await headerState(page, 'RUNNING');
+    assert.deepEqual(await errorsSeen(page), [], 'no error while it starts');
     const config = await connect('GET', `/connectors/${name}/config`);
     assert.equal(config.topics, `${name}-t`);
     assert.equal(config.file, '/dev/null');

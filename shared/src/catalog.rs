@@ -127,9 +127,119 @@ pub fn preview(
         .collect()
 }
 
+/// Why a tick in the preview was not taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ToggleRefused {
+    /// Unticking the last captured table: an empty include list captures everything.
+    LastTable,
+}
+
+/// A table ticked or unticked in the preview, written into the lists. Ticking writes an
+/// include list, so a table created later is not captured unseen: unticking one table while
+/// everything is captured lists every other captured table by its exact pattern, and so does
+/// unticking one that a broader include pattern matched. Only an exclude list the user typed
+/// (with no include list) is added to.
+///
+/// `captured_now` is every table the preview shows as captured, in its order.
+pub fn toggle_table(
+    include: &mut Vec<String>,
+    exclude: &mut Vec<String>,
+    identifier: &str,
+    captured: bool,
+    captured_now: &[String],
+) -> Result<(), ToggleRefused> {
+    let pattern = exact_pattern(identifier);
+    if include.is_empty() && !exclude.is_empty() {
+        match exclude.iter().position(|p| *p == pattern) {
+            Some(i) if !captured => {
+                exclude.remove(i);
+            }
+            // Excluded by a broader pattern of the user's: ticking names it in an include list
+            // instead would contradict it, so the preview says both lists are set.
+            None if !captured => include.push(pattern),
+            _ => exclude.push(pattern),
+        }
+        return Ok(());
+    }
+    if !captured {
+        include.push(pattern);
+        return Ok(());
+    }
+    let rest: Vec<String> = match include.iter().position(|p| *p == pattern) {
+        Some(i) => {
+            let mut rest = include.clone();
+            rest.remove(i);
+            rest
+        }
+        None => captured_now
+            .iter()
+            .filter(|t| *t != identifier)
+            .map(|t| exact_pattern(t))
+            .collect(),
+    };
+    if rest.is_empty() {
+        return Err(ToggleRefused::LastTable);
+    }
+    *include = rest;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn ids(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn unticking_when_everything_is_captured_writes_an_include_list_of_the_rest() {
+        let (mut inc, mut exc) = (Vec::new(), Vec::new());
+        let all = ids(&["public.customers", "public.orders", "public.products"]);
+        toggle_table(&mut inc, &mut exc, "public.products", true, &all).unwrap();
+        assert_eq!(inc, ids(&["public\\.customers", "public\\.orders"]));
+        assert!(
+            exc.is_empty(),
+            "never an exclude list the user did not type"
+        );
+        // Ticking it again names it; unticking an exactly named one removes just that.
+        let now = ids(&["public.customers", "public.orders"]);
+        toggle_table(&mut inc, &mut exc, "public.products", false, &now).unwrap();
+        assert_eq!(inc.len(), 3);
+        toggle_table(&mut inc, &mut exc, "public.orders", true, &all).unwrap();
+        assert_eq!(inc, ids(&["public\\.customers", "public\\.products"]));
+    }
+
+    #[test]
+    fn a_broad_include_pattern_unticked_becomes_the_exact_rest_and_the_last_table_stays() {
+        let (mut inc, mut exc) = (ids(&["public\\..*"]), Vec::new());
+        let now = ids(&["public.a", "public.b"]);
+        toggle_table(&mut inc, &mut exc, "public.a", true, &now).unwrap();
+        assert_eq!(inc, ids(&["public\\.b"]));
+        assert_eq!(
+            toggle_table(&mut inc, &mut exc, "public.b", true, &ids(&["public.b"])),
+            Err(ToggleRefused::LastTable),
+            "an empty include list would capture everything"
+        );
+        assert_eq!(inc, ids(&["public\\.b"]));
+    }
+
+    #[test]
+    fn a_typed_exclude_list_is_kept_and_added_to() {
+        let (mut inc, mut exc) = (Vec::new(), ids(&["audit\\..*"]));
+        toggle_table(
+            &mut inc,
+            &mut exc,
+            "public.b",
+            true,
+            &ids(&["public.a", "public.b"]),
+        )
+        .unwrap();
+        assert_eq!(exc, ids(&["audit\\..*", "public\\.b"]));
+        toggle_table(&mut inc, &mut exc, "public.b", false, &ids(&["public.a"])).unwrap();
+        assert_eq!(exc, ids(&["audit\\..*"]));
+        assert!(inc.is_empty());
+    }
 
     fn table(schema: &str, name: &str, columns: &[&str]) -> Table {
         Table {

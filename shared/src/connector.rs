@@ -115,6 +115,24 @@ pub struct ConnectorStatus {
     pub connector_type: ConnectorType,
 }
 
+impl ConnectorStatus {
+    /// A connector Connect has stored but no worker has taken yet (its status answers 404 for
+    /// a moment after it is created): UNASSIGNED, with no tasks.
+    pub fn starting(name: &str, connector_type: ConnectorType) -> Self {
+        Self {
+            name: name.to_owned(),
+            connector: InstanceStatus {
+                state: ConnectorState::Unassigned,
+                worker_id: String::new(),
+                trace: None,
+                version: None,
+            },
+            tasks: Vec::new(),
+            connector_type,
+        }
+    }
+}
+
 /// Identifies a task: connector name plus task number.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TaskId {

@@ -72,6 +72,52 @@ pub fn config_diff(
         .collect()
 }
 
+/// The changes between two configs, fit to show and to audit: `before_raw` / `after_raw` in
+/// clear find every change, a secret's change included, and the redacted views give the values
+/// written down, so a new password is recorded as its key changing, never its value.
+pub fn redacted_diff(
+    before_raw: &BTreeMap<String, String>,
+    after_raw: &BTreeMap<String, String>,
+    before_view: &BTreeMap<String, String>,
+    after_view: &BTreeMap<String, String>,
+) -> Vec<ConfigChange> {
+    config_diff(before_raw, after_raw)
+        .into_iter()
+        .map(|c| ConfigChange {
+            before: before_view.get(&c.key).cloned(),
+            after: after_view.get(&c.key).cloned(),
+            key: c.key,
+        })
+        .collect()
+}
+
+/// An edit typed against a redacted config, fit to show: a key whose stored value is redacted,
+/// or that names a secret, shows its new value redacted too, and a credential inside any value
+/// is redacted by its shape.
+pub fn masked_edit(changes: Vec<ConfigChange>) -> Vec<ConfigChange> {
+    use crate::redact::{REDACTED, is_secret_key, redact_credentials_in_value};
+    changes
+        .into_iter()
+        .map(|c| {
+            let secret = c.before.as_deref() == Some(REDACTED) || is_secret_key(&c.key);
+            let mask = |v: Option<String>| {
+                v.map(|v| {
+                    if secret {
+                        REDACTED.to_owned()
+                    } else {
+                        redact_credentials_in_value(&v)
+                    }
+                })
+            };
+            ConfigChange {
+                before: mask(c.before),
+                after: mask(c.after),
+                key: c.key,
+            }
+        })
+        .collect()
+}
+
 /// The PATCH body that turns `before` into `after`: changed and added keys with their value,
 /// removed keys as `null`.
 pub fn config_patch(
@@ -108,6 +154,36 @@ pub struct RollbackRequest {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_changed_password_is_a_change_of_its_key_with_no_value() {
+        use crate::redact::REDACTED;
+        let before = map(&[("database.password", "old-pw"), ("a", "1")]);
+        let after = map(&[("database.password", "new-pw"), ("a", "1")]);
+        let view = map(&[("database.password", REDACTED), ("a", "1")]);
+        let changes = redacted_diff(&before, &after, &view, &view);
+        assert_eq!(
+            changes,
+            vec![ConfigChange {
+                key: "database.password".into(),
+                before: Some(REDACTED.into()),
+                after: Some(REDACTED.into()),
+            }]
+        );
+        // In the editor: the stored value shows redacted, the typed one must not show either.
+        let typed = config_diff(&view, &map(&[("database.password", "new-pw"), ("a", "2")]));
+        let shown = masked_edit(typed);
+        assert!(
+            !serde_json::to_string(&shown).unwrap().contains("new-pw"),
+            "{shown:?}"
+        );
+        assert_eq!(
+            shown[0].after.as_deref(),
+            Some("2"),
+            "other keys read as typed"
+        );
+        assert_eq!(shown[1].after.as_deref(), Some(REDACTED));
+    }
 
     fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
         pairs

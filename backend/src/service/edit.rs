@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use sluice_shared::history::{VersionSource, config_diff, config_patch};
+use sluice_shared::history::{VersionSource, config_patch, redacted_diff};
 use sluice_shared::{ApiError, ErrorCode, RedactedConfig, redact};
 
 use super::target::Target;
@@ -172,7 +172,7 @@ pub async fn apply(
         serde_json::json!({
             "before": stored_view.config,
             "after": after,
-            "changes": config_diff(&stored_view.config, &after),
+            "changes": redacted_diff(stored, &restored, &stored_view.config, &after),
             "note": note,
         })
         .to_string(),

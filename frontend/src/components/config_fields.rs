@@ -117,11 +117,17 @@ pub fn FreeRow(
     let k2 = key.clone();
     let k3 = key.clone();
     let k4 = key.clone();
+    // A key named like a secret is typed unseen, as a PASSWORD definition's is.
+    let kind = if sluice_shared::redact::is_secret_key(&key) {
+        "password"
+    } else {
+        "text"
+    };
     view! {
         <div class="field free-row">
             <label>
                 <code class="field-key">{key.clone()}</code>
-                <input type="text" data-key=key.clone() data-testid="config-field" readonly=!editable prop:value=value
+                <input type=kind autocomplete="off" data-key=key.clone() data-testid="config-field" readonly=!editable prop:value=value
                     on:input=move |e| { let v = event_target_value(&e); edited.update(|m| { m.insert(k2.clone(), v); }) } />
             </label>
             {editable.then(|| view! { <button type="button" class="link" on:click=move |_| edited.update(|m| { m.remove(&k3); })>"Remove"</button> })}

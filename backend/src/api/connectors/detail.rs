@@ -1,4 +1,5 @@
-//! One connector: header and tasks, live status, and delete (with its replication slot).
+//! One connector: header and tasks, live status (starting, not missing, just after it is
+//! created), and delete (with its replication slot).
 
 use axum::Json;
 use axum::extract::State;
@@ -9,6 +10,7 @@ use super::authorized::{Authorized, Delete, Read};
 use crate::api::extract::Query;
 use crate::api::routes::Routes;
 use crate::clock::now_ms;
+use crate::connect::ConnectError;
 use crate::error::AppError;
 use crate::service::delete;
 use crate::state::AppState;
@@ -49,8 +51,14 @@ async fn get_connector(
                 t.cluster.client.connector(&t.name)
             );
             let info = info.map_err(t.connect_error())?;
+            let status = match status {
+                Err(ConnectError::NotFound(_)) => {
+                    ConnectorStatus::starting(t.name.as_str(), info.connector_type)
+                }
+                other => other.map_err(t.connect_error())?,
+            };
             (
-                status.map_err(t.connect_error())?,
+                status,
                 info.config.get("connector.class").cloned(),
                 u64::try_from(now_ms()).unwrap_or(0),
             )
@@ -72,10 +80,25 @@ async fn get_connector(
     }))
 }
 
+/// Connect answers 404 for a connector's status for a few seconds after creating it, before a
+/// worker takes it: while its config answers, it is starting, not missing.
 async fn get_connector_status(a: Authorized<Read>) -> Result<Json<ConnectorStatus>, AppError> {
     let t = &a.target;
-    let status = t.cluster.client.connector_status(&t.name).await;
-    Ok(Json(status.map_err(t.connect_error())?))
+    match t.cluster.client.connector_status(&t.name).await {
+        Err(ConnectError::NotFound(_)) => {
+            let info = t
+                .cluster
+                .client
+                .connector(&t.name)
+                .await
+                .map_err(t.connect_error())?;
+            Ok(Json(ConnectorStatus::starting(
+                t.name.as_str(),
+                info.connector_type,
+            )))
+        }
+        status => Ok(Json(status.map_err(t.connect_error())?)),
+    }
 }
 
 #[derive(Debug, Deserialize)]

@@ -49,7 +49,10 @@ pub fn Header(d: ConnectorDetail, #[prop(optional)] may_release: bool) -> impl I
                         {d.status.connector.version.clone().map(|v| view! { <span class="version">{v}</span> })}
                         {log_level}
                     </dd>
-                    <dt>"Worker"</dt><dd>{d.status.connector.worker_id.clone()}</dd>
+                    <dt>"Worker"</dt><dd data-testid="connector-worker">{match d.status.connector.worker_id.as_str() {
+                        "" => "not assigned yet: Connect is starting it".to_owned(),
+                        w => w.to_owned(),
+                    }}</dd>
                 </dl>
             </div>
             <StateBadge state=d.status.connector.state.clone() degraded=degraded />

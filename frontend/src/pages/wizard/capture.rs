@@ -3,7 +3,7 @@
 //! Debezium's matching rule, and ticking a table writes its exact pattern.
 
 use leptos::prelude::*;
-use sluice_shared::catalog::{Patterns, exact_pattern, preview, split_list};
+use sluice_shared::catalog::{Patterns, ToggleRefused, preview, split_list, toggle_table};
 use sluice_shared::templates::{Answers, Kind};
 
 use super::fields::{FieldError, first_error};
@@ -95,21 +95,28 @@ pub fn CaptureStep(w: Wizard) -> impl IntoView {
             )
         })
     });
-    // Ticking writes the table's exact pattern into the include list (or, when everything is
-    // captured by default, unticking writes it into the exclude list).
+    // Ticking writes an include list (see `toggle_table`): a table created later is never
+    // captured unseen because someone unticked another.
+    let refused = RwSignal::new(false);
     let toggle = move |identifier: String, captured: bool| {
-        let pattern = exact_pattern(&identifier);
+        let captured_now: Vec<String> = selection
+            .get_untracked()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(_, s)| s.captured)
+            .map(|(_, s)| s.identifier)
+            .collect();
+        let mut outcome = Ok(());
         w.answers.update(|a| {
-            if a.table_include.is_empty() && captured {
-                a.table_exclude.push(pattern);
-            } else if let Some(i) = a.table_include.iter().position(|p| *p == pattern) {
-                a.table_include.remove(i);
-            } else if let Some(i) = a.table_exclude.iter().position(|p| *p == pattern) {
-                a.table_exclude.remove(i);
-            } else if !captured {
-                a.table_include.push(pattern);
-            }
+            outcome = toggle_table(
+                &mut a.table_include,
+                &mut a.table_exclude,
+                &identifier,
+                captured,
+                &captured_now,
+            );
         });
+        refused.set(outcome == Err(ToggleRefused::LastTable));
         w.answers.with_untracked(|a| {
             include.set(a.table_include.join(", "));
             exclude.set(a.table_exclude.join(", "));
@@ -122,7 +129,7 @@ pub fn CaptureStep(w: Wizard) -> impl IntoView {
         <form class="panel wizard-panel" data-testid="wizard-capture"
             on:submit=move |e| { e.prevent_default(); if blocked.get_untracked().is_none() { w.next() } }>
             <h2>"What to capture"</h2>
-            <p class="hint">{format!("Comma-separated regular expressions, each matched against the whole `{identifier}` (case-insensitive). Leave both lists empty to capture everything. Use an include list or an exclude list, not both.")}</p>
+            <p class="hint">{format!("Comma-separated regular expressions, each matched against the whole {identifier} (case-insensitive). Leave both lists empty to capture everything, tables created later included. Ticking tables below writes an include list: a table created later is captured only if a pattern names it. Use an include list or an exclude list, not both.")}</p>
             <div class="form-grid">
                 <PatternInput w=w label=inc_label id="table_include" text=include
                     get=|a| a.table_include.clone() set=|a, v| a.table_include = v
@@ -150,6 +157,9 @@ pub fn CaptureStep(w: Wizard) -> impl IntoView {
                     }}</span>
                     <button type="button" class="secondary small" on:click=move |_| load(w, kind)>"Reload tables"</button>
                 </div>
+                {move || refused.get().then(|| view! {
+                    <p class="field-warn" role="status" data-testid="capture-last-table">"At least one table stays ticked: with no table named, the connector would capture every table."</p>
+                })}
                 {move || match w.catalog.value().get() {
                     None => view! { <p class="loading">"Reading the catalog…"</p> }.into_any(),
                     Some(Err(e)) => view! { <ErrorNotice error=e /> }.into_any(),

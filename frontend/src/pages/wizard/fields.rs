@@ -136,13 +136,42 @@ pub fn FieldError(w: Wizard, field: &'static str) -> impl IntoView {
     }
 }
 
-/// The first problem among `fields`, which keeps Next disabled.
+/// The words a person reads for an answer's field id (the ids are the API's).
+fn field_label(field: &str) -> String {
+    let known = match field.split('.').next().unwrap_or(field) {
+        "name" => "Name",
+        "topic_prefix" => "Topic prefix",
+        "table_include" => "Tables to capture",
+        "table_exclude" => "Tables to leave out",
+        "column_exclude" => "Columns to leave out",
+        "server_id" => "Server id",
+        "kafka_bootstrap" => "Kafka for the schema history",
+        "publication_name" => "Publication",
+        "publication_autocreate" => "Publication handling",
+        "connection_string" => "Connection string",
+        "jdbc_url" => "JDBC URL",
+        "tls_mode" => "TLS",
+        "topics" => "Topics to write",
+        "pdb" => "Pluggable database (PDB)",
+        other => {
+            let words = other.replace('_', " ");
+            let mut chars = words.chars();
+            return chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default();
+        }
+    };
+    known.to_owned()
+}
+
+/// The first problem among `fields`, which keeps Next disabled, under the field's label.
 pub fn first_error(w: Wizard, fields: &[&str]) -> Option<String> {
     let errors = w.errors();
     fields.iter().find_map(|f| {
         errors
             .iter()
             .find(|(k, _)| k == f || k.starts_with(&format!("{f}.")))
-            .map(|(k, m)| format!("{k}: {m}"))
+            .map(|(k, m)| format!("{}: {m}", field_label(k)))
     })
 }

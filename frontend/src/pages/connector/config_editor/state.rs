@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sluice_shared::config_form::undefined_keys;
-use sluice_shared::history::{ConfigChange, config_diff, config_patch};
+use sluice_shared::history::{ConfigChange, config_diff, config_patch, masked_edit};
 use sluice_shared::{ApiError, ConfigInfos, ConfigKeyInfo};
 
 use crate::api::{self, ConfigWrite};
@@ -200,13 +200,13 @@ impl Editor {
         })
     }
 
-    /// The edit against the stored config.
+    /// The edit against the stored config, secrets masked: for showing, never for sending.
     pub fn changes(&self) -> Memo<Vec<ConfigChange>> {
         let this = *self;
         Memo::new(move |_| {
             this.original.with(|o| {
                 o.as_ref()
-                    .map(|o| this.edited.with(|e| config_diff(o, e)))
+                    .map(|o| this.edited.with(|e| masked_edit(config_diff(o, e))))
                     .unwrap_or_default()
             })
         })
