@@ -37,7 +37,10 @@ test('the cluster page shows the version, the workers and a connector under its 
     const row = page.locator(`[data-testid=worker][data-worker="${worker}"]`);
     await row.waitFor({ timeout: 30_000 });
     const onWorker = status.tasks.filter((t) => t.worker_id === worker).length;
-    assert.ok(Number(await row.getAttribute('data-tasks')) >= onWorker);
+    // The page reads the fleet's shared listing, refreshed every few seconds: the tasks Connect
+    // just placed may show at the next refresh.
+    await waitFor('the worker counts the new tasks', async () =>
+      Number(await row.getAttribute('data-tasks')) >= onWorker || null, 30_000);
     assert.match(await row.textContent(), /running/);
 
     // Unfiltered, a busy cluster shows one line per worker until one is opened.
