@@ -13,7 +13,10 @@ pub fn HealthChips(feed: RwSignal<Fleet>, query: RwSignal<FleetQuery>) -> impl I
     let counts = Memo::new(move |_| feed.with(|f| health_counts(f.entries())));
     view! {
         <div class="counts" data-testid="state-counts">
-            <span class="count-total">{move || feed.with(|f| f.len())} " connectors"</span>
+            <span class="count-total">{move || feed.with(|f| match f.len() {
+                1 => "1 connector".to_owned(),
+                n => format!("{n} connectors"),
+            })}</span>
             {Health::ALL.into_iter().map(|h| {
                 let n = move || counts.with(|c| c.get(&h).copied().unwrap_or(0_usize));
                 let on = move || query.with(|q| q.health.contains(&h));
