@@ -610,7 +610,7 @@ impl Settings {
                 .find(|m| !matches!(m.url.scheme(), "http" | "https"))
             {
                 return Err(SettingsError::Invalid(format!(
-                    "cluster `{}`: metrics url `{}` must be http or https",
+                    "cluster `{}`: a metrics url must be http or https, not `{}`",
                     c.id,
                     m.url.scheme()
                 )));

@@ -189,37 +189,29 @@ impl Exporters {
                 // Only Debezium's lines: the rest of a worker's exposition is large.
                 let lines = text
                     .lines()
-                    .filter(|l| {
-                        l.starts_with("debezium_metrics_") || l.starts_with("DEBEZIUM_METRICS_")
-                    })
+                    .filter(|l| l.starts_with("debezium_metrics_"))
                     .map(|l| Ok(l.to_owned()));
                 let scrape = prometheus_parse::Scrape::parse(lines)
                     .map_err(|e| format!("not Prometheus text: {e}"))?;
-                let samples: Vec<(String, BTreeMap<String, String>, f64)> = scrape
-                    .samples
-                    .into_iter()
-                    .filter_map(|s| {
+                Ok(beans_from_prometheus(
+                    scrape.samples.into_iter().filter_map(|s| {
                         let value = match s.value {
                             prometheus_parse::Value::Gauge(v)
                             | prometheus_parse::Value::Counter(v)
                             | prometheus_parse::Value::Untyped(v) => v,
                             _ => return None,
                         };
-                        let labels: BTreeMap<String, String> = s
-                            .labels
-                            .iter()
-                            .map(|(k, v)| (k.clone(), v.clone()))
-                            .collect();
-                        Some((s.metric, labels, value))
-                    })
-                    .collect();
-                Ok(beans_from_prometheus(samples.iter().map(
-                    |(name, labels, value)| PromSample {
-                        name,
-                        labels,
-                        value: *value,
-                    },
-                )))
+                        Some(PromSample {
+                            labels: s
+                                .labels
+                                .iter()
+                                .map(|(k, v)| (k.clone(), v.clone()))
+                                .collect(),
+                            name: s.metric,
+                            value,
+                        })
+                    }),
+                ))
             }
         }
     }

@@ -108,8 +108,6 @@ pub async fn latest(
     }
 }
 
-/// New records of `topics` as they arrive, until the receiver is dropped or [`TAIL_FOR`]
-/// passes; a Kafka failure arrives as the last item.
 /// What the tail sends: first that it follows every partition from its end, then records.
 pub enum Tailed {
     Ready,
@@ -117,6 +115,8 @@ pub enum Tailed {
     Record(Box<Record>),
 }
 
+/// New records of `topics` as they arrive, until the receiver is dropped or [`TAIL_FOR`]
+/// passes; a Kafka failure arrives as the last item.
 pub fn tail(
     kafka: Arc<Kafka>,
     topics: Vec<String>,

@@ -129,23 +129,19 @@ pub fn beans_from_jolokia(answer: &serde_json::Value) -> Result<Vec<Bean>, Strin
 }
 
 /// One sample of Prometheus text: name, labels, value.
-pub struct PromSample<'a> {
-    pub name: &'a str,
-    pub labels: &'a BTreeMap<String, String>,
+pub struct PromSample {
+    pub name: String,
+    pub labels: BTreeMap<String, String>,
     pub value: f64,
 }
 
 /// The beans in a Prometheus exporter's samples. `RowsScanned` comes one sample per table
-/// (label `table`) and becomes a map, as Jolokia gives it.
-pub fn beans_from_prometheus<'a>(samples: impl IntoIterator<Item = PromSample<'a>>) -> Vec<Bean> {
+/// (label `table`) and becomes a map, as Jolokia gives it. Attribute names are matched without
+/// regard to case, so an exporter with `lowercaseOutputName` is read too.
+pub fn beans_from_prometheus(samples: impl IntoIterator<Item = PromSample>) -> Vec<Bean> {
     let mut beans: BTreeMap<(String, String, String), Bean> = BTreeMap::new();
     for s in samples {
-        // Exporters configured with lowercaseOutputName give the same names in lower case.
-        let Some(attribute) = s
-            .name
-            .strip_prefix("debezium_metrics_")
-            .or_else(|| s.name.strip_prefix("DEBEZIUM_METRICS_"))
-        else {
+        let Some(attribute) = s.name.strip_prefix("debezium_metrics_") else {
             continue;
         };
         let (Some(plugin), Some(server), Some(context)) = (
@@ -239,21 +235,25 @@ pub struct DebeziumMetrics {
     pub unknown: Option<String>,
 }
 
-fn int(attrs: &BTreeMap<String, serde_json::Value>, key: &str) -> Option<i64> {
-    let v = attrs
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(key))
-        .map(|(_, v)| v)?;
-    v.as_i64().or_else(|| v.as_f64().map(|f| f as i64))
-}
+impl Bean {
+    /// An attribute by name, in any case (see [`beans_from_prometheus`]).
+    fn attr(&self, key: &str) -> Option<&serde_json::Value> {
+        self.attributes
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v)
+    }
 
-fn flag(attrs: &BTreeMap<String, serde_json::Value>, key: &str) -> Option<bool> {
-    let v = attrs
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(key))
-        .map(|(_, v)| v)?;
-    // Prometheus exports booleans as 1.0 / 0.0.
-    v.as_bool().or_else(|| v.as_f64().map(|f| f != 0.0))
+    fn int(&self, key: &str) -> Option<i64> {
+        let v = self.attr(key)?;
+        v.as_i64().or_else(|| v.as_f64().map(|f| f as i64))
+    }
+
+    fn flag(&self, key: &str) -> Option<bool> {
+        let v = self.attr(key)?;
+        // Prometheus exports booleans as 1.0 / 0.0.
+        v.as_bool().or_else(|| v.as_f64().map(|f| f != 0.0))
+    }
 }
 
 fn known(v: Option<i64>) -> Option<i64> {
@@ -284,39 +284,34 @@ pub fn connector_metrics(
     let streaming = (!streaming.is_empty()).then(|| StreamingMetrics {
         ms_behind_source: streaming
             .iter()
-            .filter_map(|b| known(int(&b.attributes, "MilliSecondsBehindSource")))
+            .filter_map(|b| known(b.int("MilliSecondsBehindSource")))
             .max(),
         ms_since_last_event: streaming
             .iter()
-            .filter_map(|b| known(int(&b.attributes, "MilliSecondsSinceLastEvent")))
+            .filter_map(|b| known(b.int("MilliSecondsSinceLastEvent")))
             .min(),
         connected: streaming
             .iter()
-            .filter_map(|b| flag(&b.attributes, "Connected"))
+            .filter_map(|b| b.flag("Connected"))
             .reduce(|a, b| a && b),
         events_seen: streaming
             .iter()
-            .filter_map(|b| count(int(&b.attributes, "TotalNumberOfEventsSeen")))
+            .filter_map(|b| count(b.int("TotalNumberOfEventsSeen")))
             .reduce(|a, b| a + b),
     });
     let snapshot: Vec<_> = mine.iter().filter(|b| b.context == "snapshot").collect();
-    let any = |key: &str| {
-        snapshot
-            .iter()
-            .any(|b| flag(&b.attributes, key) == Some(true))
-    };
+    let any = |key: &str| snapshot.iter().any(|b| b.flag(key) == Some(true));
     let sum = |key: &str| {
         snapshot
             .iter()
-            .filter_map(|b| count(int(&b.attributes, key)))
+            .filter_map(|b| count(b.int(key)))
             .reduce(|a, b| a + b)
     };
     let snapshot = (!snapshot.is_empty()).then(|| SnapshotProgress {
         running: any("SnapshotRunning"),
-        completed: !snapshot.is_empty()
-            && snapshot
-                .iter()
-                .all(|b| flag(&b.attributes, "SnapshotCompleted") == Some(true)),
+        completed: snapshot
+            .iter()
+            .all(|b| b.flag("SnapshotCompleted") == Some(true)),
         aborted: any("SnapshotAborted"),
         paused: any("SnapshotPaused"),
         total_tables: sum("TotalTableCount"),
@@ -324,12 +319,7 @@ pub fn connector_metrics(
         rows_scanned: snapshot
             .iter()
             .filter_map(|b| {
-                let rows = b
-                    .attributes
-                    .iter()
-                    .find(|(k, _)| k.eq_ignore_ascii_case("RowsScanned"))?
-                    .1
-                    .as_object()?;
+                let rows = b.attr("RowsScanned")?.as_object()?;
                 Some(
                     rows.values()
                         .filter_map(|v| v.as_u64().or_else(|| v.as_f64().map(|f| f as u64)))
@@ -339,7 +329,7 @@ pub fn connector_metrics(
             .reduce(|a, b| a + b),
         duration_s: snapshot
             .iter()
-            .filter_map(|b| count(int(&b.attributes, "SnapshotDurationInSeconds")))
+            .filter_map(|b| count(b.int("SnapshotDurationInSeconds")))
             .max(),
     });
     Some((streaming, snapshot))
@@ -454,47 +444,20 @@ mod tests {
             labels("snapshot", Some("inventory.a")),
             labels("snapshot", Some("inventory.b")),
         );
+        let sample = |name: &str, labels: &BTreeMap<String, String>, value| PromSample {
+            name: name.to_owned(),
+            labels: labels.clone(),
+            value,
+        };
         let samples = vec![
-            PromSample {
-                name: "debezium_metrics_MilliSecondsBehindSource",
-                labels: &s,
-                value: 90.0,
-            },
-            PromSample {
-                name: "debezium_metrics_connected",
-                labels: &s,
-                value: 1.0,
-            },
-            PromSample {
-                name: "debezium_metrics_SnapshotRunning",
-                labels: &snap,
-                value: 1.0,
-            },
-            PromSample {
-                name: "debezium_metrics_TotalTableCount",
-                labels: &snap,
-                value: 4.0,
-            },
-            PromSample {
-                name: "debezium_metrics_RemainingTableCount",
-                labels: &snap,
-                value: 3.0,
-            },
-            PromSample {
-                name: "debezium_metrics_RowsScanned",
-                labels: &t1,
-                value: 1000.0,
-            },
-            PromSample {
-                name: "debezium_metrics_RowsScanned",
-                labels: &t2,
-                value: 500.0,
-            },
-            PromSample {
-                name: "jvm_memory_used_bytes",
-                labels: &s,
-                value: 1.0,
-            },
+            sample("debezium_metrics_MilliSecondsBehindSource", &s, 90.0),
+            sample("debezium_metrics_connected", &s, 1.0),
+            sample("debezium_metrics_SnapshotRunning", &snap, 1.0),
+            sample("debezium_metrics_TotalTableCount", &snap, 4.0),
+            sample("debezium_metrics_RemainingTableCount", &snap, 3.0),
+            sample("debezium_metrics_RowsScanned", &t1, 1000.0),
+            sample("debezium_metrics_RowsScanned", &t2, 500.0),
+            sample("jvm_memory_used_bytes", &s, 1.0),
         ];
         let beans = beans_from_prometheus(samples);
         assert_eq!(beans.len(), 2);

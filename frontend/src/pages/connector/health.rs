@@ -1,6 +1,7 @@
 //! A connector's health: what auto-restart is doing about it (and the acknowledgement a
-//! persistent failure waits for), its lag (with what Debezium reports of itself), and its timeline — one lane per instance coloured by state,
-//! with restarts, escalations and config changes marked, then every entry with its trace.
+//! persistent failure waits for), its lag (with what Debezium reports of itself), and its
+//! timeline — one lane per instance coloured by state, with restarts, escalations and config
+//! changes marked, then every entry with its trace.
 //! Drawn as small SVG: no chart crate for Leptos is both small and able to draw state lanes.
 
 use std::time::Duration;
@@ -96,8 +97,11 @@ fn debezium_view(d: DebeziumMetrics) -> impl IntoView {
                 <span data-testid="dbz-behind">{behind}</span>
                 {(s.connected == Some(false)).then(|| view! { " " <span class="chip chip-failed">"not connected"</span> })}
                 <div class="hint">{format!(
-                    "{} change events since the task started{}",
-                    s.events_seen.unwrap_or(0),
+                    "{} since the task started{}",
+                    match s.events_seen.unwrap_or(0) {
+                        1 => "1 change event".to_owned(),
+                        n => format!("{n} change events"),
+                    },
                     s.ms_since_last_event.map(|m| format!(", the last {} ago", span_words(m))).unwrap_or_default()
                 )}</div>
             </li>
