@@ -40,26 +40,36 @@ pub struct Look {
     pub observed: Vec<Observation>,
 }
 
-/// Each cluster's latest [`Look`] from one sampler.
+/// Each cluster's latest [`Look`] from one sampler, with when it was recorded.
 #[derive(Default)]
-pub struct Looks(Mutex<HashMap<String, Look>>);
+pub struct Looks(Mutex<HashMap<String, (Look, i64)>>);
 
 impl Looks {
     pub fn record(&self, cluster: &str, look: Look) {
+        self.record_at(cluster, look, crate::clock::now_ms());
+    }
+
+    fn record_at(&self, cluster: &str, look: Look, recorded_ms: i64) {
         self.0
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(cluster.to_owned(), look);
+            .insert(cluster.to_owned(), (look, recorded_ms));
     }
 
-    /// `cluster`'s latest look, if younger than `max_age_ms`.
+    /// `cluster`'s latest look, unless the next one is overdue: `max_age_ms` after it was
+    /// recorded, plus as long as that round took. A round over a busy cluster can outlast the
+    /// sampling interval several times over, and its look is no less true for that; judged
+    /// from its start alone it would arrive stale and no alert it clears would ever resolve.
     pub fn latest(&self, cluster: &str, now_ms: i64, max_age_ms: i64) -> Option<Look> {
         self.0
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .get(cluster)
-            .filter(|l| now_ms - l.at_ms <= max_age_ms)
-            .cloned()
+            .filter(|(l, recorded)| {
+                let took = (recorded - l.at_ms).max(0);
+                now_ms - recorded <= max_age_ms + took
+            })
+            .map(|(l, _)| l.clone())
     }
 }
 
@@ -109,5 +119,28 @@ impl Alerts {
             http,
             dlq: Looks::default(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_slow_rounds_look_stays_current_until_the_next_round_is_overdue() {
+        let looks = Looks::default();
+        let look = |at_ms| Look {
+            at_ms,
+            ..Look::default()
+        };
+        // Begun at 0, recorded at 40 s, sampling every second (so 3 s of grace).
+        looks.record_at("w1", look(0), 40_000);
+        assert!(looks.latest("w1", 40_500, 3_000).is_some());
+        assert!(looks.latest("w1", 83_000, 3_000).is_some());
+        assert!(looks.latest("w1", 83_001, 3_000).is_none());
+        // A quick round is overdue after the grace alone.
+        looks.record_at("w1", look(90_000), 90_100);
+        assert!(looks.latest("w1", 93_201, 3_000).is_none());
+        assert!(looks.latest("w2", 90_100, 3_000).is_none());
     }
 }
