@@ -120,7 +120,7 @@ async fn execute(t: &Target, command: ConnectorsCommand) -> Result<(), String> {
                 for task in &status.tasks {
                     println!("  task {}  {}  on {}", task.id, task.state, task.worker_id);
                     if let Some(trace) = &task.trace {
-                        println!("    {}", sluice_shared::connector::first_trace_line(trace));
+                        println!("    {}", sluice_shared::stack_trace::summary_line(trace));
                     }
                 }
             }

@@ -310,7 +310,7 @@ test('preflight shows what is missing: wal_level, the replication privilege, Mar
   await page.locator('[data-testid=answer-name]').fill(unique('wiz-wal'));
   let s = await statuses(await runPreflight(page));
   assert.equal(s.wal_level, 'fail');
-  assert.match(await page.locator('[data-check=wal_level]').textContent(), /wal_level is `replica`/);
+  assert.match(await page.locator('[data-check=wal_level]').textContent(), /wal_level is replica/);
   assert.match(await page.locator('[data-check=wal_level] [data-testid=check-hint]').textContent(), /ALTER SYSTEM SET wal_level = logical/);
   await screenshot(page, 'wizard-preflight-wal-level');
 

@@ -10,9 +10,9 @@ use crate::api::{self, Session};
 use crate::clusters::Clusters;
 use crate::components::ErrorNotice;
 use crate::pages::{
-    AlertsBadge, AlertsPage, ApiKeysPage, AuditPage, ClusterPage, ConnectorPage, DlqPage, DlqsPage,
-    FleetHealthPage, FleetPage, LogLevelsPage, LoginPage, NotFoundPage, TopicAuditPage,
-    TransferPage, UsersPage, WizardPage,
+    AccountPage, AlertsBadge, AlertsPage, ApiKeysPage, AuditPage, ClusterPage, ConnectorPage,
+    DlqPage, DlqsPage, FleetHealthPage, FleetPage, LogLevelsPage, LoginPage, NotFoundPage,
+    TopicAuditPage, TransferPage, UsersPage, WizardPage,
 };
 use crate::routes::Page;
 
@@ -80,7 +80,7 @@ fn Identity() -> impl IntoView {
     view! {
         {move || session.me().map(|m| view! {
             <div class="identity" data-testid="identity">
-                <span class="identity-name">{m.username.clone()}</span>
+                <A href=Page::Account.href() attr:class="identity-name" attr:title="Your account: change your password">{m.username.clone()}</A>
                 <span class="identity-role">{m.role.as_str()}</span>
                 {m.tenant.clone().map(|t| view! { <span class="identity-tenant">{t}</span> })}
                 <button class="link" on:click=move |_| { sign_out.dispatch(()); }>"Sign out"</button>
@@ -109,6 +109,7 @@ fn PageRoutes() -> impl IntoView {
             <Route path=path!("/api-keys") view=ApiKeysPage />
             <Route path=path!("/audit") view=AuditPage />
             <Route path=path!("/users") view=UsersPage />
+            <Route path=path!("/account") view=AccountPage />
             <Route path=path!("/log-levels") view=LogLevelsPage />
         </Routes>
     }

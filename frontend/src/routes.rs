@@ -33,6 +33,8 @@ pub enum Page {
     ApiKeys,
     Audit,
     Users,
+    /// The signed-in user's own account: their password.
+    Account,
     /// Connect's worker log levels; from a connector's page, with its plugin's loggers offered.
     LogLevels {
         /// The `(cluster, connector)` it was opened for.
@@ -58,6 +60,7 @@ impl Page {
             Page::ApiKeys => "/api-keys".to_owned(),
             Page::Audit => "/audit".to_owned(),
             Page::Users => "/users".to_owned(),
+            Page::Account => "/account".to_owned(),
             Page::LogLevels { from: None } => "/log-levels".to_owned(),
             Page::LogLevels {
                 from: Some((cluster, name)),

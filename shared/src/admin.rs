@@ -57,15 +57,55 @@ impl std::fmt::Debug for CreateUser {
 }
 
 /// `PATCH /api/v1/users/{id}`: what an admin may change about a user. Absent fields stay as
-/// they are; the tenant never changes (the user's connectors and keys were scoped by it).
+/// they are. A `tenant` moves an operator or viewer to another tenant (their sessions see the
+/// new scope on their next request); admins and support have none, so making a user one of
+/// them drops the tenant, and making a console-wide user an operator or viewer needs one.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
-    /// A disabled user cannot sign in, and their sessions end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<String>,
+    /// A disabled user cannot sign in, and their sessions and API keys stop at once.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
+}
+
+/// `POST /api/v1/users/{id}/password`: an admin sets a new password for someone who lost
+/// theirs. The user's sessions end.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResetPassword {
+    pub password: String,
+}
+
+/// `POST /api/v1/auth/password`: the signed-in user changes their own password, proving they
+/// know the current one. Their other sessions end; this one stays.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePassword {
+    pub current: String,
+    pub new: String,
+}
+
+// Passwords never reach a log line through `{:?}`.
+impl std::fmt::Debug for ResetPassword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResetPassword").finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for ChangePassword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ChangePassword").finish_non_exhaustive()
+    }
+}
+
+/// Why a password is not acceptable, if it is not.
+pub fn password_problem(password: &str) -> Option<String> {
+    (password.chars().count() < MIN_PASSWORD_LEN)
+        .then(|| format!("at least {MIN_PASSWORD_LEN} characters"))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,6 +5,8 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::stack_trace::summary_line;
+
 /// The lifecycle state of a connector or task (`AbstractStatus.State` in Connect).
 ///
 /// Parsing never fails: a state a newer Connect invents arrives as `Unknown` instead of
@@ -175,7 +177,7 @@ pub struct ConnectorSummary {
     pub connector_class: Option<String>,
     pub plugin_version: Option<String>,
     pub tasks: Vec<TaskStatus>,
-    /// First line of the connector's own trace when it FAILED.
+    /// The connector's own trace when it FAILED, as one line: its innermost cause.
     pub error: Option<String>,
 }
 
@@ -187,7 +189,7 @@ impl ConnectorSummary {
             (t, _) => t,
         };
         Self {
-            error: status.connector.trace.as_deref().map(first_trace_line),
+            error: status.connector.trace.as_deref().map(summary_line),
             name: status.name,
             connector_type,
             state: status.connector.state,
@@ -223,34 +225,9 @@ impl ConnectorSummary {
     }
 }
 
-/// The first line of a Java stack trace: exception class and message.
-pub fn first_trace_line(trace: &str) -> String {
-    trace.lines().next().unwrap_or_default().trim().to_owned()
-}
-
-/// The innermost `Caused by:` of a Java stack trace (what actually went wrong, where Connect's
-/// own first line says only that a task gave up), or `None` when it has no cause.
-pub fn root_cause_line(trace: &str) -> Option<String> {
-    trace
-        .lines()
-        .rev()
-        .find_map(|l| l.trim().strip_prefix("Caused by:"))
-        .map(|l| l.trim().to_owned())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_root_cause_is_the_innermost_caused_by() {
-        let trace = "org.apache.kafka.connect.errors.ConnectException: Exiting WorkerSinkTask due to unrecoverable exception.\n\tat x.y(Z.java:1)\nCaused by: org.apache.kafka.connect.errors.ConnectException: JDBC sink connector failure\n\tat a.b(C.java:2)\nCaused by: java.sql.SQLException: Could not find table: notes\n\t... 17 more";
-        assert_eq!(
-            root_cause_line(trace).as_deref(),
-            Some("java.sql.SQLException: Could not find table: notes")
-        );
-        assert_eq!(root_cause_line("java.lang.RuntimeException: boom"), None);
-    }
 
     // Recorded from the dev stack (Kafka 4.1.1, Debezium 3.4.0): status entries carry `version`.
     const STATUS: &str = r#"{"name":"probe-pg","connector":{"state":"RUNNING","worker_id":"127.0.0.1:8083","version":"3.4.0.Final"},"tasks":[{"id":0,"state":"RUNNING","worker_id":"127.0.0.1:8083","version":"3.4.0.Final"}],"type":"source"}"#;
@@ -312,9 +289,9 @@ mod tests {
     }
 
     #[test]
-    fn summary_takes_class_from_info_and_first_trace_line() {
+    fn summary_takes_class_from_info_and_the_traces_innermost_cause() {
         let status: ConnectorStatus = serde_json::from_str(
-            r#"{"name":"f","connector":{"state":"FAILED","worker_id":"w:1","trace":"java.lang.IllegalStateException: no slot\n\tat a.b(C.java:2)"},"tasks":[],"type":"source"}"#,
+            r#"{"name":"f","connector":{"state":"FAILED","worker_id":"w:1","trace":"org.apache.kafka.connect.errors.ConnectException: failed\n\tat a.b(C.java:2)\nCaused by: java.lang.IllegalStateException: no slot\n\t... 3 more"},"tasks":[],"type":"source"}"#,
         )
         .unwrap();
         let info = ConnectorInfo {

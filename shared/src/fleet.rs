@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::connector::{ConnectorState, ConnectorSummary, ConnectorType};
 use crate::error::ApiError;
 
-/// One connector of the fleet: its summary (task traces cut to their first line), the cluster
+/// One connector of the fleet: its summary (task traces cut to their innermost cause), the cluster
 /// it runs on and the tenant that owns it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FleetEntry {
@@ -54,12 +54,13 @@ impl Quarantine {
 }
 
 impl FleetEntry {
-    /// Builds an entry, keeping only the first line of each task trace: the fleet view shows
-    /// that line, and full traces for hundreds of failed tasks would swamp every event.
+    /// Builds an entry, keeping only each task trace's summary line (its innermost cause): the
+    /// fleet view shows that line, and full traces for hundreds of failed tasks would swamp
+    /// every event.
     pub fn new(cluster_id: &str, tenant: Option<String>, mut connector: ConnectorSummary) -> Self {
         for task in &mut connector.tasks {
             if let Some(trace) = &task.trace {
-                task.trace = Some(crate::connector::first_trace_line(trace));
+                task.trace = Some(crate::stack_trace::summary_line(trace));
             }
         }
         Self {
@@ -86,8 +87,8 @@ impl FleetEntry {
         }
     }
 
-    /// Why the connector needs attention, in one line: its own error, a failed task's first
-    /// trace line, or a running connector with no tasks.
+    /// Why the connector needs attention, in one line: its own error, a failed task's trace
+    /// summary, or a running connector with no tasks.
     pub fn problem(&self) -> Option<String> {
         let c = &self.connector;
         self.quarantine
@@ -452,7 +453,7 @@ pub(crate) mod tests {
     use ConnectorState::{Failed, Paused, Running, Stopped};
 
     #[test]
-    fn traces_are_cut_to_their_first_line_and_explain_the_problem() {
+    fn traces_are_cut_to_their_summary_line_and_explain_the_problem() {
         let e = entry("c", "a", Running, &[Running, Failed]);
         assert_eq!(e.health(), Health::Degraded);
         assert_eq!(
@@ -465,6 +466,25 @@ pub(crate) mod tests {
                 .as_deref()
                 .unwrap()
                 .contains("Z.java")
+        );
+    }
+
+    #[test]
+    fn a_task_trace_is_cut_to_its_innermost_cause() {
+        let mut summary = entry("c", "pg", Running, &[]).connector;
+        summary.tasks.push(TaskStatus {
+            id: 0,
+            state: Failed,
+            worker_id: "127.0.0.1:8083".into(),
+            trace: Some(
+                "org.apache.kafka.connect.errors.ConnectException: An exception occurred in the change event producer. This connector will be stopped.\n\tat a.b(C.java:1)\nCaused by: io.debezium.DebeziumException: Publication autocreation is disabled\n\t... 3 more".into(),
+            ),
+            version: None,
+        });
+        let e = FleetEntry::new("c", None, summary);
+        assert_eq!(
+            e.problem().as_deref(),
+            Some("task 0: io.debezium.DebeziumException: Publication autocreation is disabled")
         );
     }
 

@@ -1,5 +1,7 @@
 //! Connector offsets (KIP-875): what `GET/PATCH /connectors/{name}/offsets` carry.
 
+pub mod readable;
+
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 

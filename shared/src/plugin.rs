@@ -40,6 +40,11 @@ pub struct ConfigKeyInfo {
     /// Position inside the group (Connect calls it `order`).
     #[serde(default)]
     pub order: i32,
+    /// Sluice's addition: the values Connect's validator recommends for this key when asked
+    /// about a config naming only the plugin (an enum's choices, the installed converters);
+    /// empty when the key takes any value. Connect's own definitions never carry them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recommended_values: Vec<String>,
 }
 
 impl ConfigKeyInfo {
@@ -91,7 +96,28 @@ pub struct ConfigInfos {
     pub legacy: Option<crate::legacy::LegacyReport>,
 }
 
+/// `defs` with the validator's recommended values attached, key by key.
+pub fn with_recommended(mut defs: Vec<ConfigKeyInfo>, infos: &ConfigInfos) -> Vec<ConfigKeyInfo> {
+    let mut recommended = infos.recommended_values();
+    for def in &mut defs {
+        if let Some(values) = recommended.remove(&def.name) {
+            def.recommended_values = values;
+        }
+    }
+    defs
+}
+
 impl ConfigInfos {
+    /// The recommended values by key, for the keys that have some.
+    pub fn recommended_values(&self) -> std::collections::BTreeMap<String, Vec<String>> {
+        self.configs
+            .iter()
+            .filter_map(|c| c.value.as_ref())
+            .filter(|v| !v.recommended_values.is_empty())
+            .map(|v| (v.name.clone(), v.recommended_values.clone()))
+            .collect()
+    }
+
     /// Every key that has errors, with its messages, in the order Connect listed them.
     pub fn field_errors(&self) -> Vec<(&str, &[String])> {
         self.configs
@@ -186,6 +212,29 @@ mod tests {
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].0, "topic.prefix");
         assert!(infos.configs[2].definition.as_ref().unwrap().is_password());
+    }
+
+    #[test]
+    fn recommended_values_are_attached_to_their_definitions() {
+        let defs: Vec<ConfigKeyInfo> = serde_json::from_str(
+            r#"[{"name":"snapshot.mode","type":"STRING","required":false,"default_value":"initial","importance":"LOW","documentation":"d","group":"Connector","width":"SHORT","display_name":"Snapshot mode","dependents":[],"order":1},
+                {"name":"topic.prefix","type":"STRING","required":true,"default_value":null,"importance":"HIGH","documentation":"d","group":"Common","width":"MEDIUM","display_name":"Topic prefix","dependents":[],"order":1}]"#,
+        )
+        .unwrap();
+        assert!(defs[0].recommended_values.is_empty(), "Connect sends none");
+        let infos: ConfigInfos = serde_json::from_str(
+            r#"{"name":"io.debezium.connector.postgresql.PostgresConnector","error_count":1,"groups":[],"configs":[
+                {"definition":null,"value":{"name":"snapshot.mode","value":"initial","recommended_values":["always","initial","initial_only","no_data","never","when_needed","configuration_based","custom"],"errors":[],"visible":true}},
+                {"definition":null,"value":{"name":"topic.prefix","value":null,"recommended_values":[],"errors":["Missing required configuration"],"visible":true}}]}"#,
+        )
+        .unwrap();
+        let defs = with_recommended(defs, &infos);
+        assert_eq!(defs[0].recommended_values.len(), 8);
+        assert_eq!(defs[0].recommended_values[1], "initial");
+        assert!(defs[1].recommended_values.is_empty());
+        let back: Vec<ConfigKeyInfo> =
+            serde_json::from_str(&serde_json::to_string(&defs).unwrap()).unwrap();
+        assert_eq!(back, defs, "they travel to the UI");
     }
 
     #[test]

@@ -58,6 +58,14 @@ impl Principal {
         may(self, action, on)
     }
 
+    /// Whether an API key of `role` in `tenant` (console-wide when `None`) is one this
+    /// principal could create now. A key stands on its creator: once they are demoted, moved
+    /// or gone, the keys they could no longer make stop working.
+    pub fn backs_key(&self, role: Role, tenant: Option<&str>) -> bool {
+        let scope = tenant.map_or(Resource::Console, |t| Resource::Tenant(t.into()));
+        self.may(Action::ManageApiKeys, &scope) && role.grantable_by(self.role)
+    }
+
     /// What "my scope" means for tenant-wide actions: my tenant, or the whole console.
     pub fn home(&self) -> Resource {
         self.tenant
@@ -215,6 +223,22 @@ mod tests {
         Resource::Connector {
             owner: owner.map(str::to_owned),
         }
+    }
+
+    #[test]
+    fn a_key_stands_only_while_its_creator_could_still_make_it() {
+        let admin = who(Role::Admin, None);
+        assert!(admin.backs_key(Role::Admin, None));
+        assert!(admin.backs_key(Role::Viewer, Some("acme")));
+        let operator = who(Role::Operator, Some("acme"));
+        assert!(operator.backs_key(Role::Operator, Some("acme")));
+        assert!(operator.backs_key(Role::Viewer, Some("acme")));
+        // Moved to another tenant, or never able to: the key is not backed.
+        assert!(!operator.backs_key(Role::Viewer, Some("globex")));
+        assert!(!operator.backs_key(Role::Admin, None));
+        // An admin demoted to viewer backs no key, not even a viewer's.
+        assert!(!who(Role::Viewer, Some("acme")).backs_key(Role::Viewer, Some("acme")));
+        assert!(!who(Role::Support, None).backs_key(Role::Support, None));
     }
 
     #[test]

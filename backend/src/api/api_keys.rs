@@ -9,7 +9,7 @@ use sluice_shared::policy::{Action, Resource, Role};
 
 use crate::api::extract::{JsonBody, Path};
 use crate::api::routes::Routes;
-use crate::auth::{Caller, api_key, token};
+use crate::auth::{Actor, Caller, api_key, token};
 use crate::clock::now_ms;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -73,6 +73,12 @@ async fn create_api_key(
             message: format!("no tenant `{t}`"),
         });
     }
+    // A key made with a key stands on the same user as the key that made it.
+    let owner_id = match &caller.actor {
+        Actor::User { id, .. } => Some(id.clone()),
+        Actor::ApiKey { id, .. } => state.store.api_key(id).await?.and_then(|k| k.owner_id),
+        Actor::Scheduler => None,
+    };
     let now = now_ms();
     let (key, prefix) = api_key::generate();
     let row = ApiKeyRow {
@@ -82,6 +88,7 @@ async fn create_api_key(
         role: req.role,
         tenant_id: tenant,
         created_by: caller.actor.label(),
+        owner_id,
         created_at: now,
         expires_at: req.expires_in_days.map(|d| now + i64::from(d) * 86_400_000),
         revoked_at: None,

@@ -7,12 +7,13 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::Cookie;
+use sluice_shared::admin::{ChangePassword, password_problem};
 use sluice_shared::session::{LoginRequest, Me};
 
 use crate::api::extract::JsonBody;
 use crate::api::routes::Routes;
 use crate::auth::audit::{self, Refusal};
-use crate::auth::{Caller, password, session};
+use crate::auth::{Actor, Caller, password, session, token};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::store::AuditEntry;
@@ -22,6 +23,7 @@ pub fn routes() -> Routes {
         .post("/auth/login", login)
         .post("/auth/logout", logout)
         .get("/auth/me", me)
+        .post("/auth/password", change_password)
 }
 
 /// Every failure says the same thing, whether the user exists or not. Each attempt that
@@ -118,4 +120,55 @@ async fn me(caller: Caller) -> Json<Me> {
         tenant: caller.principal.tenant,
         csrf_token: caller.session.map(|s| s.csrf_token).unwrap_or_default(),
     })
+}
+
+/// The signed-in user's own password, changed with the current one: a session left open on
+/// someone else's screen is not enough. The user's other sessions end; this one stays.
+async fn change_password(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    caller: Caller,
+    JsonBody(req): JsonBody<ChangePassword>,
+) -> Result<StatusCode, AppError> {
+    let (Actor::User { id, .. }, Some(session)) = (&caller.actor, &caller.session) else {
+        return Err(AppError::Invalid {
+            field: "authorization",
+            message: "API keys have no password; sign in to change yours".into(),
+        });
+    };
+    let user = state
+        .store
+        .user_by_id(id)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    // Guessing the current password is throttled as guessing at the sign-in form is.
+    state
+        .auth
+        .login_limits
+        .check(&user.username, peer.ip().to_canonical())
+        .map_err(AppError::RateLimited)?;
+    if !password::verify(Some(user.password_hash.clone()), req.current).await {
+        return Err(AppError::Invalid {
+            field: "current",
+            message: "this is not your current password".into(),
+        });
+    }
+    if let Some(message) = password_problem(&req.new) {
+        return Err(AppError::Invalid {
+            field: "new",
+            message,
+        });
+    }
+    let hash = password::hash(req.new).await?;
+    state.store.set_password_hash(&user.id, &hash).await?;
+    let ended = state
+        .store
+        .delete_other_sessions(&user.id, &token::digest(&session.token))
+        .await?;
+    let mut entry = caller.audit("change_password");
+    entry.tenant_id = user.tenant_id.clone();
+    entry.detail = Some(serde_json::json!({"sessions_ended": ended}).to_string());
+    state.store.append_audit(&entry).await?;
+    tracing::info!(user.id = %user.id, "password changed");
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -1,5 +1,6 @@
 //! Installed plugins and their config definitions, for the config form (and the wizard).
-//! Definitions hold no secrets: PASSWORD keys have no default value to show.
+//! Definitions hold no secrets: PASSWORD keys have no default value to show, and the
+//! recommended values come from validating a config that names only the plugin.
 
 use axum::Json;
 use axum::extract::State;
@@ -10,6 +11,7 @@ use crate::api::path::ClusterPath;
 use crate::api::routes::Routes;
 use crate::auth::Caller;
 use crate::error::AppError;
+use crate::service::plugins;
 use crate::state::AppState;
 
 pub fn routes() -> Routes {
@@ -56,10 +58,5 @@ async fn plugin_config(
                 .into(),
         });
     }
-    let defs = cluster
-        .client
-        .plugin_config(&class)
-        .await
-        .map_err(AppError::connect(&cluster.id))?;
-    Ok(Json(defs))
+    Ok(Json(plugins::definitions(cluster, &class).await?))
 }

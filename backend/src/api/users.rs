@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde_json::json;
-use sluice_shared::admin::{CreateUser, MIN_PASSWORD_LEN, UpdateUser, UserInfo};
+use sluice_shared::admin::{CreateUser, ResetPassword, UpdateUser, UserInfo, password_problem};
 use sluice_shared::policy::{Action, Resource, Role};
 
 use crate::api::extract::{JsonBody, Path};
@@ -19,6 +19,8 @@ pub fn routes() -> Routes {
         .get("/users", list_users)
         .post("/users", create_user)
         .patch("/users/{id}", update_user)
+        .delete("/users/{id}", delete_user)
+        .post("/users/{id}/password", reset_password)
 }
 
 fn info(u: User) -> UserInfo {
@@ -55,10 +57,10 @@ async fn create_user(
             message: "1 to 100 characters, no spaces".into(),
         });
     }
-    if req.password.chars().count() < MIN_PASSWORD_LEN {
+    if let Some(message) = password_problem(&req.password) {
         return Err(AppError::Invalid {
             field: "password",
-            message: format!("at least {MIN_PASSWORD_LEN} characters"),
+            message,
         });
     }
     match (req.role, &req.tenant) {
@@ -95,8 +97,9 @@ async fn create_user(
     Ok((StatusCode::CREATED, Json(info(user))))
 }
 
-/// Changes a user's role or disables them (the tenant stays). Refuses to leave the console
-/// without an enabled admin (409) and a caller's change of their own role or account (400).
+/// Changes a user's role, tenant or disabled flag. Refuses to leave the console without an
+/// enabled admin (409) and a caller's change of their own account (400). A change takes effect
+/// on the user's next request: sessions and keys are read against the user each time.
 async fn update_user(
     State(state): State<AppState>,
     caller: Caller,
@@ -104,18 +107,44 @@ async fn update_user(
     JsonBody(req): JsonBody<UpdateUser>,
 ) -> Result<Json<UserInfo>, AppError> {
     caller.require(Action::ManageUsers, &Resource::Console)?;
-    let user = state
-        .store
-        .user_by_id(&id)
-        .await?
-        .ok_or(AppError::NotFound("user"))?;
+    let user = found(&state, &id).await?;
     let role = req.role.unwrap_or(user.role);
+    // Console-wide roles have no tenant; tenant roles keep theirs unless given another.
+    let tenant = match role {
+        Role::Admin | Role::Support => None,
+        Role::Operator | Role::Viewer => req.tenant.clone().or_else(|| user.tenant_id.clone()),
+    };
     let disabled = req.disabled.unwrap_or(user.disabled);
-    if (role, disabled) == (user.role, user.disabled) {
+    if (role, &tenant, disabled) == (user.role, &user.tenant_id, user.disabled) {
         return Ok(Json(info(user)));
     }
-    check_change(&caller, &user, role)?;
-    if !state.store.update_user(&user.id, role, disabled).await? {
+    not_yourself(&caller, &user, "role")?;
+    match (role, &tenant, &req.tenant) {
+        (Role::Admin | Role::Support, _, Some(_)) => {
+            return Err(AppError::Invalid {
+                field: "tenant",
+                message: "admins and support span every tenant; leave the tenant empty".into(),
+            });
+        }
+        (Role::Operator | Role::Viewer, None, _) => {
+            return Err(AppError::Invalid {
+                field: "tenant",
+                message: "operators and viewers belong to a tenant: choose one".into(),
+            });
+        }
+        (_, Some(t), _) if state.store.tenant(t).await?.is_none() => {
+            return Err(AppError::Invalid {
+                field: "tenant",
+                message: format!("no tenant `{t}`"),
+            });
+        }
+        _ => {}
+    }
+    if !state
+        .store
+        .update_user(&user.id, role, tenant.as_deref(), disabled)
+        .await?
+    {
         return Err(AppError::LastAdmin(user.username));
     }
     if disabled && !user.disabled {
@@ -126,44 +155,98 @@ async fn update_user(
     if role != user.role {
         detail["role"] = json!({"from": user.role, "to": role});
     }
+    if tenant != user.tenant_id {
+        detail["tenant"] = json!({"from": user.tenant_id, "to": tenant});
+    }
     if disabled != user.disabled {
         detail["disabled"] = json!({"from": user.disabled, "to": disabled});
     }
     let mut entry = caller.audit("update_user");
-    entry.tenant_id = user.tenant_id.clone();
+    // Under the tenant they were in (a move shows in the trail of the tenant they left), or
+    // for a console-wide user made a tenant's, the one they joined.
+    entry.tenant_id = user.tenant_id.clone().or_else(|| tenant.clone());
     entry.detail = Some(detail.to_string());
     state.store.append_audit(&entry).await?;
     tracing::info!(user.id = %user.id, by = %caller.actor.label(), "user updated");
     Ok(Json(info(User {
         role,
+        tenant_id: tenant,
         disabled,
         ..user
     })))
 }
 
-/// Whether `caller` may change `user` at all, and `role` fits the user's tenant (or lack of one).
-fn check_change(caller: &Caller, user: &User, role: Role) -> Result<(), AppError> {
+/// Deletes a user: their sessions end and the API keys they made stop working (a key stands
+/// on its owner). Their audit trail stays, under their name.
+async fn delete_user(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<StatusCode, AppError> {
+    caller.require(Action::ManageUsers, &Resource::Console)?;
+    let user = found(&state, &id).await?;
+    not_yourself(&caller, &user, "user")?;
+    if !state.store.delete_user(&user.id).await? {
+        return Err(AppError::LastAdmin(user.username));
+    }
+    let mut entry = caller.audit("delete_user");
+    entry.tenant_id = user.tenant_id.clone();
+    entry.detail = Some(json!({"username": user.username, "role": user.role}).to_string());
+    state.store.append_audit(&entry).await?;
+    tracing::info!(user.id = %user.id, by = %caller.actor.label(), "user deleted");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Sets a new password for a user who lost theirs and ends their sessions. Audited without
+/// the password. One's own password is changed under `/auth/password`, with the current one.
+async fn reset_password(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    JsonBody(req): JsonBody<ResetPassword>,
+) -> Result<StatusCode, AppError> {
+    caller.require(Action::ManageUsers, &Resource::Console)?;
+    let user = found(&state, &id).await?;
     if matches!(&caller.actor, Actor::User { id, .. } if *id == user.id) {
-        let field = if role == user.role {
-            "disabled"
-        } else {
-            "role"
-        };
         return Err(AppError::Invalid {
-            field,
-            message: "you cannot change your own role or disable yourself; ask another admin"
+            field: "password",
+            message: "change your own password from your name at the top, with your current one"
                 .into(),
         });
     }
-    match (role, &user.tenant_id) {
-        (Role::Operator | Role::Viewer, None) => Err(AppError::Invalid {
-            field: "role",
-            message: "operators and viewers belong to a tenant, and this user has none".into(),
-        }),
-        (Role::Admin | Role::Support, Some(_)) => Err(AppError::Invalid {
-            field: "role",
-            message: "admins and support span every tenant, and this user belongs to one".into(),
-        }),
-        _ => Ok(()),
+    if let Some(message) = password_problem(&req.password) {
+        return Err(AppError::Invalid {
+            field: "password",
+            message,
+        });
     }
+    let hash = password::hash(req.password).await?;
+    state.store.set_password_hash(&user.id, &hash).await?;
+    let ended = state.store.delete_user_sessions(&user.id).await?;
+    let mut entry = caller.audit("reset_password");
+    entry.tenant_id = user.tenant_id.clone();
+    entry.detail = Some(json!({"username": user.username, "sessions_ended": ended}).to_string());
+    state.store.append_audit(&entry).await?;
+    tracing::info!(user.id = %user.id, by = %caller.actor.label(), "password reset");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn found(state: &AppState, id: &str) -> Result<User, AppError> {
+    state
+        .store
+        .user_by_id(id)
+        .await?
+        .ok_or(AppError::NotFound("user"))
+}
+
+/// Admins change other people: one who demotes, moves, disables or deletes themselves could
+/// lock themselves out by a slip. Another admin can.
+fn not_yourself(caller: &Caller, user: &User, field: &'static str) -> Result<(), AppError> {
+    if matches!(&caller.actor, Actor::User { id, .. } if *id == user.id) {
+        return Err(AppError::Invalid {
+            field,
+            message: "you cannot change your own role, tenant or account; ask another admin".into(),
+        });
+    }
+    Ok(())
 }

@@ -146,6 +146,24 @@ async fn from_api_key(
         .await?
         .filter(|k| k.is_live(now))
         .ok_or(AppError::Unauthenticated)?;
+    // A key stands on the user who made it: disabled, deleted, demoted or moved, and the keys
+    // they could no longer make stop with the change, not at their expiry.
+    if let Some(owner) = &row.owner_id {
+        let backed = store
+            .user_by_id(owner)
+            .await?
+            .filter(|u| !u.disabled)
+            .is_some_and(|u| {
+                let principal = Principal {
+                    role: u.role,
+                    tenant: u.tenant_id,
+                };
+                principal.backs_key(row.role, row.tenant_id.as_deref())
+            });
+        if !backed {
+            return Err(AppError::Unauthenticated);
+        }
+    }
     auth.key_limits
         .check(&row.id)
         .map_err(AppError::RateLimited)?;

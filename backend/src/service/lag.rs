@@ -44,6 +44,7 @@ pub async fn measure(cluster: &Cluster, name: &ConnectorName) -> Result<Connecto
         last_activity_ms: None,
         not_measured: None,
         debezium: None,
+        slot_confirmed_lsn: None,
         history: Vec::new(),
     };
     let offsets = || async {
@@ -65,13 +66,18 @@ pub async fn measure(cluster: &Cluster, name: &ConnectorName) -> Result<Connecto
                     "pg_replication_slots on {}, slot {}, with the connector's credentials",
                     slot.host, slot.slot_name
                 );
-                match slot.lag_bytes().await {
-                    Ok(Some(bytes)) => known(LagMeasure::WalBytes, source, bytes),
-                    Ok(None) => unknown(
-                        LagMeasure::WalBytes,
-                        &source,
-                        "the slot does not exist or has confirmed nothing yet".into(),
-                    ),
+                match slot.confirmed().await {
+                    Ok(confirmed) => {
+                        lag.slot_confirmed_lsn = confirmed.lsn;
+                        match confirmed.lag_bytes {
+                            Some(bytes) => known(LagMeasure::WalBytes, source, bytes),
+                            None => unknown(
+                                LagMeasure::WalBytes,
+                                &source,
+                                "the slot does not exist or has confirmed nothing yet".into(),
+                            ),
+                        }
+                    }
                     Err(e) => unknown(LagMeasure::WalBytes, &source, e.to_string()),
                 }
             }

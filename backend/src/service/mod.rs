@@ -17,6 +17,7 @@ pub mod loggers;
 pub mod namespace;
 pub mod offsets;
 pub mod owner;
+pub mod plugins;
 pub mod quarantine;
 pub mod redrive;
 pub mod target;

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
+use sluice_shared::offsets::readable::parse_lsn;
 use sluice_shared::{SlotInfo, redact};
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgRow};
 use sqlx::{ConnectOptions, Connection, Row};
@@ -12,6 +13,13 @@ use sqlx::{ConnectOptions, Connection, Row};
 const TIMEOUT: Duration = Duration::from_secs(5);
 /// A deleted connector's task lets go of the slot within seconds; wait this long for it.
 const RELEASE_WAIT: Duration = Duration::from_secs(20);
+
+/// A slot's `confirmed_flush_lsn`, and how far the server's WAL has gone past it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SlotConfirmed {
+    pub lsn: Option<u64>,
+    pub lag_bytes: Option<u64>,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum SlotError {
@@ -118,14 +126,31 @@ impl SlotTarget {
         })
     }
 
-    /// WAL written since the slot last confirmed (`None`: no such slot, or never confirmed).
-    pub async fn lag_bytes(&self) -> Result<Option<u64>, SlotError> {
+    /// Where the slot has confirmed up to, and the WAL written since (both `None`: no such
+    /// slot, or it never confirmed).
+    pub async fn confirmed(&self) -> Result<SlotConfirmed, SlotError> {
         let row = self
-            .slot_row("pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint AS lag")
+            .slot_row(
+                "pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint AS lag, \
+                 confirmed_flush_lsn::text AS confirmed",
+            )
             .await?;
-        Ok(row
-            .and_then(|r| r.try_get::<Option<i64>, _>("lag").ok().flatten())
-            .map(|l| u64::try_from(l).unwrap_or(0)))
+        let Some(row) = row else {
+            return Ok(SlotConfirmed::default());
+        };
+        Ok(SlotConfirmed {
+            lag_bytes: row
+                .try_get::<Option<i64>, _>("lag")
+                .ok()
+                .flatten()
+                .map(|l| u64::try_from(l).unwrap_or(0)),
+            // PostgreSQL's `0/1D58048` text form: sqlx has no pg_lsn type to decode it into.
+            lsn: row
+                .try_get::<Option<String>, _>("confirmed")
+                .ok()
+                .flatten()
+                .and_then(|t| parse_lsn(&t)),
+        })
     }
 
     /// Waits for the slot to be released, then drops it. `Ok(false)`: it did not exist.

@@ -35,7 +35,7 @@ pub async fn preflight(kind: Kind, a: &Answers, taken_server_ids: &[u64]) -> Vec
         ),
         Some("42000") => (
             format!("`{}` cannot use database `{}`: {e}", a.user, a.database),
-            format!("Check the database name, or GRANT SELECT ON {}.* TO '{}'@'%';", a.database, a.user),
+            format!("Check the database name, or `GRANT SELECT ON {}.* TO '{}'@'%';`", a.database, a.user),
         ),
         _ => (e.to_string(), "Check the credentials and TLS settings.".to_owned()),
     }
@@ -78,15 +78,15 @@ pub async fn preflight(kind: Kind, a: &Answers, taken_server_ids: &[u64]) -> Vec
             let v = |i: usize| text(row, i);
             checks.push(version_check(kind, &v(0)));
             checks.push(setting("log_bin", "Binary log enabled", &v(1), &["1", "ON"],
-                "Start the server with log_bin (e.g. --log-bin=mysql-bin) and a server_id; this needs a restart."));
+                "Start the server with `log_bin` (e.g. `--log-bin=mysql-bin`) and a `server_id`; this needs a restart."));
             checks.push(setting("binlog_format", "binlog_format = ROW", &v(2), &["ROW"],
-                "SET GLOBAL binlog_format = 'ROW'; and set it in the server's configuration so it survives a restart."));
+                "Run `SET GLOBAL binlog_format = 'ROW';` and set it in the server's configuration so it survives a restart."));
             checks.push(setting(
                 "binlog_row_image",
                 "binlog_row_image = FULL",
                 &v(3),
                 &["FULL"],
-                "SET GLOBAL binlog_row_image = 'FULL'; and set it in the server's configuration.",
+                "Run `SET GLOBAL binlog_row_image = 'FULL';` and set it in the server's configuration.",
             ));
             let own_id: u64 = v(4).parse().unwrap_or(0);
             checks.push(server_id_check(a.server_id, own_id, taken_server_ids));
@@ -94,8 +94,8 @@ pub async fn preflight(kind: Kind, a: &Answers, taken_server_ids: &[u64]) -> Vec
             checks.push(match gtid.as_str() {
                 "MariaDB" => Check::new("gtid", "GTID mode", Pass, "MariaDB always records GTIDs"),
                 "ON" => Check::new("gtid", "GTID mode", Pass, "gtid_mode is ON"),
-                other => Check::new("gtid", "GTID mode", Warn, format!("gtid_mode is {other}"))
-                    .with_hint("Without GTIDs the connector cannot follow a failover to a replica; SET GLOBAL gtid_mode = ON (in steps) if you need that."),
+                other => Check::new("gtid", "GTID mode", Warn, format!("gtid_mode is `{other}`"))
+                    .with_hint("Without GTIDs the connector cannot follow a failover to a replica; `SET GLOBAL gtid_mode = ON` (in steps) if you need that."),
             });
         }
         Ok(None) => later(&mut checks, "the server returned no settings"),
@@ -109,7 +109,7 @@ pub async fn preflight(kind: Kind, a: &Answers, taken_server_ids: &[u64]) -> Vec
                 Check::new("grants", "Privileges", Pass, "SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE and REPLICATION CLIENT are granted")
             } else {
                 Check::new("grants", "Privileges", Fail, format!("`{}` lacks {}", a.user, missing.join(", ")))
-                    .with_hint(format!("As an administrator: GRANT {} ON *.* TO '{}'@'%';", missing.join(", "), a.user))
+                    .with_hint(format!("As an administrator: `GRANT {} ON *.* TO '{}'@'%';`", missing.join(", "), a.user))
             });
         }
         Err(e) => checks.push(Check::new("grants", "Privileges", Warn, e)),

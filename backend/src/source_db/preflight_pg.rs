@@ -28,7 +28,7 @@ pub async fn preflight(a: &Answers) -> Vec<Check> {
         match code {
         Some("28P01") | Some("28000") => (
             format!("user `{}` was refused: {e}", a.user),
-            "Check the user name and password, and that pg_hba.conf lets this user connect from here.".to_owned(),
+            "Check the user name and password, and that `pg_hba.conf` lets this user connect from here.".to_owned(),
         ),
         Some("3D000") => (
             format!("database `{}` does not exist", a.database),
@@ -79,7 +79,7 @@ pub async fn preflight(a: &Answers) -> Vec<Check> {
                 Check::new("wal_level", "wal_level = logical", Pass, "wal_level is logical")
             } else {
                 Check::new("wal_level", "wal_level = logical", Fail, format!("wal_level is `{level}`"))
-                    .with_hint("Run ALTER SYSTEM SET wal_level = logical; then restart PostgreSQL (a reload is not enough).")
+                    .with_hint("Run `ALTER SYSTEM SET wal_level = logical;` then restart PostgreSQL (a reload is not enough).")
             });
         }
         Err(e) => checks.push(Check::new("wal_level", "wal_level = logical", Warn, e)),
@@ -93,7 +93,7 @@ pub async fn preflight(a: &Answers) -> Vec<Check> {
                 Check::new("replication_privilege", "Replication privilege", Pass, format!("`{}` may replicate", a.user))
             } else {
                 Check::new("replication_privilege", "Replication privilege", Fail, format!("`{}` has no REPLICATION attribute", a.user))
-                    .with_hint(format!("Run ALTER ROLE {} WITH REPLICATION; as a superuser (or use a user that has it).", a.user))
+                    .with_hint(format!("Run `ALTER ROLE {} WITH REPLICATION;` as a superuser (or use a user that has it).", a.user))
             });
         }
         Err(e) => checks.push(Check::new(
@@ -111,7 +111,7 @@ pub async fn preflight(a: &Answers) -> Vec<Check> {
                 Check::new("free_slots", "Free replication slot", Pass, format!("{used} of {max} slots in use"))
             } else {
                 Check::new("free_slots", "Free replication slot", Fail, format!("all {max} slots are in use"))
-                    .with_hint("Drop an unused slot (pg_drop_replication_slot) or raise max_replication_slots and restart.")
+                    .with_hint("Drop an unused slot (`pg_drop_replication_slot`) or raise `max_replication_slots` and restart.")
             });
         }
         Err(e) => checks.push(Check::new("free_slots", "Free replication slot", Warn, e)),
@@ -141,9 +141,9 @@ pub async fn preflight(a: &Answers) -> Vec<Check> {
             Warn,
             format!("`{slot}` exists and is idle: the connector will continue from it"),
         )
-        .with_hint(
-            "Drop it first if you want a fresh start: SELECT pg_drop_replication_slot('…');",
-        ),
+        .with_hint(format!(
+            "Drop it first if you want a fresh start: `SELECT pg_drop_replication_slot('{slot}');`"
+        )),
         Ok(Err(e)) => Check::new("slot", "Slot name", Warn, e.to_string()),
         Err(_) => Check::new("slot", "Slot name", Warn, "query timed out"),
     });
@@ -185,29 +185,29 @@ async fn publication_check(conn: &mut PgConnection, a: &Answers) -> Check {
     let superuser: bool = r.try_get("superuser").unwrap_or(false);
     let may_create: bool = r.try_get("may_create").unwrap_or(false);
     let use_as_is =
-        "Choose \"use the existing publication as is\" (publication.autocreate.mode=disabled).";
+        "Choose \"use the existing publication as is\" (`publication.autocreate.mode=disabled`).";
     match (all, mode) {
         (Some(true), "filtered") => Check::new("publication", label, Warn,
             format!("`{name}` publishes all tables; in filtered mode Debezium would try to narrow it to the captured tables, which a FOR ALL TABLES publication cannot be"))
             .with_hint(use_as_is),
         (Some(false), "filtered") if !owner && !superuser => Check::new("publication", label, Warn,
             format!("`{name}` exists and `{}` does not own it: Debezium cannot update its table list", a.user))
-            .with_hint(format!("{use_as_is} Then make sure the captured tables are in it: ALTER PUBLICATION {name} ADD TABLE …;")),
+            .with_hint(format!("{use_as_is} Then make sure the captured tables are in it: `ALTER PUBLICATION {name} ADD TABLE …;`")),
         (Some(true), _) => Check::new("publication", label, Pass, format!("`{name}` publishes all tables")),
         (Some(false), "disabled") => Check::new("publication", label, Pass,
             format!("`{name}` exists; only the tables in it are streamed")),
         (Some(false), _) => Check::new("publication", label, Pass,
             format!("`{name}` exists; Debezium sets its tables to the captured ones")),
         (None, "disabled") => Check::new("publication", label, Fail, format!("`{name}` does not exist"))
-            .with_hint(format!("As the tables' owner: CREATE PUBLICATION {name} FOR TABLE …; or let Debezium create it (filtered mode).")),
+            .with_hint(format!("As the tables' owner: `CREATE PUBLICATION {name} FOR TABLE …;` or let Debezium create it (filtered mode).")),
         (None, "all_tables") if !superuser => Check::new("publication", label, Fail,
             format!("`{name}` does not exist and only a superuser may create a publication FOR ALL TABLES"))
-            .with_hint(format!("As a superuser: CREATE PUBLICATION {name} FOR ALL TABLES; then use it as is.")),
+            .with_hint(format!("As a superuser: `CREATE PUBLICATION {name} FOR ALL TABLES;` then use it as is.")),
         (None, "all_tables") => Check::new("publication", label, Pass, format!("`{name}` will be created for all tables")),
         (None, _) if may_create || superuser => Check::new("publication", label, Pass,
             format!("`{name}` will be created for the captured tables (`{}` must own them)", a.user)),
         (None, _) => Check::new("publication", label, Fail,
             format!("`{name}` does not exist and `{}` may not create it", a.user))
-            .with_hint(format!("GRANT CREATE ON DATABASE {} TO {}; or have the tables' owner CREATE PUBLICATION {name} FOR TABLE …;", a.database, a.user)),
+            .with_hint(format!("`GRANT CREATE ON DATABASE {} TO {};` or have the tables' owner run `CREATE PUBLICATION {name} FOR TABLE …;`", a.database, a.user)),
     }
 }

@@ -17,6 +17,9 @@ pub struct ApiKeyRow {
     pub role: Role,
     pub tenant_id: Option<String>,
     pub created_by: String,
+    /// The user whose rights the key stands on (see `Principal::backs_key`); `None` for a key
+    /// no user made (nothing then withdraws it but revocation and expiry).
+    pub owner_id: Option<String>,
     pub created_at: i64,
     pub expires_at: Option<i64>,
     pub revoked_at: Option<i64>,
@@ -39,7 +42,7 @@ pub struct UsageDelta {
 }
 
 const COLUMNS: &str = "id, name, prefix, role, tenant_id, created_by, created_at, expires_at, revoked_at, \
-                       request_count, last_used_at";
+                       request_count, last_used_at, owner_id";
 
 fn from_row(row: &AnyRow) -> Result<ApiKeyRow, sqlx::Error> {
     let role: String = row.try_get("role")?;
@@ -56,13 +59,14 @@ fn from_row(row: &AnyRow) -> Result<ApiKeyRow, sqlx::Error> {
         revoked_at: row.try_get("revoked_at")?,
         request_count: row.try_get("request_count")?,
         last_used_at: row.try_get("last_used_at")?,
+        owner_id: row.try_get("owner_id")?,
     })
 }
 
 impl Store {
     pub async fn insert_api_key(&self, key: &ApiKeyRow, key_hash: &str) -> Result<(), StoreError> {
         sqlx::query(&format!(
-            "INSERT INTO api_keys ({COLUMNS}, key_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+            "INSERT INTO api_keys ({COLUMNS}, key_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
         ))
         .bind(&key.id)
         .bind(&key.name)
@@ -75,6 +79,7 @@ impl Store {
         .bind(key.revoked_at)
         .bind(key.request_count)
         .bind(key.last_used_at)
+        .bind(key.owner_id.as_deref())
         .bind(key_hash)
         .execute(&self.pool)
         .await?;

@@ -87,6 +87,21 @@ impl Store {
         Ok(done.rows_affected())
     }
 
+    /// Ends every session of one user but the one whose token hashes to `keep` (a user who
+    /// changed their own password stays signed in where they did it).
+    pub async fn delete_other_sessions(
+        &self,
+        user_id: &str,
+        keep: &str,
+    ) -> Result<u64, StoreError> {
+        let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+            .bind(user_id)
+            .bind(keep)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
     /// Removes sessions past their absolute expiry or idle longer than `idle_ms`.
     pub async fn delete_expired_sessions(&self, now: i64, idle_ms: i64) -> Result<u64, StoreError> {
         let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2")

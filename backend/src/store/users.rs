@@ -31,6 +31,15 @@ impl std::fmt::Debug for User {
     }
 }
 
+/// Appended to a statement on the user whose id is the placeholder `id`: it applies only if
+/// that user is not an enabled admin, or another enabled admin remains.
+fn another_admin_remains(id: &str) -> String {
+    format!(
+        " AND (role <> 'admin' OR disabled <> 0 OR EXISTS (SELECT 1 FROM users other \
+         WHERE other.role = 'admin' AND other.disabled = 0 AND other.id <> {id}))"
+    )
+}
+
 const COLUMNS: &str = "id, username, password_hash, role, tenant_id, disabled, created_at";
 
 fn from_row(row: &AnyRow) -> Result<User, sqlx::Error> {
@@ -110,30 +119,40 @@ impl Store {
             .try_get("n")?)
     }
 
-    /// Sets a user's role and disabled flag. Refuses (answers `false`, changes nothing) when
-    /// that would leave no enabled admin: the check and the write are one statement, so two
-    /// admins demoting each other at once on SQLite cannot both succeed. (On PostgreSQL two
+    /// Sets a user's role, tenant and disabled flag. Refuses (answers `false`, changes nothing)
+    /// when that would leave no enabled admin: the check and the write are one statement, so
+    /// two admins demoting each other at once on SQLite cannot both succeed. (On PostgreSQL two
     /// such statements racing on different rows could; demotions are rare, hand-made changes.)
     pub async fn update_user(
         &self,
         id: &str,
         role: Role,
+        tenant: Option<&str>,
         disabled: bool,
     ) -> Result<bool, StoreError> {
-        let mut sql = String::from("UPDATE users SET role = $1, disabled = $2 WHERE id = $3");
+        let mut sql =
+            String::from("UPDATE users SET role = $1, tenant_id = $2, disabled = $3 WHERE id = $4");
         if role != Role::Admin || disabled {
-            // This user may stop being an enabled admin only if another one remains.
-            sql.push_str(
-                " AND (role <> 'admin' OR disabled <> 0 OR EXISTS (SELECT 1 FROM users other \
-                 WHERE other.role = 'admin' AND other.disabled = 0 AND other.id <> $3))",
-            );
+            sql.push_str(&another_admin_remains("$4"));
         }
         let done = sqlx::query(&sql)
             .bind(role.as_str())
+            .bind(tenant)
             .bind(i64::from(disabled))
             .bind(id)
             .execute(&self.pool)
             .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Deletes a user (their sessions go with them). `Ok(false)` when there is no such user or
+    /// they are the last enabled admin, checked in the same statement as in `update_user`.
+    pub async fn delete_user(&self, id: &str) -> Result<bool, StoreError> {
+        let sql = format!(
+            "DELETE FROM users WHERE id = $1{}",
+            another_admin_remains("$1")
+        );
+        let done = sqlx::query(&sql).bind(id).execute(&self.pool).await?;
         Ok(done.rows_affected() == 1)
     }
 

@@ -4,7 +4,9 @@ use crate::support::*;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 use sluice_shared::ErrorCode;
-use sluice_shared::admin::{AuditRecord, CreateUser, TenantInfo, UpdateUser, UserInfo};
+use sluice_shared::admin::{
+    AuditRecord, ChangePassword, CreateUser, ResetPassword, TenantInfo, UpdateUser, UserInfo,
+};
 use sluice_shared::policy::Role;
 use sqlx::Row;
 
@@ -118,14 +120,21 @@ async fn admins_create_tenants_and_users_and_every_change_is_audited() {
 fn role(role: Role) -> UpdateUser {
     UpdateUser {
         role: Some(role),
-        disabled: None,
+        ..UpdateUser::default()
     }
 }
 
 fn disable() -> UpdateUser {
     UpdateUser {
-        role: None,
         disabled: Some(true),
+        ..UpdateUser::default()
+    }
+}
+
+fn enable() -> UpdateUser {
+    UpdateUser {
+        disabled: Some(false),
+        ..UpdateUser::default()
     }
 }
 
@@ -160,23 +169,26 @@ async fn admins_change_roles_and_disable_users_and_every_change_is_audited() {
     );
     assert_eq!(olga.me().await.expect("still signed in").role, Role::Viewer);
 
-    // The tenant stays: a body naming it is refused, and so is a role that does not fit it.
-    let tenant = admin
+    // A tenant that does not exist is refused, and so is a tenant role without a tenant.
+    let nowhere = admin
         .send_json(
             Method::PATCH,
             &format!("/api/v1/users/{olga_id}"),
-            &json!({"tenant": "globex"}),
+            &json!({"tenant": "nowhere"}),
         )
         .await
         .refusal();
-    assert_eq!(tenant.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        (nowhere.status, nowhere.error.field.as_deref()),
+        (StatusCode::BAD_REQUEST, Some("tenant"))
+    );
     let unfit = admin
         .update_user(&sam_id, &role(Role::Operator))
         .await
         .expect_err("an operator without a tenant");
     assert_eq!(
         (unfit.status, unfit.error.field.as_deref()),
-        (StatusCode::BAD_REQUEST, Some("role"))
+        (StatusCode::BAD_REQUEST, Some("tenant"))
     );
 
     // Disabling ends the user's sessions, and the password no longer signs in.
@@ -262,15 +274,214 @@ async fn the_console_always_keeps_an_enabled_admin() {
         .await
         .expect("no longer the last admin");
     assert_eq!(admin.me().await.expect("signed in").role, Role::Support);
-    let last = ops
+    // The admin key stood on the admin who made it: demoted, it no longer works.
+    assert_eq!(
+        ops.send(Method::GET, "/api/v1/auth/me").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let ada = Api::sign_in(&base, "ada", "ada-password").await;
+    let key = ada
+        .create_key(&key_request("ada's", Role::Admin, None))
+        .await
+        .expect("ada's admin key");
+    let last = Api::with_key(&base, &key.key)
         .update_user(&ada_id, &disable())
         .await
         .expect_err("ada is the last enabled admin");
     assert_eq!(last.status, StatusCode::CONFLICT);
-    let ada = Api::sign_in(&base, "ada", "ada-password").await;
     assert_eq!(
         ada.session().role,
         Role::Admin,
         "ada still signs in as admin"
+    );
+}
+
+/// The status of `GET /auth/me` with `api`: whether its session or key still works.
+async fn works(api: &Api) -> StatusCode {
+    api.send(Method::GET, "/api/v1/auth/me").await.status
+}
+
+#[tokio::test]
+async fn admins_move_reset_and_delete_users_whose_keys_stand_on_them() {
+    let mut settings = config_for(&[&connect_url(1)]);
+    // She signs in seven times in this minute; a guess at her current password counts as one.
+    settings.login_limits.per_account_per_minute = 20;
+    let (base, state) = spawn_app(settings).await;
+    acme_and_globex(&state).await;
+    add_user(&state, "olga", Role::Operator, Some("acme")).await;
+    let admin = Api::admin(&base).await;
+    let olga = Api::sign_in(&base, "olga", "olga-password").await;
+    let olga_id = id_of(&admin.users().await.expect("users"), "olga");
+    let acme_key = olga
+        .create_key(&key_request("olga's", Role::Operator, Some("acme")))
+        .await
+        .expect("her key");
+    let acme_key = Api::with_key(&base, &acme_key.key);
+    // A key made with her key stands on her too.
+    let child = acme_key
+        .create_key(&key_request("made by a key", Role::Viewer, Some("acme")))
+        .await
+        .expect("a key's key");
+    let child = Api::with_key(&base, &child.key);
+    assert_eq!(works(&child).await, StatusCode::OK);
+
+    // Moved to globex: her session sees globex at once; the acme keys she could no longer
+    // make stop working.
+    let moved = admin
+        .update_user(
+            &olga_id,
+            &UpdateUser {
+                tenant: Some("globex".into()),
+                ..UpdateUser::default()
+            },
+        )
+        .await
+        .expect("moved");
+    assert_eq!(moved.tenant.as_deref(), Some("globex"));
+    assert_eq!(
+        olga.me().await.expect("still signed in").tenant.as_deref(),
+        Some("globex")
+    );
+    assert_eq!(works(&acme_key).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(works(&child).await, StatusCode::UNAUTHORIZED);
+
+    // Disabled: her globex key stops with her session; enabled again, the key works again.
+    let globex_key = olga
+        .create_key(&key_request("olga's globex", Role::Viewer, Some("globex")))
+        .await
+        .expect("globex key");
+    let globex_key = Api::with_key(&base, &globex_key.key);
+    admin.update_user(&olga_id, &disable()).await.expect("off");
+    assert_eq!(works(&globex_key).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(works(&olga).await, StatusCode::UNAUTHORIZED);
+    admin.update_user(&olga_id, &enable()).await.expect("on");
+    assert_eq!(works(&globex_key).await, StatusCode::OK);
+
+    // A reset ends her sessions; the old password no longer signs in, the new one does.
+    let olga = Api::sign_in(&base, "olga", "olga-password").await;
+    let short = admin
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/users/{olga_id}/password"),
+            &ResetPassword {
+                password: "short".into(),
+            },
+        )
+        .await
+        .refusal();
+    assert_eq!(
+        (short.status, short.error.field.as_deref()),
+        (StatusCode::BAD_REQUEST, Some("password"))
+    );
+    let reset = admin
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/users/{olga_id}/password"),
+            &ResetPassword {
+                password: "a brand new passphrase".into(),
+            },
+        )
+        .await;
+    assert_eq!(reset.status, StatusCode::NO_CONTENT, "{}", reset.text);
+    assert_eq!(works(&olga).await, StatusCode::UNAUTHORIZED);
+    assert!(
+        Api::try_sign_in(&base, "olga", "olga-password")
+            .await
+            .is_err()
+    );
+
+    // She changes her own password with the current one: her other session ends, this one
+    // stays. An admin resetting their own is sent to the same form.
+    let here = Api::sign_in(&base, "olga", "a brand new passphrase").await;
+    let elsewhere = Api::sign_in(&base, "olga", "a brand new passphrase").await;
+    let change = |current: &str| ChangePassword {
+        current: current.into(),
+        new: "her own secret phrase".into(),
+    };
+    let wrong = here
+        .send_json(Method::POST, "/api/v1/auth/password", &change("a guess"))
+        .await
+        .refusal();
+    assert_eq!(
+        (wrong.status, wrong.error.field.as_deref()),
+        (StatusCode::BAD_REQUEST, Some("current"))
+    );
+    let changed = here
+        .send_json(
+            Method::POST,
+            "/api/v1/auth/password",
+            &change("a brand new passphrase"),
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::NO_CONTENT, "{}", changed.text);
+    assert_eq!(works(&here).await, StatusCode::OK);
+    assert_eq!(works(&elsewhere).await, StatusCode::UNAUTHORIZED);
+    Api::sign_in(&base, "olga", "her own secret phrase").await;
+    let by_key = globex_key
+        .send_json(Method::POST, "/api/v1/auth/password", &change("x"))
+        .await;
+    assert_eq!(
+        by_key.status,
+        StatusCode::BAD_REQUEST,
+        "a key has no password"
+    );
+    let admin_id = id_of(&admin.users().await.expect("users"), "admin");
+    let own_reset = admin
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/users/{admin_id}/password"),
+            &ResetPassword {
+                password: "a brand new passphrase".into(),
+            },
+        )
+        .await;
+    assert_eq!(own_reset.status, StatusCode::BAD_REQUEST);
+
+    // Deleted: she cannot sign in and her keys stop. An admin cannot delete themselves.
+    let own = admin
+        .send(Method::DELETE, &format!("/api/v1/users/{admin_id}"))
+        .await;
+    assert_eq!(own.status, StatusCode::BAD_REQUEST);
+    let gone = admin
+        .send(Method::DELETE, &format!("/api/v1/users/{olga_id}"))
+        .await;
+    assert_eq!(gone.status, StatusCode::NO_CONTENT, "{}", gone.text);
+    assert_eq!(works(&globex_key).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(works(&here).await, StatusCode::UNAUTHORIZED);
+    assert!(
+        Api::try_sign_in(&base, "olga", "her own secret phrase")
+            .await
+            .is_err()
+    );
+    let again = admin
+        .send(Method::DELETE, &format!("/api/v1/users/{olga_id}"))
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND);
+
+    // Every step is audited, and no password is in the trail.
+    let trail = admin.audit("").await.expect("audit");
+    let actions: Vec<&str> = trail.iter().map(|r| r.action.as_str()).collect();
+    for action in [
+        "update_user",
+        "reset_password",
+        "change_password",
+        "delete_user",
+    ] {
+        assert!(actions.contains(&action), "{action} in {actions:?}");
+    }
+    let text = serde_json::to_string(&trail).expect("json");
+    for secret in ["a brand new passphrase", "her own secret phrase"] {
+        assert!(!text.contains(secret), "the trail holds no password");
+    }
+    let moved = trail
+        .iter()
+        .find(|r| {
+            r.action == "update_user"
+                && r.detail.as_ref().is_some_and(|d| d.get("tenant").is_some())
+        })
+        .expect("the move");
+    assert_eq!(
+        moved.detail.as_ref().map(|d| d["tenant"].clone()),
+        Some(json!({"from": "acme", "to": "globex"}))
     );
 }

@@ -1,5 +1,6 @@
 //! Editing a real Debezium connector's config through Sluice: the redacted password that
-//! comes back unchanged keeps the stored one; the tenant's namespace still applies.
+//! comes back unchanged keeps the stored one; the tenant's namespace still applies; the form's
+//! definitions carry the values Connect recommends.
 
 use std::time::Duration;
 
@@ -88,4 +89,33 @@ async fn editing_one_field_of_a_redacted_config_keeps_the_stored_password() {
         .await
         .expect("pg");
     drop_slot(&pool, &slot).await;
+}
+
+#[tokio::test]
+async fn a_plugins_definitions_carry_the_values_connect_recommends() {
+    let (base, _state) = spawn_app(config_for(&[&connect_url(1)])).await;
+    let admin = Api::admin(&base).await;
+    let defs: Vec<sluice_shared::ConfigKeyInfo> = admin
+        .get(
+            "/api/v1/clusters/w1/plugins/io.debezium.connector.postgresql.PostgresConnector/config",
+        )
+        .await
+        .expect("definitions");
+    let values = |key: &str| {
+        defs.iter()
+            .find(|d| d.name == key)
+            .unwrap_or_else(|| panic!("{key} is defined"))
+            .recommended_values
+            .clone()
+    };
+    // Debezium's enums, which Connect's definitions alone do not list: the form's choices.
+    let modes = values("publication.autocreate.mode");
+    assert!(
+        ["disabled", "filtered", "all_tables"]
+            .iter()
+            .all(|m| modes.iter().any(|v| v == m)),
+        "{modes:?}"
+    );
+    assert!(values("snapshot.mode").iter().any(|v| v == "initial"));
+    assert!(values("topic.prefix").is_empty(), "free text stays free");
 }

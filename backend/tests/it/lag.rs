@@ -131,6 +131,21 @@ async fn lag_is_measured_at_the_slot_the_binlog_and_the_consumer_group() {
         "{}",
         pg.figures[0].source
     );
+    // The slot's confirmed position comes with it (for the offsets tab), read as PostgreSQL
+    // writes it: a slot only ever confirms further, so what was measured is not past it now.
+    let now: String = sqlx::query_scalar(
+        "SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = $1",
+    )
+    .bind(&slot)
+    .fetch_one(&db)
+    .await
+    .expect("the slot's confirmed position");
+    let now = sluice_shared::offsets::readable::parse_lsn(&now).expect("an LSN");
+    assert!(
+        pg.slot_confirmed_lsn.is_some_and(|l| l > 0 && l <= now),
+        "{:?} against {now}",
+        pg.slot_confirmed_lsn
+    );
 
     // Debezium's own figures, from the Jolokia agent of whichever worker runs the task: the
     // snapshot of one table done, and streaming behind the source by some milliseconds.

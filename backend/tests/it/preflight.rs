@@ -94,7 +94,7 @@ async fn a_mariadb_user_without_grants_and_a_taken_server_id_fail_with_hints() {
             .hint
             .as_deref()
             .unwrap_or_default()
-            .starts_with("As an administrator: GRANT RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'nogrants'"),
+            .starts_with("As an administrator: `GRANT RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'nogrants'"),
         "{:?}",
         grants.hint
     );

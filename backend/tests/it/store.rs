@@ -182,13 +182,13 @@ async fn the_last_enabled_admin_can_be_neither_demoted_nor_disabled() {
             .await
             .expect(kind);
         let refused = store
-            .update_user(&first.id, Role::Support, false)
+            .update_user(&first.id, Role::Support, None, false)
             .await
             .expect(kind);
         assert!(!refused, "{kind}: the only admin stays admin");
         assert!(
             !store
-                .update_user(&first.id, Role::Admin, true)
+                .update_user(&first.id, Role::Admin, None, true)
                 .await
                 .expect(kind),
             "{kind}: and enabled"
@@ -199,20 +199,29 @@ async fn the_last_enabled_admin_can_be_neither_demoted_nor_disabled() {
             .expect(kind);
         assert!(
             store
-                .update_user(&second.id, Role::Admin, true)
+                .update_user(&second.id, Role::Admin, None, true)
                 .await
                 .expect(kind),
             "{kind}: one of two may be disabled"
         );
         assert!(
             !store
-                .update_user(&first.id, Role::Support, false)
+                .update_user(&first.id, Role::Support, None, false)
                 .await
                 .expect(kind),
             "{kind}: a disabled admin does not count"
         );
         let found = store.user_by_id(&second.id).await.expect(kind).expect(kind);
         assert_eq!((found.role, found.disabled), (Role::Admin, true), "{kind}");
+        assert!(
+            !store.delete_user(&first.id).await.expect(kind),
+            "{kind}: nor deleted"
+        );
+        assert!(
+            store.delete_user(&second.id).await.expect(kind),
+            "{kind}: a disabled admin may go"
+        );
+        assert!(store.user_by_id(&second.id).await.expect(kind).is_none());
     }
 }
 
@@ -226,6 +235,7 @@ async fn a_key_address_is_new_once_and_audited_with_its_first_insert_only() {
             role: Role::Support,
             tenant_id: None,
             created_by: "admin".into(),
+            owner_id: None,
             created_at: 1,
             expires_at: None,
             revoked_at: None,

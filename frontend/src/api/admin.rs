@@ -2,11 +2,12 @@
 
 use sluice_shared::ApiError;
 use sluice_shared::admin::{
-    AuditRecord, CreateUser, TenantInfo, UpdateTenant, UpdateUser, UserInfo,
+    AuditRecord, ChangePassword, CreateUser, ResetPassword, TenantInfo, UpdateTenant, UpdateUser,
+    UserInfo,
 };
 use sluice_shared::api_key::{ApiKeyInfo, CreateApiKey, CreatedApiKey};
 
-use super::http::{Method, call_empty, call_with, encode, get};
+use super::http::{Method, call_empty, call_with, call_with_empty, encode, get};
 
 /// `GET /api/v1/api-keys`
 pub async fn api_keys() -> Result<Vec<ApiKeyInfo>, ApiError> {
@@ -56,6 +57,26 @@ pub async fn update_user(id: &str, change: &UpdateUser) -> Result<UserInfo, ApiE
         change,
     )
     .await
+}
+
+/// `DELETE /api/v1/users/{id}`
+pub async fn delete_user(id: &str) -> Result<(), ApiError> {
+    call_empty(Method::Delete, &format!("/api/v1/users/{}", encode(id))).await
+}
+
+/// `POST /api/v1/users/{id}/password`: an admin sets someone's new password.
+pub async fn reset_password(id: &str, req: &ResetPassword) -> Result<(), ApiError> {
+    call_with_empty(
+        Method::Post,
+        &format!("/api/v1/users/{}/password", encode(id)),
+        req,
+    )
+    .await
+}
+
+/// `POST /api/v1/auth/password`: the signed-in user's own password.
+pub async fn change_password(req: &ChangePassword) -> Result<(), ApiError> {
+    call_with_empty(Method::Post, "/api/v1/auth/password", req).await
 }
 
 /// `GET /api/v1/tenants`

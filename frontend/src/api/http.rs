@@ -53,7 +53,19 @@ pub async fn call_with<B: Serialize, T: DeserializeOwned>(
 
 /// A state-changing request whose answer has no body worth reading (202/204).
 pub async fn call_empty(method: Method, path: &str) -> Result<(), ApiError> {
-    let response = write(method, path, None::<&()>).await?;
+    no_body(write(method, path, None::<&()>).await?).await
+}
+
+/// As [`call_empty`], with a JSON body.
+pub async fn call_with_empty<B: Serialize>(
+    method: Method,
+    path: &str,
+    body: &B,
+) -> Result<(), ApiError> {
+    no_body(write(method, path, Some(body)).await?).await
+}
+
+async fn no_body(response: Response) -> Result<(), ApiError> {
     if response.ok() {
         Ok(())
     } else {

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
+use sluice_shared::config_form::{choices, doc_summary};
 use sluice_shared::{ConfigInfos, ConfigKeyInfo};
 
 /// A connector config being edited.
@@ -22,7 +23,8 @@ pub fn errors_by_key(infos: &ConfigInfos) -> BTreeMap<String, Vec<String>> {
         .collect()
 }
 
-/// One defined key: label, input fitting its type, documentation, errors from Connect.
+/// One defined key: label, input fitting its type (a choice where the plugin has a fixed set
+/// of values), documentation (collapsed to a line when long), errors from Connect.
 #[component]
 pub fn Field(
     def: ConfigKeyInfo,
@@ -52,40 +54,58 @@ pub fn Field(
         let key = key.clone();
         move || errors.with(|e| e.get(&key).cloned().unwrap_or_default())
     });
-    let options = {
-        let key = key.clone();
-        move || recommended.with(|r| r.get(&key).cloned().unwrap_or_default())
-    };
-    let placeholder = def
-        .default_value
-        .clone()
-        .map(|d| format!("default: {d}"))
-        .unwrap_or_default();
+    // The latest validation's values for this key, else the definition's. A memo, so the
+    // input is rebuilt only when this key's values change, never while someone types.
+    let values = Memo::new({
+        let (key, defined) = (key.clone(), def.recommended_values.clone());
+        move |_| {
+            recommended
+                .with(|r| r.get(&key).cloned())
+                .filter(|v| !v.is_empty())
+                .unwrap_or_else(|| defined.clone())
+        }
+    });
     let label = def.display_name.clone().unwrap_or_else(|| def.name.clone());
-    let input = if def.key_type.eq_ignore_ascii_case("BOOLEAN") {
-        let set = set.clone();
-        view! {
-            <select data-key=key.clone() data-testid="config-field" disabled=!editable prop:value=value.clone()
-                on:change=move |e| set(event_target_value(&e))>
-                <option value="">{format!("(default{})", def.default_value.clone().map(|d| format!(": {d}")).unwrap_or_default())}</option>
-                <option value="true">"true"</option>
-                <option value="false">"false"</option>
-            </select>
-        }.into_any()
-    } else {
-        let set = set.clone();
-        let list_id = format!("rec-{}", key.replace('.', "-"));
-        let kind = if def.is_password() {
-            "password"
-        } else {
-            "text"
-        };
-        view! {
-            <input type=kind data-key=key.clone() data-testid="config-field" readonly=!editable autocomplete="off"
-                list=list_id.clone() placeholder=placeholder prop:value=value.clone()
-                on:input=move |e| set(event_target_value(&e)) />
-            <datalist id=list_id>{move || options().into_iter().map(|o| view! { <option value=o /> }).collect_view()}</datalist>
-        }.into_any()
+    let input = {
+        let (def, key) = (def.clone(), key.clone());
+        move || {
+            let current = edited.with_untracked(|e| e.get(&key).cloned().unwrap_or_default());
+            let values = values.get();
+            match choices(&def, &values, &current) {
+                Some(options) => {
+                    let set = set.clone();
+                    view! {
+                        <select data-key=key.clone() data-testid="config-field" disabled=!editable prop:value=value.clone()
+                            on:change=move |e| set(event_target_value(&e))>
+                            {options.into_iter().map(|c| {
+                                let selected = c.value == current;
+                                view! { <option value=c.value selected=selected>{c.label}</option> }
+                            }).collect_view()}
+                        </select>
+                    }.into_any()
+                }
+                None => {
+                    let set = set.clone();
+                    let list_id = format!("rec-{}", key.replace('.', "-"));
+                    let kind = if def.is_password() {
+                        "password"
+                    } else {
+                        "text"
+                    };
+                    let placeholder = def
+                        .default_value
+                        .clone()
+                        .map(|d| format!("default: {d}"))
+                        .unwrap_or_default();
+                    view! {
+                        <input type=kind data-key=key.clone() data-testid="config-field" readonly=!editable autocomplete="off"
+                            list=list_id.clone() placeholder=placeholder prop:value=value.clone()
+                            on:input=move |e| set(event_target_value(&e)) />
+                        <datalist id=list_id>{values.into_iter().map(|o| view! { <option value=o /> }).collect_view()}</datalist>
+                    }.into_any()
+                }
+            }
+        }
     };
     let importance = def.importance.clone().unwrap_or_default();
     view! {
@@ -98,9 +118,24 @@ pub fn Field(
                 <code class="field-key">{key.clone()}</code>
                 {input}
             </label>
-            {def.documentation.clone().filter(|d| !d.is_empty()).map(|d| view! { <p class="field-doc">{d}</p> })}
+            {def.documentation.clone().filter(|d| !d.is_empty()).map(|d| view! { <FieldDoc doc=d /> })}
             {move || my_errors.get().into_iter().map(|m| view! { <p class="field-error" data-testid="field-error" data-key=key.clone()>{m}</p> }).collect_view()}
         </div>
+    }
+}
+
+/// A key's documentation: whole when short, else its first line with "more" to unfold it.
+#[component]
+fn FieldDoc(doc: String) -> impl IntoView {
+    match doc_summary(&doc) {
+        None => view! { <p class="field-doc">{doc}</p> }.into_any(),
+        Some(line) => view! {
+            <details class="field-doc field-doc-long" data-testid="field-doc">
+                <summary><span class="doc-line">{line}</span>
+                    <span class="doc-more">"more"</span><span class="doc-less">"less"</span></summary>
+                <p>{doc}</p>
+            </details>
+        }.into_any(),
     }
 }
 

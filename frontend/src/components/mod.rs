@@ -2,6 +2,7 @@
 
 mod change_event;
 pub mod charts;
+mod code_text;
 mod config_fields;
 mod confirm;
 mod copy_button;
@@ -15,10 +16,12 @@ mod link_state;
 mod loaded;
 pub mod payload;
 mod state_badge;
+mod tenant_select;
 pub mod time;
 mod trace;
 
 pub use change_event::{ChangeFacts, ColumnDiff};
+pub use code_text::CodeText;
 pub use config_fields::{AddKey, Config, Field, FreeRow, KeyMessages, errors_by_key};
 pub use confirm::ConfirmDialog;
 pub use copy_button::CopyButton;
@@ -31,4 +34,5 @@ pub use link_state::LinkState;
 pub use loaded::Loaded;
 pub use payload::Payload;
 pub use state_badge::StateBadge;
+pub use tenant_select::TenantSelect;
 pub use trace::Trace;

@@ -9,7 +9,7 @@ use sluice_shared::policy::Role;
 
 use crate::api::{self, Session};
 use crate::components::time::{ago, local_time};
-use crate::components::{CopyButton, ErrorNotice, Loaded};
+use crate::components::{ConfirmDialog, CopyButton, ErrorNotice, Loaded, TenantSelect};
 use crate::hooks::use_polled;
 
 const REFRESH: Duration = Duration::from_secs(5);
@@ -40,8 +40,18 @@ pub fn ApiKeysPage() -> impl IntoView {
 fn CreateKeyForm(created: RwSignal<Option<CreatedApiKey>>) -> impl IntoView {
     let session = Session::get();
     let me = move || session.me();
+    let is_admin = move || me().is_some_and(|m| m.role == Role::Admin);
+    // Admins choose among the tenants; anyone else makes keys in their own tenant.
+    let tenants = LocalResource::new(move || async move {
+        if is_admin() {
+            api::tenants().await.unwrap_or_default()
+        } else {
+            Vec::new()
+        }
+    });
+    let tenant_list = Signal::derive(move || tenants.get().unwrap_or_default());
     let name = RwSignal::new(String::new());
-    let role = RwSignal::new("viewer".to_owned());
+    let role = RwSignal::new(Role::Viewer);
     let tenant = RwSignal::new(String::new());
     let expires = RwSignal::new(String::new());
     let create = Action::new_local(move |req: &CreateApiKey| {
@@ -54,7 +64,6 @@ fn CreateKeyForm(created: RwSignal<Option<CreatedApiKey>>) -> impl IntoView {
         }
     });
     let busy = create.pending();
-    let is_admin = move || me().is_some_and(|m| m.role == Role::Admin);
     let roles = move || {
         let mine = me().map_or(Role::Viewer, |m| m.role);
         Role::ALL
@@ -66,8 +75,8 @@ fn CreateKeyForm(created: RwSignal<Option<CreatedApiKey>>) -> impl IntoView {
         ev.prevent_default();
         create.dispatch(CreateApiKey {
             name: name.get_untracked(),
-            role: Role::parse(&role.get_untracked()).unwrap_or(Role::Viewer),
-            tenant: Some(tenant.get_untracked()).filter(|t| !t.trim().is_empty()),
+            role: role.get_untracked(),
+            tenant: Some(tenant.get_untracked()).filter(|t| is_admin() && !t.trim().is_empty()),
             expires_in_days: expires.get_untracked().trim().parse().ok(),
         });
     };
@@ -78,15 +87,13 @@ fn CreateKeyForm(created: RwSignal<Option<CreatedApiKey>>) -> impl IntoView {
                     on:input=move |ev| name.set(event_target_value(&ev)) />
             </label>
             <label>"Role"
-                <select on:change=move |ev| role.set(event_target_value(&ev)) prop:value=move || role.get()>
+                <select on:change=move |ev| role.set(Role::parse(&event_target_value(&ev)).unwrap_or(Role::Viewer))
+                    prop:value=move || role.get().as_str()>
                     {move || roles().into_iter().map(|r| view! { <option value=r.as_str()>{r.as_str()}</option> }).collect_view()}
                 </select>
             </label>
             <Show when=is_admin>
-                <label>"Tenant"
-                    <input placeholder="for operator and viewer keys" prop:value=move || tenant.get()
-                        on:input=move |ev| tenant.set(event_target_value(&ev)) />
-                </label>
+                <label>"Tenant" <TenantSelect tenants=tenant_list value=tenant role=role label="Tenant of the key" /></label>
             </Show>
             <label>"Expires in (days)"
                 <input type="number" min="1" placeholder="never" prop:value=move || expires.get()
@@ -147,6 +154,17 @@ fn KeyRow(k: ApiKeyInfo, on_revoked: impl Fn() + Copy + 'static) -> impl IntoVie
         }
     });
     let shown = move || open.get() && usage.value().with(Option::is_some);
+    // The usage panel asks for the key again: its figures are newer than the list's.
+    let fresher = move || {
+        usage.value().with(|u| {
+            u.as_ref()
+                .and_then(|r| r.as_ref().ok())
+                .map(|k| (k.request_count, k.last_used_at_ms))
+        })
+    };
+    let (listed_count, listed_last) = (k.request_count, k.last_used_at_ms);
+    let requests = move || fresher().map_or(listed_count, |(n, _)| n.max(listed_count));
+    let last_used = move || fresher().and_then(|(_, l)| l).max(listed_last);
     let toggle = move |_| {
         if shown() {
             open.set(false);
@@ -167,20 +185,8 @@ fn KeyRow(k: ApiKeyInfo, on_revoked: impl Fn() + Copy + 'static) -> impl IntoVie
             }
         }
     });
+    let confirming = RwSignal::new(false);
     let name = k.name.clone();
-    let revoke = move |_| {
-        let confirmed = web_sys::window()
-            .and_then(|w| {
-                w.confirm_with_message(&format!(
-                    "Revoke the key “{name}”? Scripts using it stop working at once."
-                ))
-                .ok()
-            })
-            .unwrap_or(false);
-        if confirmed {
-            revoke_key.dispatch(());
-        }
-    };
     view! {
         <tr data-testid="key-row" data-key=k.name.clone()>
             <td class="name"><span class="connector-name">{k.name.clone()}</span></td>
@@ -188,14 +194,21 @@ fn KeyRow(k: ApiKeyInfo, on_revoked: impl Fn() + Copy + 'static) -> impl IntoVie
             <td>{k.role.as_str()}</td>
             <td>{k.tenant.clone().unwrap_or_else(|| "all".to_owned())}</td>
             <td title=local_time(Some(k.created_at_ms))>{k.created_by.clone()} ", " {ago(Some(k.created_at_ms))}</td>
-            <td class="num" data-testid="key-requests">{k.request_count}</td>
-            <td title=local_time(k.last_used_at_ms)>{ago(k.last_used_at_ms)}</td>
+            <td class="num" data-testid="key-requests">{requests}</td>
+            <td title=move || local_time(last_used()) data-testid="key-last-used">{move || ago(last_used())}</td>
             <td><span class=format!("badge badge-{}", if live { "running" } else { "stopped" })>{status}</span></td>
             <td class="actions">
                 <button class="secondary" on:click=toggle>{move || if shown() { "Hide usage" } else { "Usage" }}</button>
-                {live.then(|| view! { <button class="secondary danger" on:click=revoke.clone()>"Revoke"</button> })}
+                {live.then(|| view! { <button class="secondary danger" on:click=move |_| confirming.set(true)>"Revoke"</button> })}
             </td>
         </tr>
+        {move || confirming.get().then(|| view! {
+            <ConfirmDialog title=format!("Revoke the key “{name}”?") confirm_label="Revoke key".to_owned() danger=true
+                busy=revoke_key.pending() on_confirm=move || { revoke_key.dispatch(()); confirming.set(false); }
+                on_cancel=move || confirming.set(false)>
+                <p>"Scripts using it stop working at once. This cannot be undone; a new key can be made."</p>
+            </ConfirmDialog>
+        })}
         {move || revoke_key.value().get().and_then(Result::err).map(|e| view! {
             <tr class="usage-row"><td colspan="9"><ErrorNotice error=e /></td></tr>
         })}

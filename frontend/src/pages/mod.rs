@@ -1,5 +1,6 @@
 //! One module per page.
 
+mod account;
 mod alerts;
 mod api_keys;
 mod audit;
@@ -17,6 +18,7 @@ mod topic_audit;
 mod transfer;
 mod wizard;
 
+pub use account::AccountPage;
 pub use alerts::{AlertsBadge, AlertsPage};
 pub use api_keys::ApiKeysPage;
 pub use audit::AuditPage;

@@ -6,7 +6,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use sluice_shared::ApiError;
 use sluice_shared::admin::{
-    CreateUser, MIN_PASSWORD_LEN, TenantInfo, UpdateTenant, UpdateUser, UserInfo,
+    CreateUser, MIN_PASSWORD_LEN, ResetPassword, TenantInfo, UpdateTenant, UpdateUser, UserInfo,
 };
 use sluice_shared::masking::MASKED;
 use sluice_shared::policy::Role;
@@ -14,7 +14,7 @@ use sluice_shared::policy::Role;
 use crate::api;
 use crate::api::Session;
 use crate::components::time::ago;
-use crate::components::{ErrorNotice, Loaded};
+use crate::components::{ConfirmDialog, ErrorNotice, Loaded, TenantSelect};
 use crate::hooks::use_polled;
 
 const REFRESH: Duration = Duration::from_secs(30);
@@ -25,6 +25,8 @@ pub fn UsersPage() -> impl IntoView {
     // Asked once and after each change here, not polled: a refresh rebuilds the rows and would
     // throw away class or mask lists being typed.
     let tenants = LocalResource::new(api::tenants);
+    let tenant_list =
+        Signal::derive(move || tenants.get().and_then(|r| r.ok()).unwrap_or_default());
     // Either form's change may show in both tables (a user's tenant, a tenant's users).
     let refresh = move || {
         users.refetch();
@@ -34,8 +36,8 @@ pub fn UsersPage() -> impl IntoView {
     let me = Session::get().me_untracked().map(|m| m.username);
     view! {
         <h1 class="page-title">"Users"</h1>
-        <CreateUserForm on_created=refresh />
-        <Loaded resource=users loading="Loading users…" view=move |list| user_table(list, me.clone(), refresh) />
+        <CreateUserForm tenants=tenant_list on_created=refresh />
+        <Loaded resource=users loading="Loading users…" view=move |list| user_table(list, me.clone(), tenant_list, refresh) />
         <h1 class="page-title">"Tenants"</h1>
         <CreateTenantForm on_created=refresh />
         <Loaded resource=tenants loading="Loading tenants…" view=tenant_table />
@@ -45,30 +47,99 @@ pub fn UsersPage() -> impl IntoView {
 fn user_table(
     list: Vec<UserInfo>,
     me: Option<String>,
-    on_changed: impl Fn() + Copy + 'static,
+    tenants: Signal<Vec<TenantInfo>>,
+    on_changed: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     view! {
-            <table class="connectors">
-                <thead><tr><th>"User"</th><th>"Role"</th><th>"Tenant"</th><th>"Created"</th><th>"Access"</th></tr></thead>
-                <tbody>{list.into_iter().map(|u| {
-                    let own = me.as_deref() == Some(u.username.as_str());
-                    view! {
-                    <tr data-testid="user-row" data-user=u.username.clone()>
-                        <td class="connector-name">{u.username.clone()}</td>
-                        <td>{if own { u.role.as_str().into_any() } else { view! { <RoleSelect user=u.clone() on_changed /> }.into_any() }}</td>
-                        <td>{u.tenant.clone().unwrap_or_else(|| "all".into())}</td>
-                        <td>{ago(Some(u.created_at_ms))}</td>
-                        <td>{if own { "you".into_any() } else { view! { <DisableToggle user=u.clone() on_changed /> }.into_any() }}</td>
-                    </tr>
-                }}).collect_view()}</tbody>
-            </table>
+        <table class="connectors users">
+            <thead><tr><th>"User"</th><th>"Role"</th><th>"Tenant"</th><th>"Created"</th><th>"Status"</th><th></th></tr></thead>
+            <tbody>{list.into_iter().map(|u| {
+                let own = me.as_deref() == Some(u.username.as_str());
+                view! { <UserRow user=u own tenants on_changed /> }
+            }).collect_view()}</tbody>
+        </table>
+    }
+}
+
+/// What is open under a user's row.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Open {
+    Nothing,
+    Edit,
+    Password,
+    Delete,
+}
+
+#[component]
+fn UserRow(
+    user: UserInfo,
+    own: bool,
+    tenants: Signal<Vec<TenantInfo>>,
+    on_changed: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let open = RwSignal::new(Open::Nothing);
+    let toggle =
+        move |what: Open| open.update(|o| *o = if *o == what { Open::Nothing } else { what });
+    let update = user_update(user.id.clone(), on_changed);
+    let disabled = user.disabled;
+    let name = user.username.clone();
+    let status = if disabled { "disabled" } else { "enabled" };
+    view! {
+        <tr data-testid="user-row" data-user=user.username.clone() class:row-disabled=disabled>
+            <td class="connector-name">{user.username.clone()}</td>
+            <td>{user.role.as_str()}</td>
+            <td>{user.tenant.clone().unwrap_or_else(|| "all".into())}</td>
+            <td>{ago(Some(user.created_at_ms))}</td>
+            <td><span class=format!("badge badge-{}", if disabled { "stopped" } else { "running" })>{status}</span></td>
+            <td class="actions">{if own {
+                view! { <span class="hint">"you: " <a href=crate::routes::Page::Account.href()>"change your password"</a></span> }.into_any()
+            } else {
+                view! {
+                    <button type="button" class="secondary small" aria-label=format!("Edit {name}")
+                        aria-expanded=move || (open.get() == Open::Edit).to_string()
+                        on:click=move |_| toggle(Open::Edit)>"Edit"</button>
+                    <button type="button" class="secondary small" disabled=move || update.pending().get()
+                        aria-label=format!("{} {name}", if disabled { "Enable" } else { "Disable" })
+                        on:click=move |_| { update.dispatch(UpdateUser { disabled: Some(!disabled), ..UpdateUser::default() }); }>
+                        {if disabled { "Enable" } else { "Disable" }}
+                    </button>
+                    <button type="button" class="secondary small" aria-label=format!("Reset the password of {name}")
+                        on:click=move |_| toggle(Open::Password)>"Reset password"</button>
+                    <button type="button" class="secondary small danger" aria-label=format!("Delete {name}")
+                        on:click=move |_| toggle(Open::Delete)>"Delete"</button>
+                }.into_any()
+            }}</td>
+        </tr>
+        {move || update.value().get().and_then(Result::err).map(|e| view! {
+            <tr class="usage-row"><td colspan="6"><ErrorNotice error=e /></td></tr>
+        })}
+        {
+            let user = user.clone();
+            move || match open.get() {
+                Open::Nothing => ().into_any(),
+                Open::Edit => view! {
+                    <tr class="usage-row"><td colspan="6">
+                        <EditUser user=user.clone() tenants on_done=move || { open.set(Open::Nothing); on_changed(); } />
+                    </td></tr>
+                }.into_any(),
+                Open::Password => view! {
+                    <tr class="usage-row"><td colspan="6">
+                        <ResetPasswordForm user=user.clone() on_done=move || open.set(Open::Nothing) />
+                    </td></tr>
+                }.into_any(),
+                Open::Delete => view! {
+                    <DeleteUser user=user.clone() on_cancel=move || open.set(Open::Nothing)
+                        on_deleted=move || { open.set(Open::Nothing); on_changed(); } />
+                }.into_any(),
+            }
+        }
     }
 }
 
 /// `change` applied to `id`, then `on_changed`; the error stays next to the control.
 fn user_update(
     id: String,
-    on_changed: impl Fn() + Copy + 'static,
+    on_changed: impl Fn() + Copy + Send + Sync + 'static,
 ) -> Action<UpdateUser, Result<(), ApiError>> {
     Action::new_local(move |change: &UpdateUser| {
         let (id, change) = (id.clone(), change.clone());
@@ -80,53 +151,111 @@ fn user_update(
     })
 }
 
-/// The user's role, changed with a button so arrowing through the list changes nothing.
-/// Only roles that fit the user's tenant (or lack of one) are offered.
+/// Role and tenant, saved together: moving an operator to a console-wide role drops the
+/// tenant, and the other way round needs one.
 #[component]
-fn RoleSelect(user: UserInfo, on_changed: impl Fn() + Copy + 'static) -> impl IntoView {
-    let current = user.role;
-    let chosen = RwSignal::new(current);
-    let update = user_update(user.id, on_changed);
-    let fits = |r: &Role| matches!(r, Role::Operator | Role::Viewer) == user.tenant.is_some();
+fn EditUser(
+    user: UserInfo,
+    tenants: Signal<Vec<TenantInfo>>,
+    on_done: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let role = RwSignal::new(user.role);
+    let tenant = RwSignal::new(user.tenant.clone().unwrap_or_default());
+    let save = user_update(user.id.clone(), on_done);
+    let (current_role, current_tenant) = (user.role, user.tenant.clone().unwrap_or_default());
+    let unchanged = move || role.get() == current_role && tenant.with(|t| *t == current_tenant);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let t = tenant.get_untracked();
+        save.dispatch(UpdateUser {
+            role: Some(role.get_untracked()),
+            tenant: Some(t).filter(|t| !t.is_empty()),
+            disabled: None,
+        });
+    };
     view! {
-        <span class="form-row">
-            <select aria-label=format!("Role of {}", user.username)
-                prop:value=move || chosen.get().as_str()
-                on:change=move |ev| chosen.set(Role::parse(&event_target_value(&ev)).unwrap_or(current))>
-                {Role::ALL.into_iter().filter(fits).map(|r| view! { <option value=r.as_str()>{r.as_str()}</option> }).collect_view()}
-            </select>
-            <button type="button" disabled=move || chosen.get() == current || update.pending().get()
-                on:click=move |_| { update.dispatch(UpdateUser { role: Some(chosen.get_untracked()), disabled: None }); }>
-                "Change role"
-            </button>
-            {move || update.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
-        </span>
-    }
-}
-
-/// Disables a user (their sessions end) or enables them again.
-#[component]
-fn DisableToggle(user: UserInfo, on_changed: impl Fn() + Copy + 'static) -> impl IntoView {
-    let disabled = user.disabled;
-    let update = user_update(user.id, on_changed);
-    view! {
-        <span class="form-row">
-            {if disabled { "disabled" } else { "enabled" }}
-            <button type="button" disabled=move || update.pending().get()
-                aria-label=format!("{} {}", if disabled { "Enable" } else { "Disable" }, user.username)
-                on:click=move |_| { update.dispatch(UpdateUser { role: None, disabled: Some(!disabled) }); }>
-                {if disabled { "Enable" } else { "Disable" }}
-            </button>
-            {move || update.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
-        </span>
+        <form class="form-row" on:submit=submit data-testid="edit-user">
+            <label>"Role"
+                <select aria-label=format!("Role of {}", user.username) prop:value=move || role.get().as_str()
+                    on:change=move |ev| role.set(Role::parse(&event_target_value(&ev)).unwrap_or(current_role))>
+                    {Role::ALL.into_iter().map(|r| view! { <option value=r.as_str()>{r.as_str()}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>"Tenant" <TenantSelect tenants value=tenant role=role label=format!("Tenant of {}", user.username) /></label>
+            <button type="submit" class="primary small" disabled=move || unchanged() || save.pending().get()>"Save"</button>
+            <span class="hint">"Takes effect on their next click; their sessions stay."</span>
+            {move || save.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
+        </form>
     }
 }
 
 #[component]
-fn CreateUserForm(on_created: impl Fn() + Copy + 'static) -> impl IntoView {
+fn ResetPasswordForm(
+    user: UserInfo,
+    on_done: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let password = RwSignal::new(String::new());
+    let id = user.id.clone();
+    let reset = Action::new_local(move |req: &ResetPassword| {
+        let (id, req) = (id.clone(), req.clone());
+        async move { api::reset_password(&id, &req).await }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        reset.dispatch(ResetPassword {
+            password: password.get_untracked(),
+        });
+    };
+    view! {
+        <form class="form-row" on:submit=submit data-testid="reset-password">
+            <label>{format!("New password for {}", user.username)}
+                <input required type="password" autocomplete="new-password" minlength=MIN_PASSWORD_LEN.to_string()
+                    placeholder=format!("at least {MIN_PASSWORD_LEN} characters")
+                    prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev)) />
+            </label>
+            <button type="submit" class="primary small" disabled=move || reset.pending().get()>"Set password"</button>
+            <button type="button" class="link" on:click=move |_| on_done()>"Close"</button>
+            {move || reset.value().get().map(|r| match r {
+                Ok(()) => view! { <span class="hint" role="status">"Password set; their sessions ended. Tell them the new one by a safe channel."</span> }.into_any(),
+                Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+            })}
+        </form>
+    }
+}
+
+#[component]
+fn DeleteUser(
+    user: UserInfo,
+    on_cancel: impl Fn() + Copy + Send + Sync + 'static,
+    on_deleted: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let id = user.id.clone();
+    let delete = Action::new_local(move |_: &()| {
+        let id = id.clone();
+        async move {
+            api::delete_user(&id).await?;
+            on_deleted();
+            Ok::<_, ApiError>(())
+        }
+    });
+    view! {
+        <ConfirmDialog title=format!("Delete {}?", user.username) confirm_label="Delete user".to_owned()
+            danger=true busy=delete.pending() on_confirm=move || { delete.dispatch(()); } on_cancel=move || on_cancel()>
+            <p>"They can no longer sign in, their sessions end, and the API keys they made stop working. "
+               "Their entries in the audit log stay. To keep their keys, disable them instead."</p>
+            {move || delete.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
+        </ConfirmDialog>
+    }
+}
+
+#[component]
+fn CreateUserForm(
+    tenants: Signal<Vec<TenantInfo>>,
+    on_created: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let role = RwSignal::new("viewer".to_owned());
+    let role = RwSignal::new(Role::Viewer);
     let tenant = RwSignal::new(String::new());
     let create = Action::new_local(move |req: &CreateUser| {
         let req = req.clone();
@@ -143,7 +272,7 @@ fn CreateUserForm(on_created: impl Fn() + Copy + 'static) -> impl IntoView {
         create.dispatch(CreateUser {
             username: username.get_untracked(),
             password: password.get_untracked(),
-            role: Role::parse(&role.get_untracked()).unwrap_or(Role::Viewer),
+            role: role.get_untracked(),
             tenant: Some(tenant.get_untracked()).filter(|t| !t.trim().is_empty()),
         });
     };
@@ -154,12 +283,12 @@ fn CreateUserForm(on_created: impl Fn() + Copy + 'static) -> impl IntoView {
                 placeholder=format!("at least {MIN_PASSWORD_LEN} characters")
                 prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev)) /></label>
             <label>"Role"
-                <select prop:value=move || role.get() on:change=move |ev| role.set(event_target_value(&ev))>
+                <select prop:value=move || role.get().as_str() on:change=move |ev| role.set(Role::parse(&event_target_value(&ev)).unwrap_or(Role::Viewer))>
                     {Role::ALL.into_iter().map(|r| view! { <option value=r.as_str()>{r.as_str()}</option> }).collect_view()}
                 </select>
             </label>
-            <label>"Tenant" <input placeholder="for operators and viewers" prop:value=move || tenant.get() on:input=move |ev| tenant.set(event_target_value(&ev)) /></label>
-            <button type="submit" class="primary">"Add user"</button>
+            <label>"Tenant" <TenantSelect tenants value=tenant role=role label="Tenant of the new user" /></label>
+            <button type="submit" class="primary" disabled=move || create.pending().get()>"Add user"</button>
             {move || create.value().get().and_then(Result::err).map(|e| view! { <div class="form-error"><ErrorNotice error=e /></div> })}
         </form>
     }

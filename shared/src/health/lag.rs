@@ -54,6 +54,10 @@ pub struct ConnectorLag {
     /// names its workers' metrics exporters and the connector is a Debezium source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub debezium: Option<crate::health::DebeziumMetrics>,
+    /// A PostgreSQL source's slot: the position it has confirmed (`confirmed_flush_lsn`), read
+    /// with the WAL figure, for the offsets tab to set beside the connector's own offset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slot_confirmed_lsn: Option<u64>,
     /// The stored samples of the last day, oldest first: `(at_ms, value)` of the first figure.
     #[serde(default)]
     pub history: Vec<(i64, u64)>,

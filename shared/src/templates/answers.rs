@@ -68,6 +68,7 @@ impl Answers {
 #[serde(default)]
 pub struct Events {
     /// `heartbeat.interval.ms`; PostgreSQL needs it on quiet databases or the slot retains WAL.
+    /// On by default at [`DEFAULT_HEARTBEAT_MS`]; `None` or 0 leaves heartbeats off.
     pub heartbeat_ms: Option<u64>,
     /// `provide.transaction.metadata`.
     pub transaction_metadata: bool,
@@ -89,10 +90,14 @@ pub struct Events {
     pub outbox_topic: String,
 }
 
+/// The wizard's heartbeat interval unless changed: what its own hint recommends, so a quiet
+/// database neither stalls the offsets nor makes a PostgreSQL slot hold WAL.
+pub const DEFAULT_HEARTBEAT_MS: u64 = 10_000;
+
 impl Default for Events {
     fn default() -> Self {
         Events {
-            heartbeat_ms: None,
+            heartbeat_ms: Some(DEFAULT_HEARTBEAT_MS),
             transaction_metadata: false,
             tombstones: true,
             decimal_handling: String::new(),

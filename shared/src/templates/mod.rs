@@ -10,11 +10,13 @@ mod naming;
 mod snapshot;
 mod validation;
 
-pub use answers::{Answers, DEFAULT_PUBLICATION, ErrorHandling, Events, SOURCE_HAS_NO_DLQ};
+pub use answers::{
+    Answers, DEFAULT_HEARTBEAT_MS, DEFAULT_PUBLICATION, ErrorHandling, Events, SOURCE_HAS_NO_DLQ,
+};
 pub use generate::generate;
 pub use kind::{Kind, Version};
-pub use naming::{connector_name, next_server_id, slot_name, slug};
-pub use snapshot::{SnapshotMode, snapshot_modes};
+pub use naming::{connector_name, next_server_id, slot_name, slug, topic_names};
+pub use snapshot::{SnapshotMode, snapshot_intro, snapshot_modes};
 pub use validation::{connection_errors, parse_config_json, validate};
 
 #[cfg(test)]

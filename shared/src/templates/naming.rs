@@ -12,6 +12,33 @@ pub fn slot_name(topic_prefix: &str) -> String {
     s.chars().take(63).collect()
 }
 
+/// What the wizard says the prefix names: the topics (as each connector family names them)
+/// and, for PostgreSQL, the replication slot. Names are backticked, to be shown as code.
+pub fn topic_names(kind: Kind, topic_prefix: &str) -> String {
+    let prefix = match topic_prefix.trim() {
+        "" => "<prefix>",
+        p => p,
+    };
+    let tables = match kind {
+        Kind::MySql | Kind::MariaDb => "<database>.<table>",
+        Kind::SqlServer => "<database>.<schema>.<table>",
+        Kind::MongoDb => "<database>.<collection>",
+        Kind::Postgres | Kind::Oracle | Kind::JdbcSink => "<schema>.<table>",
+    };
+    let topics = format!("Topics will be named `{prefix}.{tables}`");
+    match kind {
+        Kind::Postgres if topic_prefix.trim().is_empty() => {
+            format!("{topics}; the replication slot is named after the prefix.")
+        }
+        // The generator names the slot from the prefix as typed: show that very name.
+        Kind::Postgres => format!(
+            "{topics}, and the replication slot `{}`.",
+            slot_name(topic_prefix)
+        ),
+        _ => format!("{topics}."),
+    }
+}
+
 /// Lower-case words joined by `-`: what connector names and topic prefixes are made of.
 pub fn slug(s: &str) -> String {
     let mut out = String::new();

@@ -133,6 +133,45 @@ fn snapshot_modes_follow_the_installed_version() {
 }
 
 #[test]
+fn the_snapshot_step_speaks_of_the_database_in_its_own_terms() {
+    let explained = |k| {
+        snapshot_modes(k, v("3.4.0.Final"))
+            .into_iter()
+            .map(|m| m.explanation)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let pg = explained(Kind::Postgres);
+    assert!(pg.contains("replication slot"), "{pg}");
+    assert!(!pg.contains("binlog"), "{pg}");
+    let maria = explained(Kind::MariaDb);
+    assert!(
+        maria.contains("binlog") && !maria.contains("slot"),
+        "{maria}"
+    );
+
+    let intro = snapshot_intro(Kind::Postgres, Some(v("3.4.0.Final")));
+    assert!(
+        intro.starts_with("What Debezium 3.4 does with the rows already in your PostgreSQL tables"),
+        "{intro}"
+    );
+    assert!(
+        !intro.contains("PostgreSQL 3.4"),
+        "the plugin's version is not the database's"
+    );
+    assert!(
+        !intro.contains("binlog") && !intro.contains("locking"),
+        "{intro}"
+    );
+    assert!(
+        snapshot_intro(Kind::MySql, None)
+            .starts_with("What Debezium does with the rows already in your MySQL tables")
+    );
+    assert!(snapshot_intro(Kind::MySql, None).contains("`snapshot.locking.mode`"));
+    assert!(snapshot_intro(Kind::MongoDb, None).contains("MongoDB collections"));
+}
+
+#[test]
 fn names_are_slugged_inside_the_tenant_prefix_and_unique() {
     let taken = vec!["acme-sales-db-postgresql-cdc".to_owned()];
     assert_eq!(
@@ -144,6 +183,26 @@ fn names_are_slugged_inside_the_tenant_prefix_and_unique() {
         "inventory-jdbc-sink"
     );
     assert_eq!(slug("  Acme__Corp / Prod "), "acme-corp-prod");
+}
+
+#[test]
+fn the_prefix_sentence_names_the_topics_and_the_slot_and_ends() {
+    assert_eq!(
+        topic_names(Kind::Postgres, "acme.walk"),
+        "Topics will be named `acme.walk.<schema>.<table>`, and the replication slot `acme_walk`."
+    );
+    assert_eq!(
+        topic_names(Kind::MariaDb, "acme"),
+        "Topics will be named `acme.<database>.<table>`."
+    );
+    assert_eq!(
+        topic_names(Kind::SqlServer, "acme"),
+        "Topics will be named `acme.<database>.<schema>.<table>`."
+    );
+    assert_eq!(
+        topic_names(Kind::Postgres, " "),
+        "Topics will be named `<prefix>.<schema>.<table>`; the replication slot is named after the prefix."
+    );
 }
 
 #[test]
@@ -185,6 +244,19 @@ fn events_step_sets_only_what_differs_and_knows_the_flattening_names_per_version
     let plain = generate(Kind::Postgres, Some(v("3.4.0.Final")), "n", &a);
     assert!(!plain.contains_key("transforms"));
     assert!(!plain.contains_key("tombstones.on.delete"));
+    // Heartbeats are on unless turned off: the hint's 10 s, not Debezium's "off".
+    assert_eq!(plain["heartbeat.interval.ms"], "10000");
+    for off in [None, Some(0)] {
+        let mut quiet = a.clone();
+        quiet.events.heartbeat_ms = off;
+        let c = generate(Kind::MySql, Some(v("3.4.0.Final")), "n", &quiet);
+        assert!(!c.contains_key("heartbeat.interval.ms"), "{off:?}");
+    }
+    let sink = generate(Kind::JdbcSink, Some(v("3.4.0.Final")), "n", &a);
+    assert!(
+        !sink.contains_key("heartbeat.interval.ms"),
+        "sinks have no heartbeat"
+    );
     a.events = Events {
         heartbeat_ms: Some(10_000),
         transaction_metadata: true,

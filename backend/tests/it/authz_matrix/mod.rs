@@ -354,6 +354,9 @@ async fn walk(
                         // A minute's silence of one kind on the cluster: console-wide.
                         ("POST", Action::HandleAlerts) => Some(json!({"kind": "no_tasks",
                             "cluster": "w1", "duration_secs": 60, "reason": "authorization walk"})),
+                        ("POST", _) if path.ends_with("/password") => {
+                            Some(json!({"password": "a long enough password"}))
+                        }
                         ("POST", _) => Some(
                             json!({"username": id, "password": "a long enough password", "role": "support"}),
                         ),
@@ -367,8 +370,21 @@ async fn walk(
                         }
                         _ => None,
                     };
-                    // `{id}` is a tenant's, or for a user route the target user's.
-                    let id = if path.starts_with("/api/v1/users/") {
+                    // `{id}` is a tenant's, or for a user route the target user's; a delete
+                    // gets a user of its own, as every allowed caller deletes one.
+                    let fresh_user;
+                    let id = if *method == "DELETE" && path.starts_with("/api/v1/users/") {
+                        let name = unique("gone").replace('-', "");
+                        add_user(&state, &name, Role::Support, None).await;
+                        fresh_user = state
+                            .store
+                            .user_by_name(&name)
+                            .await
+                            .expect("fresh user")
+                            .expect("exists")
+                            .id;
+                        fresh_user.as_str()
+                    } else if path.starts_with("/api/v1/users/") {
                         target_user.as_str()
                     } else {
                         "acme"

@@ -102,6 +102,18 @@ pub const ROUTES: &[(&str, &str, Target)] = &[
         "/api/v1/users/{id}",
         Target::Console(Action::ManageUsers),
     ),
+    (
+        "DELETE",
+        "/api/v1/users/{id}",
+        Target::Console(Action::ManageUsers),
+    ),
+    (
+        "POST",
+        "/api/v1/users/{id}/password",
+        Target::Console(Action::ManageUsers),
+    ),
+    // Needs the caller's current password: checked in `admin.rs`, not walked.
+    ("POST", "/api/v1/auth/password", Target::SessionOnly),
     ("GET", "/api/v1/audit", Target::Audit),
     (
         "POST",

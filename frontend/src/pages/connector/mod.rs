@@ -12,6 +12,7 @@ mod events;
 mod header;
 mod health;
 mod history;
+mod offset_fields;
 mod offsets;
 mod tasks;
 mod topics;

@@ -1,16 +1,18 @@
 //! Offsets (KIP-875): view, then a guided change. Connect alters or resets offsets only
 //! while the connector is STOPPED, so the panel walks through stop → change → resume.
 //! Sinks edit topic / partition / offset rows; sources edit Connect's JSON (connector-specific
-//! partitions such as Debezium's `{"server": prefix}`).
+//! partitions such as Debezium's `{"server": prefix}`), and are shown field by field too.
 
 use leptos::prelude::*;
 use serde_json::{Map, Value, json};
+use sluice_shared::health::ConnectorLag;
 use sluice_shared::policy::Action as Permission;
 use sluice_shared::{
     ApiError, ConnectorOffsets, ConnectorState, ConnectorType, ErrorCode, PartitionOffset,
 };
 
 use super::ctx::Ctx;
+use super::offset_fields::{OffsetFields, Slot};
 use crate::api::{self, Lifecycle};
 use crate::components::{ConfirmDialog, CopyButton, ErrorNotice, Loaded};
 
@@ -101,6 +103,7 @@ pub fn Offsets(ctx: Ctx) -> impl IntoView {
         d.as_ref()
             .is_some_and(|d| d.connector_type == ConnectorType::Sink)
     });
+    let (lag, slot_at) = slot_position(&ctx);
     let editing = RwSignal::new(false);
     let rows = RwSignal::new(Vec::<SinkRow>::new());
     let text = RwSignal::new(String::new());
@@ -135,6 +138,9 @@ pub fn Offsets(ctx: Ctx) -> impl IntoView {
                         confirm_reset.try_set(false);
                         let changed = changed?;
                         current.refetch();
+                        if let Some(lag) = lag {
+                            lag.refetch();
+                        }
                         Ok(Some(changed.message))
                     }
                 }
@@ -179,11 +185,12 @@ pub fn Offsets(ctx: Ctx) -> impl IntoView {
                         disabled=move || !loaded() on:click=start>"Change offsets…"</button>
                 })}
             </div>
-            <Loaded resource=current loading="Loading offsets…" view=|o| if o.offsets.is_empty() {
+            <Loaded resource=current loading="Loading offsets…" view=move |o| if o.offsets.is_empty() {
                 view! { <p class="hint" data-testid="offsets-empty">"No committed offsets yet: the connector has not processed anything, or its offsets were reset."</p> }.into_any()
             } else {
                 let json = serde_json::to_string_pretty(&o).unwrap_or_default();
                 view! {
+                    {(!sink).then(|| view! { <OffsetFields offsets=o.clone() slot_at=slot_at /> })}
                     <div class="json-block">
                         <CopyButton text=json.clone() label="Copy JSON" />
                         <pre class="json" data-testid="offsets-json">{json}</pre>
@@ -238,6 +245,41 @@ pub fn Offsets(ctx: Ctx) -> impl IntoView {
             </ConfirmDialog>
         })}
     }
+}
+
+/// A PostgreSQL source's slot position, from the lag measurement (which reads the slot with
+/// the connector's credentials); nothing is asked for other connectors.
+fn slot_position(
+    ctx: &Ctx,
+) -> (
+    Option<LocalResource<Result<ConnectorLag, ApiError>>>,
+    Signal<Slot>,
+) {
+    let postgres = ctx.detail.with_untracked(|d| {
+        d.as_ref()
+            .and_then(|d| d.connector_class.as_deref())
+            .is_some_and(|c| c.ends_with(".PostgresConnector"))
+    });
+    let lag = postgres.then(|| ctx.fetch(|c, n| async move { api::lag(&c, &n).await }));
+    let slot = Signal::derive(move || {
+        let Some(lag) = lag else {
+            return Slot::None;
+        };
+        match lag.get() {
+            None => Slot::Loading,
+            Some(Err(e)) => Slot::Unknown(e.message),
+            Some(Ok(l)) => match l.slot_confirmed_lsn {
+                Some(lsn) => Slot::ConfirmedAt(lsn),
+                None => Slot::Unknown(
+                    l.figures
+                        .into_iter()
+                        .find_map(|f| f.unknown)
+                        .unwrap_or_else(|| "the slot has confirmed nothing yet".to_owned()),
+                ),
+            },
+        }
+    });
+    (lag, slot)
 }
 
 /// A source's offsets as typed: Connect's own JSON document.

@@ -4,14 +4,14 @@
 use leptos::prelude::*;
 use sluice_shared::catalog::split_list;
 use sluice_shared::preflight::CheckStatus;
-use sluice_shared::templates::{DEFAULT_PUBLICATION, Kind};
+use sluice_shared::templates::{DEFAULT_PUBLICATION, Kind, topic_names};
 
 use super::fields::{
     AnswerInput, AnswerSelect, CONNECTION_FIELDS, FieldError, NameInput, first_error,
 };
 use super::nav::StepNav;
 use super::state::Wizard;
-use crate::components::ErrorNotice;
+use crate::components::{CodeText, ErrorNotice};
 
 #[component]
 pub fn ConnectionStep(w: Wizard) -> impl IntoView {
@@ -87,10 +87,10 @@ pub fn ConnectionStep(w: Wizard) -> impl IntoView {
                             <input type="text" data-testid="answer-topic_prefix" prop:value=move || w.answers.with(|a| a.topic_prefix.clone())
                                 on:input=move |e| { let v = event_target_value(&e); w.answers.update(|a| a.topic_prefix = v); w.prefix_edited.set(true); w.connection_changed(); } />
                         </label>
-                        <p class="field-doc">{move || format!("Topics will be named {}.{}{}",
-                            w.answers.with(|a| a.topic_prefix.clone()),
-                            match kind { Kind::MySql | Kind::MariaDb => "<database>.<table>", Kind::MongoDb => "<database>.<collection>", _ => "<schema>.<table>" },
-                            if kind == Kind::Postgres { format!("; the replication slot {}", sluice_shared::templates::slot_name(&w.answers.with(|a| a.topic_prefix.clone()))) } else { String::new() })}</p>
+                        <p class="field-doc" data-testid="topic-names">{move || {
+                            let text = w.answers.with(|a| topic_names(kind, &a.topic_prefix));
+                            view! { <CodeText text=text /> }
+                        }}</p>
                         <FieldError w=w field="topic_prefix" />
                     </div>
                 })}
@@ -156,8 +156,8 @@ fn PreflightResult(w: Wizard) -> impl IntoView {
                             <li class=class data-check=c.id.clone() data-status=status>
                                 <span class="check-mark" aria-hidden="true">{mark}</span>
                                 <span class="check-label">{c.label.clone()}</span>
-                                <span class="check-detail">{c.detail.clone()}</span>
-                                {c.hint.clone().map(|h| view! { <code class="check-hint" data-testid="check-hint">{h}</code> })}
+                                <span class="check-detail"><CodeText text=c.detail.clone() /></span>
+                                {c.hint.clone().map(|h| view! { <span class="check-hint" data-testid="check-hint"><CodeText text=h /></span> })}
                             </li>
                         }
                     }).collect_view()}

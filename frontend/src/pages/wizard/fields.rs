@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use sluice_shared::templates::Answers;
 
 use super::state::Wizard;
+use crate::components::CodeText;
 
 /// The answers the connection step owns, in the order a DBA gives them: changing one makes the
 /// preflight stale, and an error in one keeps that step's Next disabled.
@@ -131,7 +132,7 @@ pub fn FieldError(w: Wizard, field: &'static str) -> impl IntoView {
     let message = Memo::new(move |_| w.errors().get(field).cloned());
     move || {
         message.get().map(|m| {
-            view! { <p class="field-error" data-testid="field-error" data-field=field>{m}</p> }
+            view! { <p class="field-error" data-testid="field-error" data-field=field><CodeText text=m /></p> }
         })
     }
 }

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::state::{Step, Wizard};
+use crate::components::CodeText;
 
 /// Where the user is, and a way back to any step already passed.
 #[component]
@@ -44,7 +45,7 @@ pub fn StepNav(
         <div class="wizard-nav">
             <button type="button" class="secondary" data-testid="wizard-back" disabled=first
                 on:click=move |_| w.back()>"Back"</button>
-            {move || blocked.get().map(|why| view! { <span class="wizard-blocked" data-testid="wizard-blocked">{why}</span> })}
+            {move || blocked.get().map(|why| view! { <span class="wizard-blocked" data-testid="wizard-blocked"><CodeText text=why /></span> })}
             <button type="submit" class="primary" data-testid="wizard-next" form=form disabled=move || blocked.with(Option::is_some)>
                 {next_label.unwrap_or("Next")}
             </button>

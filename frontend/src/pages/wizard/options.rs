@@ -7,6 +7,7 @@ use sluice_shared::templates::{self, Kind, SOURCE_HAS_NO_DLQ, Version};
 use super::fields::{AnswerCheck, AnswerInput, AnswerSelect, FieldError, first_error};
 use super::nav::StepNav;
 use super::state::Wizard;
+use crate::components::CodeText;
 
 #[component]
 pub fn SnapshotStep(w: Wizard) -> impl IntoView {
@@ -24,7 +25,7 @@ pub fn SnapshotStep(w: Wizard) -> impl IntoView {
         <form class="panel wizard-panel" data-testid="wizard-snapshot"
             on:submit=move |e| { e.prevent_default(); w.next() }>
             <h2>"Snapshot"</h2>
-            <p class="hint">{format!("What {} {}.{} does with the rows already in the tables before it streams changes.", kind.label(), version.major, version.minor)}</p>
+            <p class="hint" data-testid="snapshot-intro"><CodeText text=templates::snapshot_intro(kind, w.version(kind)) /></p>
             <fieldset class="choices">
                 <legend class="visually-hidden">"Snapshot mode"</legend>
                 {modes.into_iter().enumerate().map(|(i, m)| view! {
@@ -56,7 +57,7 @@ pub fn EventsStep(w: Wizard) -> impl IntoView {
                     get=|a| a.events.heartbeat_ms.map(|m| m.to_string()).unwrap_or_default()
                     set=|a, v| a.events.heartbeat_ms = v.trim().parse().ok()
                     placeholder="off".into()
-                    help="Emits a heartbeat so offsets advance on quiet tables; on PostgreSQL it keeps the slot from holding WAL. 10000 is a good start." />
+                    help="Emits a heartbeat so offsets advance on quiet tables; on PostgreSQL it keeps the slot from holding WAL. On by default at 10000 (10 s); empty or 0 turns it off." />
                 {relational.then(|| view! {
                     <AnswerSelect w=w label="Decimals" field="decimal_handling"
                         get=|a| a.events.decimal_handling.clone() set=|a, v| a.events.decimal_handling = v

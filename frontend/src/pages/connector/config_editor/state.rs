@@ -169,17 +169,11 @@ impl Editor {
         })
     }
 
-    /// Connect's recommended values by key, offered as suggestions.
+    /// Connect's recommended values by key: a field's choices, or suggestions for a list.
     pub fn recommended(&self) -> KeyMessages {
         let this = *self;
         Memo::new(move |_| match this.check() {
-            Check::Done(infos) => infos
-                .configs
-                .iter()
-                .filter_map(|i| i.value.as_ref())
-                .filter(|v| !v.recommended_values.is_empty())
-                .map(|v| (v.name.clone(), v.recommended_values.clone()))
-                .collect::<BTreeMap<_, _>>(),
+            Check::Done(infos) => infos.recommended_values(),
             _ => BTreeMap::new(),
         })
     }
