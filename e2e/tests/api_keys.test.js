@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import {
-  connect, removeConnector, root, screenshot, signIn, sluiceAndBrowser, unique,
+  adminApi, connect, removeConnector, root, screenshot, signIn, sluiceAndBrowser, unique, waitFor,
 } from '../lib/harness.js';
 
 const run = promisify(execFile);
@@ -50,5 +50,56 @@ test('the CLI lists and restarts a connector with a key made in the UI, and the 
   } finally {
     await page.close();
     await removeConnector(name);
+  }
+});
+
+test("the key form's defaults make a key at once, its tenant is chosen from a list, and revoking asks in the console", async () => {
+  const api = await adminApi(ctx.sluice.url);
+  for (const id of ['acme', 'globex']) {
+    await api('POST', '/tenants', { id, display_name: id, connector_prefix: `${id}-`, topic_prefix: `${id}.` });
+  }
+  const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 800 } });
+  try {
+    await signIn(page, ctx.sluice.url);
+    await page.getByRole('link', { name: 'API keys' }).click();
+    const form = page.locator('[data-testid=create-key-form]');
+    // Role viewer, and a viewer key belongs to a tenant: the first one is already chosen.
+    assert.equal(await form.getByLabel('Role').inputValue(), 'viewer');
+    const tenant = form.getByLabel('Tenant of the key');
+    await waitFor('the tenants in the list', async () => (await tenant.inputValue()) === 'acme', 10_000);
+    assert.deepEqual(await tenant.locator('option').allTextContents(), ['acme', 'globex']);
+    await form.getByLabel('Name').fill('defaults');
+    await form.getByRole('button', { name: 'Create key' }).click();
+    await page.locator('[data-testid=new-key]').waitFor();
+    assert.equal(await form.locator('[role=alert]').count(), 0, 'no error with the defaults');
+    await page.getByRole('button', { name: 'Done' }).click();
+    const row = page.locator('[data-testid=key-row][data-key=defaults]');
+    await row.waitFor();
+    assert.match(await row.textContent(), /viewer\s*acme/);
+
+    // A console-wide role has no tenant to choose.
+    await form.getByLabel('Role').selectOption('support');
+    assert.ok(await tenant.isDisabled());
+    await form.getByLabel('Role').selectOption('operator');
+    await tenant.selectOption('globex');
+    await form.getByLabel('Name').fill('globex ops');
+    await form.getByRole('button', { name: 'Create key' }).click();
+    await page.locator('[data-testid=new-key]').waitFor();
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.locator('[data-testid=key-row][data-key="globex ops"]', { hasText: 'globex' }).waitFor();
+    await screenshot(page, 'api-key-form');
+
+    // Revoked through the console's dialog; Cancel leaves the key alone.
+    page.on('dialog', () => assert.fail("the browser's own confirm was used"));
+    await row.getByRole('button', { name: 'Revoke' }).click();
+    const dialog = page.locator('[data-testid=confirm-dialog]');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    assert.match(await row.textContent(), /active/);
+    await row.getByRole('button', { name: 'Revoke' }).click();
+    await dialog.locator('[data-testid=confirm]').click();
+    await row.filter({ hasText: 'revoked' }).waitFor();
+  } finally {
+    await page.close();
   }
 });

@@ -121,6 +121,45 @@ test('bulk actions on a selection: confirmation lists the changes, results come 
   }
 });
 
+test("the fleet's search, state filter and sort live in the URL: Back and a reload keep them", async () => {
+  const prefix = unique('back');
+  const names = [0, 1].map((i) => `${prefix}-${i}`);
+  for (const n of names) await connect('POST', '/connectors', fileSink(n, `${n}-t`));
+  const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  try {
+    await signIn(page, ctx.sluice.url);
+    await page.locator('[data-testid=fleet-search]').fill(prefix);
+    await waitAll(page, prefix, 'RUNNING', 2);
+    // Every state's chip is there, a zero count too.
+    assert.equal(await page.locator('[data-testid^=count-]').count(), 8);
+    await page.locator('[data-testid=count-running]').click();
+    // Sorted by name (already), now descending: the second connector first.
+    await page.locator('thead').getByRole('button', { name: /^Connector/ }).click();
+    await page.waitForFunction(() => /desc=1/.test(location.search));
+    const url = new URL(page.url());
+    assert.equal(url.searchParams.get('q'), prefix);
+    assert.equal(url.searchParams.get('state'), 'running');
+    const first = () => page.locator('[data-testid=connector-row]').first().getAttribute('data-connector');
+    assert.equal(await first(), names[1]);
+
+    await page.locator(`[data-testid=connector-row][data-connector="${names[0]}"] a`).click();
+    await page.locator('[data-testid=connector-header]').waitFor();
+    await page.goBack();
+    await waitAll(page, prefix, 'RUNNING', 2);
+    assert.equal(await page.locator('[data-testid=fleet-search]').inputValue(), prefix, 'the search is back');
+    assert.equal(await page.locator('[data-testid=count-running]').getAttribute('aria-pressed'), 'true', 'the state filter is back');
+    assert.equal(await first(), names[1], 'the sort is back');
+
+    await page.reload();
+    await waitAll(page, prefix, 'RUNNING', 2);
+    assert.equal(await page.locator('[data-testid=fleet-search]').inputValue(), prefix, 'a reload keeps it too');
+    await screenshot(page, 'fleet-url-state');
+  } finally {
+    await page.close();
+    for (const n of names) await connect('DELETE', `/connectors/${n}`).catch(() => {});
+  }
+});
+
 test('detail page: pause and resume with confirmation, then offsets stop → alter → resume', async () => {
   const name = unique('detail');
   const topic = `${name}-t`;

@@ -5,6 +5,7 @@
 
 pub mod admin;
 pub mod api_key;
+pub mod audit_view;
 pub mod bulk;
 pub mod catalog;
 pub mod change_event;
@@ -14,6 +15,7 @@ pub mod connector;
 pub mod dlq;
 pub mod error;
 pub mod fleet;
+pub mod fleet_link;
 pub mod health;
 pub mod history;
 pub mod inline_code;

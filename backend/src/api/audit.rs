@@ -27,7 +27,10 @@ struct AuditQuery {
     connector: Option<String>,
     action: Option<String>,
     actor: Option<String>,
+    /// Text found anywhere in the actor, action, connector or tenant (case-insensitive).
+    q: Option<String>,
     before_ms: Option<i64>,
+    before_id: Option<String>,
     limit: Option<i64>,
     format: Option<String>,
 }
@@ -51,7 +54,9 @@ async fn list_audit(
         connector: q.connector,
         action: q.action,
         actor: q.actor,
+        text: q.q,
         before_ms: q.before_ms,
+        before_id: q.before_id,
         limit: q.limit.unwrap_or(200),
     };
     let records: Vec<AuditRecord> = state

@@ -258,3 +258,77 @@ async fn a_key_address_is_new_once_and_audited_with_its_first_insert_only() {
         assert_eq!(audited.len(), 2, "{kind}: one record per first insert");
     }
 }
+
+#[tokio::test]
+async fn the_audit_log_is_searched_as_typed_and_paged_without_losing_a_tie() {
+    use sluice_backend::store::AuditFilter;
+    for (kind, store) in fresh_stores().await {
+        // Five entries in the same millisecond (paging must break the tie), and one older.
+        for (i, action) in [
+            "restart",
+            "pause",
+            "restart_task",
+            "update_user",
+            "edit_config",
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let mut e = AuditEntry::new("admin".into(), "u1".into(), action);
+            e.at = 2_000;
+            e.connector_name = Some(format!("acme-orders-{i}"));
+            store.append_audit(&e).await.expect(kind);
+        }
+        let mut old = AuditEntry::new("key:Nightly_Bot".into(), "k1".into(), "restart");
+        old.at = 1_000;
+        store.append_audit(&old).await.expect(kind);
+
+        let search = |text: &str| AuditFilter {
+            text: Some(text.to_owned()),
+            limit: 100,
+            ..AuditFilter::default()
+        };
+        let actions = |entries: Vec<AuditEntry>| -> Vec<String> {
+            entries.into_iter().map(|e| e.action).collect()
+        };
+        // Part of a word, any case, in the action, the actor or the connector.
+        let found = actions(store.search_audit(&search("RESTA")).await.expect(kind));
+        assert_eq!(found.len(), 3, "{kind}: {found:?}");
+        let by_actor = store.search_audit(&search("nightly_")).await.expect(kind);
+        assert_eq!(
+            by_actor.len(),
+            1,
+            "{kind}: `_` is a letter here, not a wildcard"
+        );
+        assert!(
+            store
+                .search_audit(&search("%"))
+                .await
+                .expect(kind)
+                .is_empty(),
+            "{kind}: `%` is looked for, not matched as anything"
+        );
+        let orders = store.search_audit(&search("orders-4")).await.expect(kind);
+        assert_eq!(actions(orders), ["edit_config"], "{kind}");
+
+        // Two at a time, each page after the last one's (at, id): all six, each once.
+        let mut seen = Vec::new();
+        let mut cursor: Option<(i64, String)> = None;
+        loop {
+            let page = store
+                .search_audit(&AuditFilter {
+                    before_ms: cursor.as_ref().map(|c| c.0),
+                    before_id: cursor.as_ref().map(|c| c.1.clone()),
+                    limit: 2,
+                    ..AuditFilter::default()
+                })
+                .await
+                .expect(kind);
+            let Some(last) = page.last() else { break };
+            cursor = Some((last.at, last.id.clone()));
+            seen.extend(page.into_iter().map(|e| e.id));
+        }
+        let unique: std::collections::BTreeSet<_> = seen.iter().collect();
+        assert_eq!((seen.len(), unique.len()), (6, 6), "{kind}");
+    }
+}

@@ -25,7 +25,7 @@ pub use dlq::*;
 pub use events::*;
 pub use fleet::*;
 pub use health::*;
-pub use http::query;
+pub use http::{encode, query};
 pub use loggers::*;
 pub use overview::*;
 pub use session::Session;

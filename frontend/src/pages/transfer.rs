@@ -4,12 +4,13 @@
 //! connector with a progress bar and a result for each.
 
 use leptos::prelude::*;
+use sluice_shared::policy::Action as Permission;
 use sluice_shared::transfer::{
     ExportDocument, ExportRequest, ImportAction, ImportPlan, document_errors, read_document,
 };
 use sluice_shared::{ApiError, ErrorCode};
 
-use crate::api;
+use crate::api::{self, Session};
 use crate::clusters::Clusters;
 use crate::components::download::{download_json, read_chosen_file};
 use crate::components::{DiffTable, ErrorNotice, time};
@@ -17,10 +18,12 @@ use crate::routes::Page;
 
 #[component]
 pub fn TransferPage() -> impl IntoView {
+    // Importing creates and edits connectors: offered to whoever may create them.
+    let may_import = Session::get().may_at_home(Permission::CreateConnector);
     view! {
-        <h1 class="page-title">"Export & import"</h1>
+        <h1 class="page-title">{if may_import { "Export & import" } else { "Export" }}</h1>
         <ExportPanel />
-        <ImportPanel />
+        {may_import.then(|| view! { <ImportPanel /> })}
     }
 }
 

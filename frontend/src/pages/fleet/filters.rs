@@ -20,18 +20,18 @@ pub fn HealthChips(feed: RwSignal<Fleet>, query: RwSignal<FleetQuery>) -> impl I
             {Health::ALL.into_iter().map(|h| {
                 let n = move || counts.with(|c| c.get(&h).copied().unwrap_or(0_usize));
                 let on = move || query.with(|q| q.health.contains(&h));
+                // Every state is shown, zero counts dimmed: the row of chips keeps its shape
+                // and says "none failed" as plainly as "3 failed".
                 view! {
-                    <Show when=move || (n() > 0_usize) || on()>
-                        <button type="button"
-                            class=move || format!("chip chip-{} {}", h.as_str(), if on() { "chip-on" } else { "" })
-                            aria-pressed=move || on().to_string()
-                            data-testid=format!("count-{}", h.as_str())
-                            on:click=move |_| query.update(|q| {
-                                if let Some(i) = q.health.iter().position(|x| *x == h) { q.health.remove(i); } else { q.health.push(h); }
-                            })>
-                            {n} " " {h.as_str()}
-                        </button>
-                    </Show>
+                    <button type="button"
+                        class=move || format!("chip chip-{}{}{}", h.as_str(), if on() { " chip-on" } else { "" }, if n() == 0 { " chip-zero" } else { "" })
+                        aria-pressed=move || on().to_string()
+                        data-testid=format!("count-{}", h.as_str())
+                        on:click=move |_| query.update(|q| {
+                            if let Some(i) = q.health.iter().position(|x| *x == h) { q.health.remove(i); } else { q.health.push(h); }
+                        })>
+                        {n} " " {h.as_str()}
+                    </button>
                 }
             }).collect_view()}
         </div>
@@ -61,7 +61,9 @@ pub fn Filters(feed: RwSignal<Fleet>, query: RwSignal<FleetQuery>) -> impl IntoV
                 data-testid="fleet-search"
                 prop:value=move || query.with(|q| q.text.clone())
                 on:input=move |e| query.update(|q| q.text = event_target_value(&e)) />
-            <select aria-label="Type" data-testid="filter-kind" on:change=move |e| {
+            <select aria-label="Type" data-testid="filter-kind"
+                prop:value=move || query.with(|q| match q.kind { Some(ConnectorType::Source) => "source", Some(ConnectorType::Sink) => "sink", _ => "" })
+                on:change=move |e| {
                 let v = event_target_value(&e);
                 query.update(|q| q.kind = match v.as_str() { "source" => Some(ConnectorType::Source), "sink" => Some(ConnectorType::Sink), _ => None });
             }>
@@ -73,16 +75,23 @@ pub fn Filters(feed: RwSignal<Fleet>, query: RwSignal<FleetQuery>) -> impl IntoV
                 <option value="">"Any plugin"</option>
                 {move || options.with(|(p, _, _)| p.iter().map(|c| {
                     let short = c.rsplit('.').next().unwrap_or(c).to_owned();
-                    view! { <option value=c.clone()>{short}</option> }
+                    let on = query.with_untracked(|q| q.plugin.as_deref() == Some(c.as_str()));
+                    view! { <option value=c.clone() selected=on>{short}</option> }
                 }).collect_view())}
             </select>
             <select aria-label="Tenant" data-testid="filter-tenant" on:change=move |e| { let v = some(event_target_value(&e)); query.update(|q| q.tenant = v); }>
                 <option value="">"Any tenant"</option>
-                {move || options.with(|(_, t, _)| t.iter().map(|t| view! { <option value=t.clone()>{t.clone()}</option> }).collect_view())}
+                {move || options.with(|(_, t, _)| t.iter().map(|t| {
+                    let on = query.with_untracked(|q| q.tenant.as_deref() == Some(t.as_str()));
+                    view! { <option value=t.clone() selected=on>{t.clone()}</option> }
+                }).collect_view())}
             </select>
             <select aria-label="Cluster" data-testid="filter-cluster" on:change=move |e| { let v = some(event_target_value(&e)); query.update(|q| q.cluster = v); }>
                 <option value="">"Any cluster"</option>
-                {move || options.with(|(_, _, c)| c.iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect_view())}
+                {move || options.with(|(_, _, c)| c.iter().map(|c| {
+                    let on = query.with_untracked(|q| q.cluster.as_deref() == Some(c.as_str()));
+                    view! { <option value=c.clone() selected=on>{c.clone()}</option> }
+                }).collect_view())}
             </select>
         </div>
     }

@@ -11,8 +11,11 @@ mod table;
 use std::collections::BTreeSet;
 
 use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_query_map};
 use sluice_shared::bulk::{BulkAction, BulkResponse};
 use sluice_shared::fleet::{FleetEntry, FleetQuery};
+use sluice_shared::fleet_link::FleetView;
 use sluice_shared::policy::Action;
 
 use crate::api::Session;
@@ -28,15 +31,56 @@ use table::FleetTable;
 #[component]
 pub fn FleetPage() -> impl IntoView {
     let feed = use_fleet_feed();
-    let query = RwSignal::new(FleetQuery::default());
-    let page = RwSignal::new(0usize);
+    // The view starts as the URL says (Back, a reload, a shared link) and writes itself back.
+    let start = use_query_map().with_untracked(|m| {
+        let pairs: Vec<(String, String)> = m
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_owned()))
+            .collect();
+        FleetView::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    });
+    let query = RwSignal::new(start.query);
+    let page = RwSignal::new(start.page);
     let selected = RwSignal::new(BTreeSet::<Key>::new());
     let pending = RwSignal::new(None::<BulkAction>);
     let results = RwSignal::new(None::<BulkResponse>);
-    // Filtering changes the rows: go back to the first page.
+    // Filtering changes the rows: go back to the first page (not on the first run, which
+    // would undo the page the URL asked for).
+    Effect::watch(move || query.track(), move |_, _, _| page.set(0), false);
+    let navigate = use_navigate();
     Effect::new(move || {
-        query.track();
-        page.set(0);
+        let view = FleetView {
+            query: query.get(),
+            page: page.get(),
+        };
+        let search = view
+            .to_pairs()
+            .into_iter()
+            .map(|(k, v)| format!("{k}={}", js_sys::encode_uri_component(&v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let href = if search.is_empty() {
+            Page::Fleet.href()
+        } else {
+            format!("{}?{search}", Page::Fleet.href())
+        };
+        let here = window().location();
+        let now = format!(
+            "{}{}",
+            here.pathname().unwrap_or_default(),
+            here.search().unwrap_or_default()
+        );
+        if now != href {
+            // Replaced, not pushed: each keystroke is not a step Back walks through.
+            navigate(
+                &href,
+                NavigateOptions {
+                    replace: true,
+                    scroll: false,
+                    ..Default::default()
+                },
+            );
+        }
     });
     let rows = Memo::new(move |_| {
         let q = query.get();
@@ -49,6 +93,7 @@ pub fn FleetPage() -> impl IntoView {
     });
     let session = Session::get();
     let may_operate = move || session.may_at_home(Action::OperateConnector);
+    let may_create = move || session.may_at_home(Action::CreateConnector);
 
     view! {
         <div class="page-head">
@@ -70,7 +115,7 @@ pub fn FleetPage() -> impl IntoView {
             let shown = rows.with(Vec::len);
             if !feed.loaded.get() {
                 view! { <p class="loading">"Loading connectors…"</p> }.into_any()
-            } else if total == 0 {
+            } else if total == 0 && may_create() {
                 view! {
                     <div class="empty" data-testid="no-connectors">
                         <h3>"No connectors yet"</h3>
@@ -78,6 +123,16 @@ pub fn FleetPage() -> impl IntoView {
                            " (it checks the database first), through Connect's REST API, or with "
                            <code>"sluice connectors create -f connector.json"</code>
                            "; it appears here within seconds, without a reload."</p>
+                    </div>
+                }.into_any()
+            } else if total == 0 {
+                // Offer only what the role may do: a viewer or support cannot create.
+                view! {
+                    <div class="empty" data-testid="no-connectors">
+                        <h3>"No connectors to show yet"</h3>
+                        <p>"When an operator or admin creates one"
+                           {session.me_untracked().and_then(|m| m.tenant).map(|t| format!(" in {t}"))}
+                           ", it appears here within seconds, without a reload."</p>
                     </div>
                 }.into_any()
             } else if shown == 0 {
