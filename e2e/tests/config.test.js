@@ -1,7 +1,9 @@
 // Config editing in a real browser against the real stack: a form generated from the plugin's
 // definitions, Connect's validation error shown at the field and fixed, form ↔ JSON keeping
 // edits, a diff before applying, and a rollback from the history. A new secret typed into the
-// config shows masked in the diff and is audited as its key changing, never its value.
+// config shows masked in the diff and is audited as its key changing, never its value, and masked
+// in the JSON view too (the mask keeps it; a value typed over the mask replaces it). While Connect
+// reports errors, Apply waits for an explicit "apply anyway".
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { adminApi, connect, screenshot, signIn, sluiceAndBrowser, unique } from '../lib/harness.js';
@@ -128,6 +130,127 @@ test('a new password is masked in the review diff and audited by its key only', 
     assert.deepEqual(changes, [{ key: 'target.db.password', before: '[redacted]', after: '[redacted]' }]);
   } catch (e) {
     await screenshot(page, 'config-secret-failure');
+    throw e;
+  } finally {
+    await page.close();
+    await connect('DELETE', `/connectors/${name}`).catch(() => {});
+  }
+});
+
+test('in JSON a typed password shows masked, the mask keeps it, and a value typed over it replaces it', async () => {
+  const name = unique('cfg-json-secret');
+  await connect('POST', '/connectors', {
+    name,
+    config: {
+      'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector',
+      topics: `${name}-t`, file: '/dev/null', 'tasks.max': '1', 'target.db.password': 'stored-secret-value',
+    },
+  });
+  const page = await ctx.browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  try {
+    await signIn(page, ctx.sluice.url);
+    await page.goto(`${ctx.sluice.url}/clusters/local/connectors/${name}`);
+    await page.locator('[data-testid=tab-config]').click();
+    const password = page.locator('[data-testid=config-field][data-key="target.db.password"]');
+    await password.waitFor({ timeout: 30_000 });
+    await password.fill('typed-in-form-value');
+
+    // Typed in the form: the JSON shows the sentinel, never the value.
+    await page.locator('[data-testid=config-mode-json]').click();
+    const json = page.locator('[data-testid=config-json]');
+    assert.doesNotMatch(await json.inputValue(), /typed-in-form-value/);
+    const config = JSON.parse(await json.inputValue());
+    assert.equal(config['target.db.password'], '[redacted]');
+    await page.locator('[data-testid=typed-secrets-hint]').waitFor();
+    await screenshot(page, 'config-json-typed-secret');
+
+    // Another key edited around the untouched mask: the typed password stays in the edit.
+    config['tasks.max'] = '2';
+    await json.fill(JSON.stringify(config, null, 2));
+    await page.locator('[data-testid=config-mode-form]').click();
+    assert.equal(await password.inputValue(), 'typed-in-form-value', 'the mask kept what was typed');
+    assert.equal(await page.locator('[data-testid=config-field][data-key="tasks.max"]').inputValue(), '2');
+
+    // A value typed over the mask is the new secret, masked too once the text is left.
+    await page.locator('[data-testid=config-mode-json]').click();
+    const again = JSON.parse(await json.inputValue());
+    assert.equal(again['target.db.password'], '[redacted]');
+    again['target.db.password'] = 'typed-in-json-value';
+    await json.fill(JSON.stringify(again, null, 2));
+    await page.locator('[data-testid=config-editor] h2').click();
+    await page.waitForFunction(() => !document.querySelector('[data-testid=config-json]').value.includes('typed-in-json-value'));
+    assert.equal(JSON.parse(await json.inputValue())['target.db.password'], '[redacted]');
+    await page.locator('[data-testid=config-mode-form]').click();
+    assert.equal(await password.inputValue(), 'typed-in-json-value');
+
+    await page.locator('[data-testid=config-review]').click();
+    assert.doesNotMatch(await page.locator('[data-testid=config-diff]').innerText(), /typed-in-(form|json)-value/);
+    await page.locator('[data-testid=apply-patch]').click();
+    await page.locator('[data-testid=config-saved]').waitFor({ timeout: 30_000 });
+    await configEventually(name, 'target.db.password', 'typed-in-json-value');
+    await configEventually(name, 'tasks.max', '2');
+  } catch (e) {
+    await screenshot(page, 'config-json-secret-failure');
+    throw e;
+  } finally {
+    await page.close();
+    await connect('DELETE', `/connectors/${name}`).catch(() => {});
+  }
+});
+
+test('while Connect reports errors, Apply waits for an explicit "apply anyway"', async () => {
+  const name = unique('cfg-anyway');
+  await connect('POST', '/connectors', {
+    name,
+    config: {
+      'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector',
+      topics: `${name}-t`, file: '/dev/null', 'tasks.max': '1',
+    },
+  });
+  const page = await ctx.browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  try {
+    await signIn(page, ctx.sluice.url);
+    await page.goto(`${ctx.sluice.url}/clusters/local/connectors/${name}`);
+    await page.locator('[data-testid=tab-config]').click();
+    const tasksMax = page.locator('[data-testid=config-field][data-key="tasks.max"]');
+    await tasksMax.waitFor({ timeout: 30_000 });
+    await tasksMax.fill('abc');
+    await page.locator('[data-testid=field-error][data-key="tasks.max"]').first().waitFor({ timeout: 30_000 });
+
+    await page.locator('[data-testid=config-review]').click();
+    const put = page.locator('[data-testid=apply-put]');
+    const patch = page.locator('[data-testid=apply-patch]');
+    const anyway = page.locator('[data-testid=apply-anyway]');
+    await anyway.waitFor();
+    assert.equal(await patch.isDisabled(), true, 'Connect will refuse it: no applying by default');
+    assert.equal(await put.isDisabled(), true);
+    assert.equal(await anyway.isChecked(), false);
+    assert.match(await page.locator('label', { has: anyway }).innerText(), /Apply anyway: Connect reports \d+ errors?/);
+    await screenshot(page, 'config-apply-anyway');
+
+    // Keyboard only: back from "Keep editing" past the disabled buttons to the box, Space ticks it.
+    await page.getByRole('button', { name: 'Keep editing' }).focus();
+    await page.keyboard.press('Shift+Tab');
+    assert.equal(await anyway.evaluate((el) => el === document.activeElement), true, 'the box is reachable by keyboard');
+    await page.keyboard.press('Space');
+    assert.equal(await anyway.isChecked(), true);
+    assert.equal(await patch.isDisabled(), false);
+    assert.equal(await put.isDisabled(), false);
+
+    // Applied anyway: Connect's refusal is shown, nothing changes.
+    await patch.click();
+    await page.locator('[data-testid=config-diff] [data-testid=error-notice]').waitFor({ timeout: 30_000 });
+
+    // Fixed: the choice is gone with the errors and Apply is offered again.
+    await tasksMax.fill('2');
+    await page.locator('[data-testid=validate-state]').filter({ hasText: 'Connect: valid' }).waitFor({ timeout: 30_000 });
+    await anyway.waitFor({ state: 'detached' });
+    assert.equal(await patch.isDisabled(), false);
+    await patch.click();
+    await page.locator('[data-testid=config-saved]').waitFor({ timeout: 30_000 });
+    await configEventually(name, 'tasks.max', '2');
+  } catch (e) {
+    await screenshot(page, 'config-anyway-failure');
     throw e;
   } finally {
     await page.close();

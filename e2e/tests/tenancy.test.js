@@ -51,6 +51,8 @@ test('a tenant operator sees a topic outside the namespace refused at the field'
 
     // Applying anyway is refused too, and Connect keeps the old subscription.
     await page.locator('[data-testid=config-review]').click();
+    assert.ok(await page.locator('[data-testid=apply-put]').isDisabled(), 'Apply waits for an explicit "apply anyway"');
+    await page.locator('[data-testid=apply-anyway]').check();
     await page.locator('[data-testid=apply-put]').click();
     const refused = page.locator('[data-testid=config-diff] [data-testid=error-notice]');
     await refused.waitFor({ timeout: 30_000 });

@@ -17,8 +17,9 @@ async function watchForErrors(page) {
   await page.evaluate(() => {
     window.sluiceErrors = [];
     new MutationObserver(() => {
-      const text = document.body.innerText;
-      if (/Something went wrong|No status found/.test(text)) window.sluiceErrors.push(text.slice(0, 300));
+      const shown = [...document.querySelectorAll('[data-testid=error-notice]')].map((e) => e.innerText);
+      if (/No status found/.test(document.body.innerText)) shown.push(document.body.innerText.slice(0, 300));
+      if (shown.length) window.sluiceErrors.push(...shown);
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
   });
 }
@@ -206,7 +207,19 @@ test('an operator creates a PostgreSQL CDC connector through every step and its 
   assert.equal(shown.config['slot.name'], `e2e_wiz${id}_inventory`);
   assert.equal(shown.config['publication.autocreate.mode'], 'disabled');
   assert.match(await verdict.textContent(), /Valid: \d+ settings checked/);
+  // In plain words above the JSON: tables, slot and publication, snapshot, heartbeat, start.
+  const plan = await page.locator('[data-testid=review-plan]').textContent();
+  assert.match(plan, /Captures the tables matching public\\\.cust\.\*/);
+  assert.match(plan, new RegExp(`replication slot e2e_wiz${id}_inventory`));
+  assert.match(plan, new RegExp(`expects the publication ${shown.config["publication.name"] ?? "dbz_publication"} to exist already`));
+  assert.match(plan, /First reads the rows already there/);
+  assert.match(plan, /heartbeat every 10 s/);
+  assert.match(plan, /starts as soon as Connect assigns it/);
   await screenshot(page, 'wizard-7-review');
+  await page.setViewportSize({ width: 1280, height: 950 });
+  await screenshot(page, 'wizard-7-review-1280');
+  await page.setViewportSize({ width: 1440, height: 950 });
+  await screenshot(page, 'wizard-7-review-1440');
   const slot = shown.config['slot.name'];
   try {
     // The just-created connector is starting, never an error, while Connect has no status yet.

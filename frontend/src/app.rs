@@ -8,7 +8,7 @@ use sluice_shared::policy::Action as Permission;
 
 use crate::api::{self, Session};
 use crate::clusters::Clusters;
-use crate::components::ErrorNotice;
+use crate::components::{ErrorNotice, ToastArea, Toasts};
 use crate::pages::{
     AccountPage, AlertsBadge, AlertsPage, ApiKeysPage, AuditPage, ClusterPage, ConnectorPage,
     DlqPage, DlqsPage, FleetHealthPage, FleetPage, LogLevelsPage, LoginPage, NotFoundPage,
@@ -19,6 +19,7 @@ use crate::routes::Page;
 #[component]
 pub fn App() -> impl IntoView {
     let session = Session::provide();
+    Toasts::provide();
     spawn_local(api::restore_session());
     let allowed = move |action: Permission| session.may_at_home(action);
     let log_levels = Page::LogLevels { from: None }.href();
@@ -57,6 +58,7 @@ pub fn App() -> impl IntoView {
                 </nav>
                 <Identity />
             </header>
+            <ToastArea />
             <main class="page">
                 {move || match (session.checked(), session.signed_in()) {
                     (false, _) => view! { <p class="loading">"Loading…"</p> }.into_any(),

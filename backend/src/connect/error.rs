@@ -117,12 +117,36 @@ fn error_message(body: &str) -> Option<String> {
     struct ErrorBody {
         message: Option<String>,
     }
-    serde_json::from_str::<ErrorBody>(body).ok()?.message
+    let message = serde_json::from_str::<ErrorBody>(body).ok()?.message?;
+    Some(without_endpoint_hint(&message))
+}
+
+/// Connect ends a refused config with "You can also find the above list of errors at the
+/// endpoint `/connector-plugins/{connectorType}/config/validate`": its own REST API, which a
+/// console user neither sees nor needs (the console shows the errors per field).
+fn without_endpoint_hint(message: &str) -> String {
+    match message.find("You can also find the above list of errors at the endpoint") {
+        Some(at) => message[..at].trim_end().to_owned(),
+        None => message.to_owned(),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refused_config_does_not_send_the_user_to_connects_endpoint() {
+        // As Connect 4.1 answers a create with a config it refuses.
+        let e = ConnectError::from_response(
+            StatusCode::BAD_REQUEST,
+            r#"{"error_code":400,"message":"Connector configuration is invalid and contains the following 1 error(s):\nInvalid value x for configuration tasks.max: Not a number of type INT\nYou can also find the above list of errors at the endpoint `/connector-plugins/{connectorType}/config/validate`"}"#,
+        );
+        let ConnectError::BadRequest(m) = e else {
+            panic!("{e:?}")
+        };
+        assert!(m.ends_with("Not a number of type INT"), "{m}");
+    }
 
     #[test]
     fn already_exists_is_not_mistaken_for_a_rebalance() {

@@ -8,6 +8,8 @@ use leptos::prelude::*;
 use sluice_shared::config_form::{choices, doc_summary};
 use sluice_shared::{ConfigInfos, ConfigKeyInfo};
 
+use super::CodeText;
+
 /// A connector config being edited.
 pub type Config = BTreeMap<String, String>;
 
@@ -24,7 +26,7 @@ pub fn errors_by_key(infos: &ConfigInfos) -> BTreeMap<String, Vec<String>> {
 }
 
 /// One defined key: label, input fitting its type (a choice where the plugin has a fixed set
-/// of values), documentation (collapsed to a line when long), errors from Connect.
+/// of values), documentation (collapsed to a line when long), errors from Connect, and notes.
 #[component]
 pub fn Field(
     def: ConfigKeyInfo,
@@ -32,6 +34,9 @@ pub fn Field(
     errors: KeyMessages,
     recommended: KeyMessages,
     editable: bool,
+    /// Plain-words notes by key: what a message Connect reported elsewhere means for this key.
+    #[prop(optional)]
+    notes: Option<KeyMessages>,
 ) -> impl IntoView {
     let key = def.name.clone();
     let value = {
@@ -108,6 +113,7 @@ pub fn Field(
         }
     };
     let importance = def.importance.clone().unwrap_or_default();
+    let notes = view! { <FieldNotes key=key.clone() notes=notes /> };
     view! {
         <div class=move || if my_errors.with(Vec::is_empty) { "field" } else { "field field-bad" }>
             <label>
@@ -120,7 +126,19 @@ pub fn Field(
             </label>
             {def.documentation.clone().filter(|d| !d.is_empty()).map(|d| view! { <FieldDoc doc=d /> })}
             {move || my_errors.get().into_iter().map(|m| view! { <p class="field-error" data-testid="field-error" data-key=key.clone()>{m}</p> }).collect_view()}
+            {notes}
         </div>
+    }
+}
+
+/// The notes for one key, keys named in them shown as code.
+#[component]
+fn FieldNotes(key: String, notes: Option<KeyMessages>) -> impl IntoView {
+    move || {
+        let mine = notes.and_then(|n| n.with(|n| n.get(&key).cloned()));
+        mine.unwrap_or_default().into_iter().map(|m| view! {
+            <p class="field-note" data-testid="field-note" data-key=key.clone()><CodeText text=m /></p>
+        }).collect_view()
     }
 }
 
@@ -146,6 +164,9 @@ pub fn FreeRow(
     edited: RwSignal<Config>,
     errors: KeyMessages,
     editable: bool,
+    /// As [`Field`]'s.
+    #[prop(optional)]
+    notes: Option<KeyMessages>,
 ) -> impl IntoView {
     let k = key.clone();
     let value = move || edited.with(|e| e.get(&k).cloned().unwrap_or_default());
@@ -167,6 +188,7 @@ pub fn FreeRow(
             </label>
             {editable.then(|| view! { <button type="button" class="link" on:click=move |_| edited.update(|m| { m.remove(&k3); })>"Remove"</button> })}
             {move || errors.with(|e| e.get(&k4).cloned().unwrap_or_default()).into_iter().map(|m| view! { <p class="field-error" data-testid="field-error">{m}</p> }).collect_view()}
+            <FieldNotes key=key.clone() notes=notes />
         </div>
     }
 }

@@ -9,7 +9,7 @@ use sluice_shared::policy::Role;
 
 use crate::api::{self, Session};
 use crate::components::time::{ago, local_time};
-use crate::components::{ConfirmDialog, CopyButton, ErrorNotice, Loaded, TenantSelect};
+use crate::components::{ConfirmDialog, CopyButton, ErrorNotice, Loaded, TenantSelect, Toasts};
 use crate::hooks::use_polled;
 
 const REFRESH: Duration = Duration::from_secs(5);
@@ -174,12 +174,14 @@ fn KeyRow(k: ApiKeyInfo, on_revoked: impl Fn() + Copy + 'static) -> impl IntoVie
             usage.dispatch(());
         }
     };
+    let toasts = Toasts::get();
     let revoke_key = Action::new_local({
         let id = k.id.clone();
         move |_: &()| {
             let id = id.clone();
             async move {
                 api::revoke_api_key(&id).await?;
+                toasts.success("Key revoked: scripts using it are refused from now on");
                 on_revoked();
                 Ok::<_, ApiError>(())
             }

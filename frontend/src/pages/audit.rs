@@ -11,7 +11,7 @@ use sluice_shared::audit_view::{config_changes, summary};
 
 use crate::api;
 use crate::components::time::{ago, local_time};
-use crate::components::{CopyButton, DiffTable, Loaded};
+use crate::components::{DiffTable, JsonView, Loaded};
 use crate::hooks::use_polled;
 
 const PAGE: usize = 50;
@@ -142,12 +142,7 @@ fn AuditRow(r: AuditRecord) -> impl IntoView {
                 Some(changes) => view! { <DiffTable changes=changes /> }.into_any(),
                 None => {
                     let pretty = serde_json::to_string_pretty(&d).unwrap_or_default();
-                    view! {
-                        <div class="audit-json">
-                            <CopyButton text=pretty.clone() class="secondary small" />
-                            <pre data-testid="audit-detail">{pretty}</pre>
-                        </div>
-                    }.into_any()
+                    view! { <JsonView text=pretty testid="audit-detail" /> }.into_any()
                 }
             });
             view! { <tr class="usage-row" data-testid="audit-detail-row"><td colspan="6">{result}{body}</td></tr> }

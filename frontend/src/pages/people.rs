@@ -14,7 +14,7 @@ use sluice_shared::policy::Role;
 use crate::api;
 use crate::api::Session;
 use crate::components::time::ago;
-use crate::components::{ConfirmDialog, ErrorNotice, Loaded, TenantSelect};
+use crate::components::{ConfirmDialog, ErrorNotice, Loaded, TenantSelect, Toasts};
 use crate::hooks::use_polled;
 
 const REFRESH: Duration = Duration::from_secs(30);
@@ -230,10 +230,13 @@ fn DeleteUser(
     on_deleted: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let id = user.id.clone();
+    let toasts = Toasts::get();
+    let gone = format!("{} deleted", user.username);
     let delete = Action::new_local(move |_: &()| {
-        let id = id.clone();
+        let (id, gone) = (id.clone(), gone.clone());
         async move {
             api::delete_user(&id).await?;
+            toasts.success(gone);
             on_deleted();
             Ok::<_, ApiError>(())
         }

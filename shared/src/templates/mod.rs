@@ -7,6 +7,7 @@ mod answers;
 mod generate;
 mod kind;
 mod naming;
+mod plan;
 mod snapshot;
 mod validation;
 
@@ -16,6 +17,7 @@ pub use answers::{
 pub use generate::generate;
 pub use kind::{Kind, Version};
 pub use naming::{connector_name, next_server_id, slot_name, slug, topic_names};
+pub use plan::{PlanLine, describe as describe_plan};
 pub use snapshot::{SnapshotMode, snapshot_intro, snapshot_modes};
 pub use validation::{connection_errors, parse_config_json, validate};
 

@@ -9,7 +9,7 @@ use sluice_shared::ConnectorState;
 use super::act::Act;
 use super::ctx::Ctx;
 use super::delete::DeleteDialog;
-use crate::components::{ConfirmDialog, ErrorNotice};
+use crate::components::{ConfirmDialog, ErrorNotice, Toasts};
 use crate::routes::Page;
 
 #[component]
@@ -34,7 +34,8 @@ pub fn Actions(ctx: Ctx) -> impl IntoView {
             })
         }
     };
-    // Its value is the outcome shown under the buttons: which action, and how it went.
+    let toasts = Toasts::get();
+    // Its value is the outcome: which action, and how it went (a failure stays shown).
     let run = Action::new_local({
         let ctx = ctx.clone();
         move |act: &Act| {
@@ -43,6 +44,9 @@ pub fn Actions(ctx: Ctx) -> impl IntoView {
             async move {
                 let result = act.run(&cluster, &name).await;
                 pending.try_set(None);
+                if result.is_ok() {
+                    toasts.success(format!("{}: sent to Connect", act.label()));
+                }
                 if act == Act::Delete && result.is_ok() {
                     navigate(&Page::Fleet.href(), Default::default());
                 }
@@ -98,11 +102,8 @@ pub fn Actions(ctx: Ctx) -> impl IntoView {
         {move || run.value().get().map(|(act, result)| match result {
             // A successful delete has left this page.
             Ok(()) if act == Act::Delete => ().into_any(),
-            Ok(()) => view! {
-                <div class="notice notice-ok" role="status" data-testid="action-result">
-                    <strong>{act.label()}</strong> " sent; the state below updates by itself."
-                </div>
-            }.into_any(),
+            // Confirmed in a toast that goes away: the state above shows the rest live.
+            Ok(()) => ().into_any(),
             Err(e) => view! {
                 <div data-testid="action-error">
                     <ErrorNotice error=e />

@@ -20,7 +20,9 @@ mod topics;
 use std::time::Duration;
 
 use leptos::prelude::*;
+use leptos_router::NavigateOptions;
 use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
 use crate::components::ErrorNotice;
@@ -31,7 +33,7 @@ use ctx::Ctx;
 const STATUS_EVERY: Duration = Duration::from_secs(2);
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Tab {
+pub(crate) enum Tab {
     Tasks,
     Health,
     Config,
@@ -39,6 +41,35 @@ enum Tab {
     Offsets,
     Topics,
     Events,
+}
+
+impl Tab {
+    const ALL: [Tab; 7] = [
+        Tab::Tasks,
+        Tab::Health,
+        Tab::Config,
+        Tab::History,
+        Tab::Offsets,
+        Tab::Topics,
+        Tab::Events,
+    ];
+
+    /// Its name in the URL (`?tab=offsets`): Back, a reload and a shared link open it.
+    pub(crate) fn slug(self) -> &'static str {
+        match self {
+            Tab::Tasks => "tasks",
+            Tab::Health => "health",
+            Tab::Config => "config",
+            Tab::History => "history",
+            Tab::Offsets => "offsets",
+            Tab::Topics => "topics",
+            Tab::Events => "events",
+        }
+    }
+
+    fn from_slug(s: &str) -> Option<Tab> {
+        Tab::ALL.into_iter().find(|t| t.slug() == s)
+    }
 }
 
 #[component]
@@ -54,11 +85,25 @@ pub fn ConnectorPage() -> impl IntoView {
     let detail = Signal::derive(move || polled.get().and_then(Result::ok));
     let known = Memo::new(move |_| detail.with(Option::is_some));
     let ctx = Ctx::new(cluster.clone(), name.clone(), detail);
-    let tab = RwSignal::new(Tab::Tasks);
+    // The tab follows the URL: a topic's link to the change events, Back and reloads open it.
+    let query = use_query_map();
+    let tab = Memo::new(move |_| {
+        query
+            .with(|q| q.get("tab").and_then(|t| Tab::from_slug(&t)))
+            .unwrap_or(Tab::Tasks)
+    });
+    let navigate = use_navigate();
+    let here = Page::Connector {
+        cluster: cluster.clone(),
+        name: name.clone(),
+    }
+    .href();
     let tab_button = move |t: Tab, label: &'static str, id: &'static str| {
+        let (navigate, href) = (navigate.clone(), format!("{here}?tab={}", t.slug()));
         view! {
             <button type="button" role="tab" class=move || if tab.get() == t { "tab tab-on" } else { "tab" }
-                aria-selected=move || (tab.get() == t).to_string() data-testid=id on:click=move |_| tab.set(t)>{label}</button>
+                aria-selected=move || (tab.get() == t).to_string() data-testid=id
+                on:click=move |_| navigate(&href, NavigateOptions { replace: true, scroll: false, ..Default::default() })>{label}</button>
         }
     };
     view! {

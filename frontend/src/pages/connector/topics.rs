@@ -35,7 +35,10 @@ pub fn Topics(ctx: Ctx) -> impl IntoView {
             <Loaded resource=topics loading="Loading topics…" view=|t| if t.topics.is_empty() {
                 view! { <p class="hint">"No topics recorded since the last reset (or since the connector started)."</p> }.into_any()
             } else {
-                view! { <ul class="topic-list">{t.topics.into_iter().map(|t| view! { <li><code>{t}</code></li> }).collect_view()}</ul> }.into_any()
+                // Each topic leads to its records, read as change events.
+                view! { <ul class="topic-list">{t.topics.into_iter().map(|t| view! {
+                    <li><a href="?tab=events" title="Show this connector's change events" data-testid="topic-link"><code>{t}</code></a></li>
+                }).collect_view()}</ul> }.into_any()
             } />
         </section>
         {move || confirming.get().then(|| view! {

@@ -28,9 +28,19 @@ pub const CONNECTION_FIELDS: &[&str] = &[
     "kafka_bootstrap",
 ];
 
-fn edited(w: Wizard, field: &str) {
+fn edited(w: Wizard, field: &'static str) {
+    touch(w, field);
     if CONNECTION_FIELDS.contains(&field) {
         w.connection_changed();
+    }
+}
+
+/// The user has been in `field`: its errors may show from now on.
+fn touch(w: Wizard, field: &'static str) {
+    if !w.touched.with_untracked(|t| t.contains(field)) {
+        w.touched.update(|t| {
+            t.insert(field);
+        });
     }
 }
 
@@ -52,6 +62,7 @@ pub fn AnswerInput(
                 <input type=input_type.unwrap_or("text") data-testid=format!("answer-{field}") autocomplete="off"
                     placeholder=placeholder.unwrap_or_default()
                     prop:value=move || w.answers.with(get)
+                    on:blur=move |_| touch(w, field)
                     on:input=move |e| {
                         let v = event_target_value(&e);
                         w.answers.update(|a| set(a, v));
@@ -59,7 +70,7 @@ pub fn AnswerInput(
                     } />
             </label>
             {help.map(|h| view! { <p class="field-doc">{h}</p> })}
-            <FieldError w=w field=field />
+            <FieldError w=w field=field after_touch=true />
         </div>
     }
 }
@@ -87,7 +98,7 @@ pub fn AnswerSelect(
                 </select>
             </label>
             <p class="field-doc">{help}</p>
-            <FieldError w=w field=field />
+            <FieldError w=w field=field after_touch=true />
         </div>
     }
 }
@@ -119,17 +130,28 @@ pub fn NameInput(w: Wizard) -> impl IntoView {
         <div class="wizard-field">
             <label><span class="field-label">"Connector name"</span>
                 <input type="text" data-testid="answer-name" prop:value=move || w.name.get()
-                    on:input=move |e| { w.name.set(event_target_value(&e)); w.name_edited.set(true); } />
+                    on:blur=move |_| touch(w, "name")
+                    on:input=move |e| { w.name.set(event_target_value(&e)); w.name_edited.set(true); touch(w, "name"); } />
             </label>
-            <FieldError w=w field="name" />
+            <FieldError w=w field="name" after_touch=true />
         </div>
     }
 }
 
-/// A field's error from the shared validator, shown under it.
+/// A field's error from the shared validator, shown under it; with `after_touch`, only once
+/// the user has been in the field.
 #[component]
-pub fn FieldError(w: Wizard, field: &'static str) -> impl IntoView {
-    let message = Memo::new(move |_| w.errors().get(field).cloned());
+pub fn FieldError(
+    w: Wizard,
+    field: &'static str,
+    #[prop(optional)] after_touch: bool,
+) -> impl IntoView {
+    let message = Memo::new(move |_| {
+        if after_touch && !w.touched.with(|t| t.contains(field)) {
+            return None;
+        }
+        w.errors().get(field).cloned()
+    });
     move || {
         message.get().map(|m| {
             view! { <p class="field-error" data-testid="field-error" data-field=field><CodeText text=m /></p> }

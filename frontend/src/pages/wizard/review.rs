@@ -6,12 +6,13 @@ use std::collections::{BTreeMap, HashSet};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use sluice_shared::redact;
+use sluice_shared::templates::describe_plan;
 use sluice_shared::{ApiError, ConfigInfos, CreateConnector};
 
 use super::fields::NameInput;
 use super::state::{Choice, Config, Wizard};
 use crate::api;
-use crate::components::{CopyButton, ErrorNotice, LegacyNotice, errors_by_key};
+use crate::components::{CodeText, ErrorNotice, JsonView, LegacyNotice, errors_by_key};
 use crate::routes::Page;
 
 #[derive(Clone, PartialEq)]
@@ -94,6 +95,23 @@ pub fn ReviewStep(w: Wizard) -> impl IntoView {
         <div class="panel wizard-panel" data-testid="wizard-review">
             <h2>"Review"</h2>
             <NameInput w=w />
+            <section class="plan" data-testid="review-plan" aria-label="What will happen">
+                <h3>"What will happen"</h3>
+                <ul>
+                    {move || describe_plan(&config.get()).into_iter().map(|l| view! {
+                        <li><CodeText text=l.text /></li>
+                    }).collect_view()}
+                    {move || {
+                        let state = w.initial_state.get();
+                        let start = match state.as_str() {
+                            "PAUSED" => "It is created paused: nothing is read until you resume it.",
+                            "STOPPED" => "It is created stopped, without tasks: set its offsets first, then resume it.",
+                            _ => "It starts as soon as Connect assigns it to a worker.",
+                        };
+                        view! { <li>{start}</li> }
+                    }}
+                </ul>
+            </section>
             {move || {
                 let errs = own_errors.get();
                 (!errs.is_empty()).then(|| view! {
@@ -140,10 +158,9 @@ pub fn ReviewStep(w: Wizard) -> impl IntoView {
             }}
             <div class="panel-head">
                 <h3>"Config"</h3>
-                <CopyButton text=Signal::derive(move || masked.get()) label="Copy JSON" />
             </div>
             <p class="hint">{if pasted { "As pasted; secrets are masked here but created as given." } else { "Secrets are masked here and created as typed. Go back to change anything." }}</p>
-            <pre class="json" data-testid="review-json">{move || masked.get()}</pre>
+            <JsonView text=masked testid="review-json" />
             <fieldset class="choices">
                 <legend>"Start it"</legend>
                 {[("RUNNING", "Running", "Starts capturing (and snapshotting) as soon as Connect assigns it."),

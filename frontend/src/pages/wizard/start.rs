@@ -108,7 +108,7 @@ pub fn StartStep(w: Wizard) -> impl IntoView {
                         </label>
                     }
                 }).collect_view()}
-                <label class="kind-card" class:kind-card-on=move || matches!(w.choice.get(), Some(Choice::Plugin(_)))>
+                <label class="kind-card kind-card-any" class:kind-card-on=move || matches!(w.choice.get(), Some(Choice::Plugin(_)))>
                     <span class="kind-title">"Any installed plugin"</span>
                     <select data-testid="wizard-plugin"
                         prop:value=move || match w.choice.get() { Some(Choice::Plugin(c)) => c, _ => String::new() }

@@ -94,6 +94,9 @@ pub struct Wizard {
     pub preflight: Action<Probe, Result<PreflightReport, ApiError>>,
     /// The user chose to go on although a preflight check failed.
     pub accept_failed: RwSignal<bool>,
+    /// Fields the user has been in: only theirs show "required" and other errors underneath,
+    /// so a fresh step is not a wall of red (the reason Next is disabled is said beside it).
+    pub touched: RwSignal<std::collections::BTreeSet<&'static str>>,
     /// Tables and columns the connector's user can see.
     pub catalog: Action<Probe, Result<Catalog, ApiError>>,
     pub is_admin: bool,
@@ -134,6 +137,7 @@ impl Wizard {
                 async move { api::preflight(&p.cluster, &p.request).await }
             }),
             accept_failed: RwSignal::new(false),
+            touched: RwSignal::new(std::collections::BTreeSet::new()),
             catalog: Action::new_local(|p: &Probe| {
                 let p = p.clone();
                 async move { api::catalog(&p.cluster, &p.request).await }

@@ -7,7 +7,12 @@ use super::state::Editor;
 use crate::components::{AddKey, Config, Field, FreeRow, KeyMessages};
 
 #[component]
-pub fn FormView(editor: Editor, field_errors: KeyMessages) -> impl IntoView {
+pub fn FormView(
+    editor: Editor,
+    field_errors: KeyMessages,
+    /// Plain-words notes by key (a refused sign-in at the credentials).
+    field_notes: KeyMessages,
+) -> impl IntoView {
     let show_all = RwSignal::new(false);
     let recommended = editor.recommended();
     let extra_keys = editor.extra_keys();
@@ -25,14 +30,14 @@ pub fn FormView(editor: Editor, field_errors: KeyMessages) -> impl IntoView {
                 <fieldset class="form-group">
                     <legend>{g.name.clone()}</legend>
                     {g.keys.into_iter().map(|def| view! {
-                        <Field def=def.clone() edited=edited errors=field_errors recommended=recommended editable=may_edit />
+                        <Field def=def.clone() edited=edited errors=field_errors recommended=recommended editable=may_edit notes=field_notes />
                     }).collect_view()}
                 </fieldset>
             }).collect_view()
         }))}
         <fieldset class="form-group" data-testid="other-keys">
             <legend>{OTHER}</legend>
-            {move || extra_keys.get().into_iter().map(|k| view! { <FreeRow key=k edited=edited errors=field_errors editable=may_edit /> }).collect_view()}
+            {move || extra_keys.get().into_iter().map(|k| view! { <FreeRow key=k edited=edited errors=field_errors editable=may_edit notes=field_notes /> }).collect_view()}
             {may_edit.then(|| view! { <AddKey edited=edited /> })}
         </fieldset>
     }

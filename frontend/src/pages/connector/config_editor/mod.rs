@@ -3,9 +3,10 @@
 //! both editing the same map so switching keeps edits. Connect validates every edit (debounced:
 //! Debezium opens real database connections to validate) and errors show at their field. A diff
 //! against the stored config comes before applying with PUT or PATCH. Secrets stay sentinels:
-//! the server puts the stored value back.
+//! the server puts the stored value back; one typed in this edit shows masked in the JSON too.
 
 mod form;
+mod messages;
 mod review;
 mod state;
 
@@ -17,6 +18,7 @@ use sluice_shared::{ApiError, ErrorCode};
 use super::ctx::Ctx;
 use crate::components::{CopyButton, ErrorNotice, LegacyNotice};
 use form::FormView;
+use messages::ValidationMessages;
 use review::ReviewPanel;
 use state::{Check, Editor, Mode};
 
@@ -30,6 +32,7 @@ pub fn ConfigEditor(ctx: Ctx) -> impl IntoView {
     editor.load.dispatch(());
     editor.validate_when_quiet();
     let field_errors = editor.field_errors();
+    let field_notes = editor.field_notes();
     let may_edit = editor.may_edit;
     let mode_class = move |m: Mode| if editor.mode.get() == m { "seg-on" } else { "" };
     view! {
@@ -44,22 +47,25 @@ pub fn ConfigEditor(ctx: Ctx) -> impl IntoView {
                     <button type="button" class=move || mode_class(Mode::Json)
                         data-testid="config-mode-json" on:click=move |_| editor.show_json()>"JSON"</button>
                 </div>
-                <CopyButton text=Signal::derive(move || editor.edited_json()) label="Copy JSON" />
+                <CopyButton text=Signal::derive(move || editor.masked_json()) label="Copy JSON" />
             </div>
             {move || editor.json_error.get().map(|m| view! { <ErrorNotice error=ApiError::new(ErrorCode::MalformedJson, m) /> })}
             {move || editor.redacted_keys.with(|k| (!k.is_empty()).then(|| view! {
                 <p class="hint">{format!("{} secret value(s) show as {REDACTED}: leave them to keep the stored secret, or type a new one.", k.len())}</p>
             }))}
             <LegacyKeys editor=editor />
+            <ValidationMessages editor=editor field_errors=field_errors />
             {move || match editor.mode.get() {
                 Mode::Json => view! {
+                    <TypedSecretsHint editor=editor />
                     <textarea class="json-edit" rows="24" spellcheck="false" data-testid="config-json" readonly=!may_edit
                         prop:value=move || editor.json_text.get()
-                        on:input=move |e| editor.type_json(event_target_value(&e)) />
+                        on:input=move |e| editor.type_json(event_target_value(&e))
+                        on:change=move |_| editor.leave_json() />
                 }.into_any(),
-                Mode::Form => view! { <FormView editor=editor field_errors=field_errors /> }.into_any(),
+                Mode::Form => view! { <FormView editor=editor field_errors=field_errors field_notes=field_notes /> }.into_any(),
             }}
-            {may_edit.then(|| view! { <ReviewPanel editor=editor field_errors=field_errors /> })}
+            {may_edit.then(|| view! { <ReviewPanel editor=editor /> })}
         </section>
     }
 }
@@ -88,12 +94,24 @@ fn LegacyKeys(editor: Editor) -> impl IntoView {
             let rewrite = editor.may_edit.then(|| {
                 let r = r.clone();
                 Callback::new(move |()| {
-                    editor.edited.update(|config| *config = r.rewrite(config));
-                    editor.json_text.set(editor.edited_json());
+                    editor.replace_edit(editor.edited.with_untracked(|config| r.rewrite(config)));
                 })
             });
             view! { <LegacyNotice report=r on_rewrite=rewrite testid="config-legacy" /> }
         }),
         _ => None,
+    }
+}
+
+/// In the JSON view: secrets typed in this edit show masked, and are kept unless typed over.
+#[component]
+fn TypedSecretsHint(editor: Editor) -> impl IntoView {
+    move || {
+        let n = editor.typed_secret_keys().len();
+        (n > 0).then(|| view! {
+            <p class="hint" data-testid="typed-secrets-hint">{format!(
+                "{n} secret value(s) typed in this edit show as {REDACTED}: leave the mask to keep the value, or type a new one over it."
+            )}</p>
+        })
     }
 }

@@ -1,11 +1,13 @@
 //! What the config editor knows: the stored config and its definitions, the edit, Connect's
 //! latest verdict on it, and the load, validate and save actions that keep them current.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sluice_shared::config_form::undefined_keys;
+use sluice_shared::config_json::{masked_json, typed_secret_keys, unmask_json};
+use sluice_shared::connection_failure::{Diagnosis, diagnose};
 use sluice_shared::history::{ConfigChange, config_diff, config_patch, masked_edit};
 use sluice_shared::{ApiError, ConfigInfos, ConfigKeyInfo};
 
@@ -38,7 +40,10 @@ pub struct Editor {
     pub edited: RwSignal<Config>,
     pub defs: RwSignal<Vec<ConfigKeyInfo>>,
     pub mode: RwSignal<Mode>,
+    /// The JSON view's text: secrets masked, so it never shows one typed in this edit.
     pub json_text: RwSignal<String>,
+    /// The edit `json_text` was last made from: what its masks stand for when read back.
+    json_shown: StoredValue<Config>,
     pub json_error: RwSignal<Option<String>>,
     pub reviewing: RwSignal<bool>,
     pub may_edit: bool,
@@ -117,6 +122,7 @@ impl Editor {
             defs,
             mode: RwSignal::new(Mode::Form),
             json_text: RwSignal::new(String::new()),
+            json_shown: StoredValue::new(Config::new()),
             json_error: RwSignal::new(None),
             reviewing,
             may_edit,
@@ -169,6 +175,42 @@ impl Editor {
         })
     }
 
+    /// How many errors Connect's latest verdict reports. Kept while the next edit is being
+    /// validated, so applying is not offered in the moment between two verdicts.
+    pub fn error_count(&self) -> Memo<u32> {
+        let value = self.validate.value();
+        Memo::new(move |_| match value.get() {
+            Some(Ok(infos)) => infos.error_count,
+            _ => 0,
+        })
+    }
+
+    /// A failure to reach or sign in to the database, found in Connect's verdict.
+    pub fn diagnosis(&self) -> Memo<Option<Diagnosis>> {
+        let this = *self;
+        Memo::new(move |_| match this.check() {
+            Check::Done(infos) => diagnose(&infos),
+            _ => None,
+        })
+    }
+
+    /// Notes for the fields a database failure points at (the credentials for a refused
+    /// sign-in): Connect reports it on `database.hostname` only.
+    pub fn field_notes(&self) -> KeyMessages {
+        let diagnosis = self.diagnosis();
+        Memo::new(move |_| {
+            diagnosis.with(|d| {
+                d.iter()
+                    .flat_map(|d| {
+                        d.failure
+                            .keys()
+                            .map(|k| (k.to_owned(), vec![d.summary.clone()]))
+                    })
+                    .collect()
+            })
+        })
+    }
+
     /// Connect's recommended values by key: a field's choices, or suggestions for a list.
     pub fn recommended(&self) -> KeyMessages {
         let this = *self;
@@ -206,20 +248,56 @@ impl Editor {
         })
     }
 
-    pub fn edited_json(&self) -> String {
-        self.edited
-            .with(|e| serde_json::to_string_pretty(e).unwrap_or_default())
+    /// Keys the plugin types PASSWORD: secrets whatever their name.
+    fn password_keys(&self) -> HashSet<String> {
+        self.defs.with(|d| {
+            d.iter()
+                .filter(|d| d.is_password())
+                .map(|d| d.name.clone())
+                .collect()
+        })
+    }
+
+    /// The edit as JSON with its secrets masked: what the JSON view shows and Copy copies.
+    pub fn masked_json(&self) -> String {
+        let keys = self.password_keys();
+        self.edited.with(|e| masked_json(e, &keys))
+    }
+
+    /// Keys holding a secret typed in this edit, which the JSON view shows masked.
+    pub fn typed_secret_keys(&self) -> Vec<String> {
+        let keys = self.password_keys();
+        self.edited.with(|e| typed_secret_keys(e, &keys))
+    }
+
+    /// Replaces the edit (a discard, a rewrite) and the JSON text with it.
+    pub fn replace_edit(&self, config: Config) {
+        self.edited.set(config);
+        self.refresh_json();
+    }
+
+    /// Writes the JSON text afresh from the edit, secrets masked.
+    pub fn refresh_json(&self) {
+        self.json_shown.set_value(self.edited.get_untracked());
+        self.json_text.set(self.masked_json());
+        self.json_error.set(None);
     }
 
     pub fn show_json(&self) {
-        self.json_text.set(self.edited_json());
-        self.json_error.set(None);
+        self.refresh_json();
         self.mode.set(Mode::Json);
+    }
+
+    /// The config the JSON text stands for: each mask left as it was is the value it hides.
+    fn read_json(&self, text: &str) -> Result<Config, serde_json::Error> {
+        let keys = self.password_keys();
+        self.json_shown
+            .with_value(|shown| unmask_json(text, shown, &keys))
     }
 
     /// Back to the form, if the JSON reads as a config.
     pub fn show_form(&self) {
-        match serde_json::from_str::<Config>(&self.json_text.get_untracked()) {
+        match self.read_json(&self.json_text.get_untracked()) {
             Ok(map) => {
                 self.edited.set(map);
                 self.json_error.set(None);
@@ -231,12 +309,22 @@ impl Editor {
         }
     }
 
-    /// Typing in the JSON view: the edit follows whenever the text reads as a config.
+    /// Typing in the JSON view: the edit follows whenever the text reads as a config. The
+    /// text is left as typed (rewriting it would move the caret), so a secret typed here shows
+    /// until the text is left: see [`Self::leave_json`].
     pub fn type_json(&self, text: String) {
-        if let Ok(map) = serde_json::from_str::<Config>(&text) {
+        if let Ok(map) = self.read_json(&text) {
             self.edited.set(map);
             self.json_error.set(None);
         }
         self.json_text.set(text);
+    }
+
+    /// The JSON text lost focus: if it reads as a config, it is written afresh, masking any
+    /// secret just typed into it.
+    pub fn leave_json(&self) {
+        if self.read_json(&self.json_text.get_untracked()).is_ok() {
+            self.refresh_json();
+        }
     }
 }
