@@ -16,7 +16,7 @@ use sluice_shared::redact::REDACTED;
 use sluice_shared::{ApiError, ErrorCode};
 
 use super::ctx::Ctx;
-use crate::components::{CopyButton, ErrorNotice, LegacyNotice};
+use crate::components::{CopyButton, ErrorNotice, JsonView, LegacyNotice};
 use form::FormView;
 use messages::ValidationMessages;
 use review::ReviewPanel;
@@ -56,12 +56,13 @@ pub fn ConfigEditor(ctx: Ctx) -> impl IntoView {
             <LegacyKeys editor=editor />
             <ValidationMessages editor=editor field_errors=field_errors />
             {move || match editor.mode.get() {
+                // Who may not edit reads it highlighted; who may edits it with line numbers.
+                Mode::Json if !may_edit => view! {
+                    <JsonView text=Signal::derive(move || editor.json_text.get()) testid="config-json-view" />
+                }.into_any(),
                 Mode::Json => view! {
                     <TypedSecretsHint editor=editor />
-                    <textarea class="json-edit" rows="24" spellcheck="false" data-testid="config-json" readonly=!may_edit
-                        prop:value=move || editor.json_text.get()
-                        on:input=move |e| editor.type_json(event_target_value(&e))
-                        on:change=move |_| editor.leave_json() />
+                    <JsonEdit editor=editor />
                 }.into_any(),
                 Mode::Form => view! { <FormView editor=editor field_errors=field_errors field_notes=field_notes /> }.into_any(),
             }}
@@ -113,5 +114,35 @@ fn TypedSecretsHint(editor: Editor) -> impl IntoView {
                 "{n} secret value(s) typed in this edit show as {REDACTED}: leave the mask to keep the value, or type a new one over it."
             )}</p>
         })
+    }
+}
+
+/// The JSON as text to edit, with a gutter of line numbers that scrolls with it (Connect's
+/// and the parser's messages name lines).
+#[component]
+fn JsonEdit(editor: Editor) -> impl IntoView {
+    let gutter = NodeRef::<leptos::html::Pre>::new();
+    let numbers = move || {
+        let n = editor.json_text.with(|t| t.lines().count().max(1));
+        (1..=n)
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let follow = move |e: leptos::ev::Event| {
+        let area: web_sys::HtmlTextAreaElement = event_target(&e);
+        if let Some(g) = gutter.get() {
+            g.set_scroll_top(area.scroll_top());
+        }
+    };
+    view! {
+        <div class="json-edit-wrap">
+            <pre class="json-gutter" aria-hidden="true" node_ref=gutter>{numbers}</pre>
+            <textarea class="json-edit" rows="24" spellcheck="false" data-testid="config-json"
+                prop:value=move || editor.json_text.get()
+                on:scroll=follow
+                on:input=move |e| editor.type_json(event_target_value(&e))
+                on:change=move |_| editor.leave_json() />
+        </div>
     }
 }
