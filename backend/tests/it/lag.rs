@@ -178,13 +178,23 @@ async fn lag_is_measured_at_the_slot_the_binlog_and_the_consumer_group() {
     assert_eq!(streaming.connected, Some(true));
     assert!(streaming.events_seen >= Some(1), "{streaming:?}");
     let snapshot = dbz.snapshot.as_ref().expect("snapshot");
-    assert!(snapshot.completed && !snapshot.running, "{snapshot:?}");
-    assert_eq!(
-        snapshot.tables_done(),
-        Some((1, 1)),
-        "public.customers only"
-    );
-    assert!(snapshot.rows_scanned >= Some(1), "{snapshot:?}");
+    assert!(!snapshot.running, "{snapshot:?}");
+    if snapshot.completed {
+        assert_eq!(
+            snapshot.tables_done(),
+            Some((1, 1)),
+            "public.customers only"
+        );
+        assert!(snapshot.rows_scanned >= Some(1), "{snapshot:?}");
+    } else {
+        // Another test's rebalance restarted the task after its snapshot: Debezium starts a
+        // task's snapshot metrics afresh, and one resuming from offsets takes no snapshot.
+        assert_eq!(
+            (snapshot.total_tables, snapshot.rows_scanned),
+            (Some(0), Some(0)),
+            "a snapshot neither done nor running is one not taken: {snapshot:?}"
+        );
+    }
 
     // The same beans through the workers' Prometheus exporters, with a dead exporter beside
     // them that hides nothing.
