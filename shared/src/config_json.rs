@@ -60,12 +60,7 @@ mod tests {
     use super::*;
     use crate::redact::REDACTED;
 
-    fn cfg(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect()
-    }
+    use crate::test_support::config as cfg;
 
     fn none() -> HashSet<String> {
         HashSet::new()

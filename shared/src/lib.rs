@@ -50,3 +50,6 @@ pub use error::{ApiError, ErrorCode};
 pub use name::{ClusterId, ConnectorName, NameError};
 pub use offsets::{ActiveTopics, ConnectorOffsets, OffsetsChanged, PartitionOffset};
 pub use plugin::{ConfigInfo, ConfigInfos, ConfigKeyInfo, ConfigValueInfo, PluginInfo};
+
+#[cfg(test)]
+mod test_support;

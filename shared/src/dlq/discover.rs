@@ -63,12 +63,7 @@ pub fn dlq_of(config: &BTreeMap<String, String>, is_sink: bool) -> DlqStatus {
 mod tests {
     use super::*;
 
-    fn cfg(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect()
-    }
+    use crate::test_support::config as cfg;
 
     #[test]
     fn only_a_sinks_dlq_is_a_queue_and_its_settings_are_read() {

@@ -2,12 +2,7 @@
 
 use super::*;
 
-fn config(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect()
-}
+use crate::test_support::config;
 
 fn keys(findings: &[LegacyKey]) -> Vec<&str> {
     findings.iter().map(|f| f.key.as_str()).collect()

@@ -201,12 +201,7 @@ mod tests {
         }
     }
 
-    fn config(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect()
-    }
+    use crate::test_support::config;
 
     #[test]
     fn topics_come_from_sink_lists_patterns_and_source_prefixes() {

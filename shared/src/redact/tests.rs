@@ -2,12 +2,7 @@
 
 use super::*;
 
-fn cfg(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect()
-}
+use crate::test_support::config as cfg;
 
 /// Redacts one value under a key that is not itself a secret: the shape alone decides.
 fn shape(value: &str) -> String {

@@ -283,12 +283,7 @@ fn snapshot(kind: Kind, mode: &str) -> String {
 mod tests {
     use super::*;
 
-    fn config(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect()
-    }
+    use crate::test_support::config;
 
     #[test]
     fn a_postgres_source_says_tables_topics_slot_publication_snapshot_and_heartbeat() {
