@@ -21,20 +21,26 @@ async function configEventually(name, key, value) {
 
 const ctx = sluiceAndBrowser();
 
-test('edit config with a validation error fixed and applied, then roll back to the first version', async () => {
-  const name = unique('cfg');
+/** A file sink (with `extra` settings) made through Connect, and a signed-in page on its Config tab. */
+async function sinkOnConfigTab(tag, extra = {}) {
+  const name = unique(tag);
   await connect('POST', '/connectors', {
     name,
     config: {
       'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector',
-      topics: `${name}-t`, file: '/dev/null', 'tasks.max': '1',
+      topics: `${name}-t`, file: '/dev/null', 'tasks.max': '1', ...extra,
     },
   });
   const page = await ctx.browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  await signIn(page, ctx.sluice.url);
+  await page.goto(`${ctx.sluice.url}/clusters/local/connectors/${name}`);
+  await page.locator('[data-testid=tab-config]').click();
+  return { name, page };
+}
+
+test('edit config with a validation error fixed and applied, then roll back to the first version', async () => {
+  const { name, page } = await sinkOnConfigTab('cfg');
   try {
-    await signIn(page, ctx.sluice.url);
-    await page.goto(`${ctx.sluice.url}/clusters/local/connectors/${name}`);
-    await page.locator('[data-testid=tab-config]').click();
     const tasksMax = page.locator('[data-testid=config-field][data-key="tasks.max"]');
     await tasksMax.waitFor({ timeout: 30_000 });
     assert.equal(await tasksMax.inputValue(), '1');
@@ -87,19 +93,8 @@ test('edit config with a validation error fixed and applied, then roll back to t
 });
 
 test('a new password is masked in the review diff and audited by its key only', async () => {
-  const name = unique('cfg-secret');
-  await connect('POST', '/connectors', {
-    name,
-    config: {
-      'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector',
-      topics: `${name}-t`, file: '/dev/null', 'tasks.max': '1', 'target.db.password': 'first-secret-value',
-    },
-  });
-  const page = await ctx.browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const { name, page } = await sinkOnConfigTab('cfg-secret', { 'target.db.password': 'first-secret-value' });
   try {
-    await signIn(page, ctx.sluice.url);
-    await page.goto(`${ctx.sluice.url}/clusters/local/connectors/${name}`);
-    await page.locator('[data-testid=tab-config]').click();
     await page.locator('[data-testid=config-field][data-key="tasks.max"]').waitFor({ timeout: 30_000 });
     await page.locator('[data-testid=config-mode-json]').click();
     const json = page.locator('[data-testid=config-json]');
@@ -138,19 +133,8 @@ test('a new password is masked in the review diff and audited by its key only', 
 });
 
 test('in JSON a typed password shows masked, the mask keeps it, and a value typed over it replaces it', async () => {
-  const name = unique('cfg-json-secret');
-  await connect('POST', '/connectors', {
-    name,
-    config: {
-      'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector',
-      topics: `${name}-t`, file: '/dev/null', 'tasks.max': '1', 'target.db.password': 'stored-secret-value',
-    },
-  });
-  const page = await ctx.browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const { name, page } = await sinkOnConfigTab('cfg-json-secret', { 'target.db.password': 'stored-secret-value' });
   try {
-    await signIn(page, ctx.sluice.url);
-    await page.goto(`${ctx.sluice.url}/clusters/local/connectors/${name}`);
-    await page.locator('[data-testid=tab-config]').click();
     const password = page.locator('[data-testid=config-field][data-key="target.db.password"]');
     await password.waitFor({ timeout: 30_000 });
     await password.fill('typed-in-form-value');
@@ -199,19 +183,8 @@ test('in JSON a typed password shows masked, the mask keeps it, and a value type
 });
 
 test('while Connect reports errors, Apply waits for an explicit "apply anyway"', async () => {
-  const name = unique('cfg-anyway');
-  await connect('POST', '/connectors', {
-    name,
-    config: {
-      'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector',
-      topics: `${name}-t`, file: '/dev/null', 'tasks.max': '1',
-    },
-  });
-  const page = await ctx.browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const { name, page } = await sinkOnConfigTab('cfg-anyway');
   try {
-    await signIn(page, ctx.sluice.url);
-    await page.goto(`${ctx.sluice.url}/clusters/local/connectors/${name}`);
-    await page.locator('[data-testid=tab-config]').click();
     const tasksMax = page.locator('[data-testid=config-field][data-key="tasks.max"]');
     await tasksMax.waitFor({ timeout: 30_000 });
     await tasksMax.fill('abc');
