@@ -7,7 +7,7 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::Cookie;
-use sluice_shared::admin::{ChangePassword, password_problem};
+use sluice_shared::admin::ChangePassword;
 use sluice_shared::session::{LoginRequest, Me};
 
 use crate::api::extract::JsonBody;
@@ -153,12 +153,7 @@ async fn change_password(
             message: "this is not your current password".into(),
         });
     }
-    if let Some(message) = password_problem(&req.new) {
-        return Err(AppError::Invalid {
-            field: "new",
-            message,
-        });
-    }
+    super::users::new_password_fits("new", &req.new)?;
     let hash = password::hash(req.new).await?;
     state.store.set_password_hash(&user.id, &hash).await?;
     let ended = state

@@ -57,12 +57,7 @@ async fn create_user(
             message: "1 to 100 characters, no spaces".into(),
         });
     }
-    if let Some(message) = password_problem(&req.password) {
-        return Err(AppError::Invalid {
-            field: "password",
-            message,
-        });
-    }
+    new_password_fits("password", &req.password)?;
     match (req.role, &req.tenant) {
         (Role::Operator | Role::Viewer, None) => {
             return Err(AppError::Invalid {
@@ -214,12 +209,7 @@ async fn reset_password(
                 .into(),
         });
     }
-    if let Some(message) = password_problem(&req.password) {
-        return Err(AppError::Invalid {
-            field: "password",
-            message,
-        });
-    }
+    new_password_fits("password", &req.password)?;
     let hash = password::hash(req.password).await?;
     state.store.set_password_hash(&user.id, &hash).await?;
     let ended = state.store.delete_user_sessions(&user.id).await?;
@@ -249,4 +239,12 @@ fn not_yourself(caller: &Caller, user: &User, field: &'static str) -> Result<(),
         });
     }
     Ok(())
+}
+
+/// Refuses a new password that is too short, naming the form's `field`.
+pub(super) fn new_password_fits(field: &'static str, password: &str) -> Result<(), AppError> {
+    match password_problem(password) {
+        Some(message) => Err(AppError::Invalid { field, message }),
+        None => Ok(()),
+    }
 }
