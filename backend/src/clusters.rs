@@ -9,9 +9,10 @@ use sluice_shared::templates::Version;
 use sluice_shared::tenancy::Direction;
 use sluice_shared::{ClusterId, NameError, PluginInfo};
 
-use crate::connect::{ConnectClient, ConnectError};
+use crate::connect::{ConnectClient, ConnectError, ServerInfo};
 use crate::health::exporters::Exporters;
 use crate::kafka::{Kafka, KafkaError};
+use crate::latest::{Latest, Seen};
 use crate::settings::{Settings, SettingsError};
 
 pub struct Cluster {
@@ -30,12 +31,29 @@ pub struct Cluster {
     /// Every installed plugin (converters and transforms too) and when it was asked, for the
     /// cluster overview: kept a minute, as plugins change only when workers restart.
     plugin_list: Mutex<Option<(Instant, Arc<Vec<PluginInfo>>)>>,
+    /// What `GET /` last said, for the cluster list.
+    server_info: Arc<Latest<Result<ServerInfo, Arc<ConnectError>>>>,
 }
 
 /// How long the overview's plugin list is kept.
 const PLUGIN_LIST_TTL: Duration = Duration::from_secs(60);
 
+/// How long what `GET /` said is used before asking again.
+const SERVER_INFO_TTL: Duration = Duration::from_secs(2);
+
 impl Cluster {
+    /// Version and Kafka cluster of the workers, or why they do not answer: asked at most
+    /// once per [`SERVER_INFO_TTL`] whoever wants it, and never holding a caller longer
+    /// than the patience once an earlier answer exists (see [`Latest`]).
+    pub async fn server_info(self: &Arc<Self>) -> Seen<Result<ServerInfo, Arc<ConnectError>>> {
+        let me = self.clone();
+        self.server_info
+            .get(SERVER_INFO_TTL, async move {
+                me.client.server_info().await.map_err(Arc::new)
+            })
+            .await
+    }
+
     /// The cluster's Kafka, or why there is none.
     pub fn kafka(&self) -> Result<&Arc<Kafka>, KafkaError> {
         self.kafka
@@ -172,6 +190,7 @@ impl Clusters {
                     password_keys: Mutex::default(),
                     plugins: Mutex::default(),
                     plugin_list: Mutex::default(),
+                    server_info: Arc::default(),
                 }))
             })
             .collect::<Result<_, _>>()
@@ -180,6 +199,11 @@ impl Clusters {
 
     pub fn iter(&self) -> impl Iterator<Item = &Cluster> {
         self.0.iter().map(|c| &**c)
+    }
+
+    /// The clusters as shared handles, for work that outlives the caller's borrow.
+    pub fn shared(&self) -> impl Iterator<Item = &Arc<Cluster>> {
+        self.0.iter()
     }
 
     /// The cluster with this id.

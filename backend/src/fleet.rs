@@ -3,9 +3,12 @@
 //!
 //! A poller per cluster refreshes the listing only while someone is subscribed (SSE viewers);
 //! one-off readers (`GET /api/v1/fleet`, the detail page) get the cached listing when it is
-//! younger than the interval. Concurrent refreshes of one cluster are single-flight: whoever
-//! waits for the lock finds the fresh listing the first caller fetched. A write through the
-//! console marks the listing stale so the next event shows its effect without waiting.
+//! younger than the interval. A refresh runs in its own task, one per cluster at a time, so
+//! whoever asks while it runs waits for that one. A reader holding an earlier listing waits at
+//! most [`PATIENCE`]: past that, a hung or slow Connect gets the last listing marked with
+//! since when a refresh has been pending, rather than holding the page for the read timeout.
+//! A write through the console marks the listing stale so the next event shows its effect
+//! without waiting.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -15,15 +18,19 @@ use std::time::{Duration, Instant};
 use sluice_shared::fleet::FleetEntry;
 use sluice_shared::overview::ConfiguredTopics;
 use sluice_shared::{ConnectorStatus, ConnectorSummary};
-use tokio::sync::{Mutex, Notify, watch};
+use tokio::sync::{Notify, watch};
 
 use crate::clock::now_ms;
 use crate::clusters::{Cluster, Clusters};
 use crate::connect::ConnectError;
 use crate::store::Store;
 
+/// How long a reader that has an earlier listing waits for a refresh before it is given
+/// that listing, marked pending. Connect lists 1,000 connectors well within it.
+pub const PATIENCE: Duration = Duration::from_secs(2);
+
 /// One fetch of one cluster's connectors.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Listing {
     /// When it was fetched; `None` until the first fetch.
     pub fetched: Option<Instant>,
@@ -37,6 +44,9 @@ pub struct Listing {
     /// The topics each connector's config names, for the topology: read from the listing's
     /// `expand=info`, so drawing 1,000 connectors' topics costs Connect nothing extra.
     pub topics: HashMap<String, ConfiguredTopics>,
+    /// Set on a listing handed out while its refresh has been pending longer than
+    /// [`PATIENCE`]: since when (ms since the epoch) Connect has not answered.
+    pub pending_since_ms: Option<u64>,
 }
 
 /// Never fetched: no connectors, no error.
@@ -49,6 +59,7 @@ impl Default for Listing {
             entries: Ok(BTreeMap::new()),
             statuses: HashMap::new(),
             topics: HashMap::new(),
+            pending_since_ms: None,
         }
     }
 }
@@ -65,7 +76,9 @@ pub enum ListingError {
 
 struct Feed {
     tx: watch::Sender<Arc<Listing>>,
-    refresh: Mutex<()>,
+    /// A refresh task is running; when it started (ms since the epoch).
+    in_flight: AtomicBool,
+    started_ms: AtomicU64,
     stale: AtomicBool,
     wake: Notify,
 }
@@ -86,7 +99,8 @@ impl FleetHub {
             .map(|c| {
                 let feed = Feed {
                     tx: watch::channel(Arc::new(Listing::default())).0,
-                    refresh: Mutex::new(()),
+                    in_flight: AtomicBool::new(false),
+                    started_ms: AtomicU64::new(0),
                     stale: AtomicBool::new(false),
                     wake: Notify::new(),
                 };
@@ -122,24 +136,81 @@ impl FleetHub {
             .collect()
     }
 
-    /// The listing of `cluster`, fetched now unless one younger than the interval exists.
-    pub async fn listing(&self, cluster: &Cluster) -> Arc<Listing> {
+    /// The listing of `cluster`: the cached one while younger than the interval, else the one
+    /// a refresh brings. Without an earlier listing that means waiting for Connect's answer
+    /// (or its timeout); with one, at most [`PATIENCE`], then the earlier listing, marked.
+    pub async fn listing(self: &Arc<Self>, cluster: &Cluster) -> Arc<Listing> {
         let id = cluster.id.as_str();
         let Some(feed) = self.feeds.get(id) else {
             return Arc::default();
         };
+        // Subscribed before looking, so a refresh finishing in between is not missed.
+        let mut rx = feed.tx.subscribe();
         if let Some(fresh) = self.fresh(feed) {
             return fresh;
         }
-        let _single_flight = feed.refresh.lock().await;
-        if let Some(fresh) = self.fresh(feed) {
-            return fresh;
+        let earlier = rx.borrow_and_update().clone();
+        self.refresh(id);
+        let next = async {
+            match rx.changed().await {
+                Ok(()) => rx.borrow_and_update().clone(),
+                Err(_) => earlier.clone(),
+            }
+        };
+        if earlier.fetched.is_none() {
+            return next.await;
         }
-        // Cleared before fetching: a write during the fetch marks it stale again.
-        feed.stale.store(false, Ordering::SeqCst);
-        let listing = Arc::new(self.fetch(cluster).await);
-        feed.tx.send_replace(listing.clone());
-        listing
+        match tokio::time::timeout(PATIENCE, next).await {
+            // A marked copy is news too; a listing still marked means the refresh goes on.
+            Ok(listing) => listing,
+            Err(_) => self.mark_pending(feed, &earlier),
+        }
+    }
+
+    /// Starts a refresh of `cluster_id` unless one is running. It runs to its end (answer or
+    /// timeout) in its own task, whoever stops waiting for it.
+    fn refresh(self: &Arc<Self>, cluster_id: &str) {
+        let Some(feed) = self.feeds.get(cluster_id) else {
+            return;
+        };
+        if feed.in_flight.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        feed.started_ms
+            .store(u64::try_from(now_ms()).unwrap_or(0), Ordering::SeqCst);
+        let hub = self.clone();
+        let id = cluster_id.to_owned();
+        tokio::spawn(async move {
+            let Some(feed) = hub.feeds.get(&id) else {
+                return;
+            };
+            if let Ok(cluster) = hub.clusters.find(&id) {
+                // Cleared before fetching: a write during the fetch marks it stale again.
+                feed.stale.store(false, Ordering::SeqCst);
+                let listing = Arc::new(hub.fetch(cluster).await);
+                feed.tx.send_replace(listing);
+            }
+            feed.in_flight.store(false, Ordering::SeqCst);
+        });
+    }
+
+    /// The earlier listing marked with since when its refresh has been pending, published
+    /// once so stream viewers learn it too, unless the refresh has finished meanwhile.
+    fn mark_pending(&self, feed: &Feed, earlier: &Arc<Listing>) -> Arc<Listing> {
+        let since = feed.started_ms.load(Ordering::SeqCst);
+        feed.tx.send_if_modified(|current| {
+            let unchanged = Arc::ptr_eq(current, earlier) && current.pending_since_ms.is_none();
+            if unchanged && feed.in_flight.load(Ordering::SeqCst) {
+                let mut marked = Listing::clone(current);
+                marked.pending_since_ms = Some(since);
+                marked.seq = self.seq.fetch_add(1, Ordering::Relaxed) + 1;
+                *current = Arc::new(marked);
+                true
+            } else {
+                false
+            }
+        });
+        feed.tx.borrow().clone()
     }
 
     /// After a change through the console: the next listing is fetched at once.
@@ -178,6 +249,7 @@ impl FleetHub {
             entries: Ok(BTreeMap::new()),
             statuses: HashMap::new(),
             topics: HashMap::new(),
+            pending_since_ms: None,
         };
         let owners = match owners {
             Ok(o) => o,

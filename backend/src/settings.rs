@@ -340,8 +340,10 @@ pub struct ClusterSettings {
     /// Name shown in the UI (defaults to the id).
     #[serde(default)]
     pub name: Option<String>,
-    /// Base URL of any worker's REST API; every worker serves the full API.
-    pub url: Url,
+    /// Base URL of a worker's REST API, or a list of several workers' (`url = ["http://w1:8083",
+    /// "http://w2:8083"]`). Every worker serves the full API: requests go to one, and move to
+    /// the next when it refuses connections or a read gets no answer.
+    pub url: WorkerUrls,
     /// The Kafka bootstrap servers the workers use, as the connectors should reach them: the
     /// wizard's default for the schema history of MySQL, MariaDB, SQL Server and Oracle.
     #[serde(default)]
@@ -360,6 +362,42 @@ pub struct ClusterSettings {
     /// are simply not shown.
     #[serde(default)]
     pub metrics: Vec<MetricsEndpoint>,
+}
+
+/// One or more workers' REST URLs, in the order they are tried; never empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkerUrls(Vec<Url>);
+
+impl WorkerUrls {
+    pub fn new(urls: Vec<Url>) -> Option<Self> {
+        (!urls.is_empty()).then_some(Self(urls))
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Url> {
+        self.0.iter()
+    }
+}
+
+impl From<Url> for WorkerUrls {
+    fn from(url: Url) -> Self {
+        Self(vec![url])
+    }
+}
+
+impl<'de> Deserialize<'de> for WorkerUrls {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum OneOrMany {
+            One(Url),
+            Many(Vec<Url>),
+        }
+        let urls = match OneOrMany::deserialize(d)? {
+            OneOrMany::One(url) => vec![url],
+            OneOrMany::Many(urls) => urls,
+        };
+        Self::new(urls).ok_or_else(|| serde::de::Error::custom("url: name at least one worker"))
+    }
 }
 
 /// One worker's JMX exporter.
@@ -552,7 +590,7 @@ impl Settings {
                 id: ClusterId::parse("default")
                     .map_err(|e| SettingsError::Invalid(e.to_string()))?,
                 name: None,
-                url,
+                url: url.into(),
                 kafka_bootstrap: None,
                 kafka: None,
                 auth: ConnectAuth::None,
@@ -582,7 +620,10 @@ impl Settings {
                     c.id
                 )));
             }
-            if !matches!(c.url.scheme(), "http" | "https") {
+            if c.url
+                .iter()
+                .any(|u| !matches!(u.scheme(), "http" | "https"))
+            {
                 return Err(SettingsError::Invalid(format!(
                     "cluster `{}`: url must be http or https",
                     c.id
@@ -741,6 +782,24 @@ mod tests {
         let c = from_toml("connect_url = \"http://127.0.0.1:8083\"").unwrap();
         assert_eq!(c.clusters.len(), 1);
         assert_eq!(c.clusters[0].id.as_str(), "default");
+    }
+
+    #[test]
+    fn a_cluster_names_one_worker_or_several_and_never_none() {
+        let one = from_toml("[[clusters]]\nid=\"a\"\nurl=\"http://w1:8083\"").unwrap();
+        assert_eq!(one.clusters[0].url.iter().count(), 1);
+        let two = from_toml("[[clusters]]\nid=\"a\"\nurl=[\"http://w1:8083\", \"http://w2:8083\"]")
+            .unwrap();
+        let hosts: Vec<_> = two.clusters[0]
+            .url
+            .iter()
+            .filter_map(Url::host_str)
+            .collect();
+        assert_eq!(hosts, ["w1", "w2"]);
+        let none = from_toml("[[clusters]]\nid=\"a\"\nurl=[]").unwrap_err();
+        assert!(none.to_string().contains("at least one worker"), "{none}");
+        let ftp = from_toml("[[clusters]]\nid=\"a\"\nurl=[\"http://w1\", \"ftp://w2\"]");
+        assert!(ftp.unwrap_err().to_string().contains("http or https"));
     }
 
     #[test]

@@ -16,6 +16,10 @@ pub struct ClusterSummary {
     pub kafka_cluster_id: Option<String>,
     /// Why the cluster is unreachable, when it is.
     pub error: Option<ApiError>,
+    /// Set while Connect has not answered for longer than the console waits (since when, ms
+    /// since the epoch): the rest is what it last said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_since_ms: Option<u64>,
 }
 
 /// `GET /api/v1/clusters/{id}/connectors`: every connector of one cluster.

@@ -171,6 +171,10 @@ pub struct FleetUpdate {
     pub fetched_at_ms: u64,
     /// Set when the cluster could not be listed; the entries then are the last ones known.
     pub error: Option<ApiError>,
+    /// Set while Connect has not answered a refresh for longer than the console waits (since
+    /// when, ms since the epoch): the entries are the last listing, `fetched_at_ms` old.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_since_ms: Option<u64>,
     pub full: bool,
     pub upserts: Vec<FleetEntry>,
     pub removed: Vec<String>,
@@ -205,6 +209,7 @@ impl FleetUpdate {
             cluster_id: cluster_id.to_owned(),
             fetched_at_ms,
             error: None,
+            pending_since_ms: None,
             full,
             upserts,
             removed,
@@ -217,6 +222,7 @@ impl FleetUpdate {
             cluster_id: cluster_id.to_owned(),
             fetched_at_ms,
             error: Some(error),
+            pending_since_ms: None,
             full: false,
             upserts: Vec::new(),
             removed: Vec::new(),
@@ -235,6 +241,8 @@ pub struct ClusterFleet {
     pub cluster_id: String,
     pub fetched_at_ms: u64,
     pub error: Option<ApiError>,
+    /// Since when Connect has kept a refresh waiting (see [`FleetUpdate::pending_since_ms`]).
+    pub pending_since_ms: Option<u64>,
     pub connectors: BTreeMap<String, FleetEntry>,
 }
 
@@ -255,6 +263,7 @@ impl Fleet {
             });
         cluster.fetched_at_ms = update.fetched_at_ms;
         cluster.error = update.error;
+        cluster.pending_since_ms = update.pending_since_ms;
         if update.full {
             cluster.connectors.clear();
         }
@@ -294,6 +303,9 @@ pub struct FleetClusterSnapshot {
     pub cluster_id: String,
     pub fetched_at_ms: u64,
     pub error: Option<ApiError>,
+    /// See [`FleetUpdate::pending_since_ms`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_since_ms: Option<u64>,
     pub connectors: Vec<FleetEntry>,
 }
 

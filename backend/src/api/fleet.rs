@@ -65,6 +65,7 @@ async fn fleet(State(state): State<AppState>, caller: Caller) -> Json<FleetSnaps
                 .as_ref()
                 .err()
                 .map(|e| listing_error(c.id.as_str(), e)),
+            pending_since_ms: listing.pending_since_ms,
             connectors: visible(&caller.principal, &listing)
                 .map(|m| m.into_values().collect())
                 .unwrap_or_default(),
@@ -78,6 +79,7 @@ async fn fleet(State(state): State<AppState>, caller: Caller) -> Json<FleetSnaps
 struct Sent {
     entries: Option<BTreeMap<String, FleetEntry>>,
     failing: bool,
+    pending: Option<u64>,
     seq: u64,
 }
 
@@ -92,20 +94,28 @@ fn next_update(
         return None;
     }
     sent.seq = listing.seq;
-    match visible(principal, listing) {
+    // A refresh pending, or answered at last, is news even when no entry changed.
+    let pending_changed = sent.pending != listing.pending_since_ms;
+    sent.pending = listing.pending_since_ms;
+    let mut update = match visible(principal, listing) {
         None => {
             let error = listing_error(id, listing.entries.as_ref().err()?);
             sent.failing = true;
-            Some(FleetUpdate::failed(id, listing.fetched_at_ms, error))
+            FleetUpdate::failed(id, listing.fetched_at_ms, error)
         }
         Some(now) => {
             let update =
                 FleetUpdate::between(id, listing.fetched_at_ms, sent.entries.as_ref(), &now);
             let recovered = std::mem::take(&mut sent.failing);
             sent.entries = Some(now);
-            (recovered || !update.is_empty()).then_some(update)
+            if !recovered && !pending_changed && update.is_empty() {
+                return None;
+            }
+            update
         }
-    }
+    };
+    update.pending_since_ms = listing.pending_since_ms;
+    Some(update)
 }
 
 async fn fleet_events(

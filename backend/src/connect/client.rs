@@ -1,14 +1,15 @@
 //! Transport for one Connect cluster: URL building, credentials, timeouts, the circuit
-//! breaker and rebalance retries. Endpoint methods live in `endpoints.rs`.
+//! breaker, rebalance retries and failing over between workers. Endpoint methods live in
+//! `endpoints.rs`.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use reqwest::{Method, RequestBuilder, Response};
 use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
 use sluice_shared::ClusterId;
-use tracing::{Instrument, debug, warn};
+use tracing::{Instrument, debug, info, warn};
 use url::Url;
 
 use super::breaker::Breaker;
@@ -35,6 +36,8 @@ pub struct ClientStats {
     pub requests: AtomicU64,
     /// Requests re-sent because a rebalance refused them.
     pub rebalance_retries: AtomicU64,
+    /// Requests sent to another worker because the one in use refused or did not answer.
+    pub failovers: AtomicU64,
 }
 
 /// Whether a request reads or changes state: picks the timeout.
@@ -46,7 +49,10 @@ pub(super) enum Kind {
 
 pub struct ConnectClient {
     id: ClusterId,
-    base: Url,
+    /// Every worker's base URL (ending in `/`), in configuration order.
+    bases: Vec<Url>,
+    /// The worker requests go to: the last one that answered.
+    active: AtomicUsize,
     http: reqwest::Client,
     credentials: Credentials,
     settings: ConnectSettings,
@@ -60,7 +66,10 @@ impl std::fmt::Debug for ConnectClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ConnectClient")
             .field("id", &self.id)
-            .field("base", &self.base.as_str())
+            .field(
+                "bases",
+                &self.bases.iter().map(Url::as_str).collect::<Vec<_>>(),
+            )
             .finish()
     }
 }
@@ -128,14 +137,22 @@ impl ConnectClient {
         let http = builder
             .build()
             .map_err(|e| SettingsError::Invalid(format!("{}: {e}", what("http client"))))?;
-        let mut base = cluster.url.clone();
-        if !base.path().ends_with('/') {
-            let path = format!("{}/", base.path());
-            base.set_path(&path);
-        }
+        let bases = cluster
+            .url
+            .iter()
+            .map(|url| {
+                let mut base = url.clone();
+                if !base.path().ends_with('/') {
+                    let path = format!("{}/", base.path());
+                    base.set_path(&path);
+                }
+                base
+            })
+            .collect();
         Ok(Self {
             id: cluster.id.clone(),
-            base,
+            bases,
+            active: AtomicUsize::new(0),
             http,
             credentials,
             settings: settings.clone(),
@@ -174,10 +191,10 @@ impl ConnectClient {
         self.breaker.is_open()
     }
 
-    /// Builds `base/seg/seg?query`; each segment is percent-encoded, so a connector name
-    /// can never inject a path.
+    /// Builds `base/seg/seg?query` on the first worker's base (`send` moves it to the worker
+    /// in use); each segment is percent-encoded, so a connector name can never inject a path.
     pub(super) fn url(&self, segments: &[&str], query: &[(&str, &str)]) -> Url {
-        let mut url = self.base.clone();
+        let mut url = self.bases[0].clone();
         if let Ok(mut path) = url.path_segments_mut() {
             path.pop_if_empty().extend(segments);
         }
@@ -252,6 +269,11 @@ impl ConnectClient {
         result
     }
 
+    /// Sends one attempt to the worker in use, and to the others in turn when it cannot be
+    /// reached: a refused connection always (the request never arrived), a read that failed
+    /// in any other way too (reading twice is harmless). A write that may have arrived (cut
+    /// off, or no answer in time) is not sent again elsewhere, as it may have been applied:
+    /// it is reported failed. The breaker counts a failure only when no worker answered.
     async fn send_once(
         &self,
         kind: Kind,
@@ -266,36 +288,69 @@ impl ConnectClient {
             Kind::Read => self.settings.read_timeout,
             Kind::Write => self.settings.write_timeout,
         };
-        let mut request = self
-            .authorize(self.http.request(method, url))
-            .timeout(timeout);
-        if let Some(body) = body {
-            request = request.json(body);
-        }
-        self.stats.requests.fetch_add(1, Ordering::Relaxed);
-        let sent = Instant::now();
-        let answer = request.send().await;
-        if let Some(m) = self.metrics.get() {
-            m.latency
-                .get_or_create(&super::metrics::ClusterLabel {
-                    cluster: self.id.to_string(),
-                })
-                .observe(sent.elapsed().as_secs_f64());
-        }
-        match answer {
-            Ok(response) => {
-                self.breaker.record_success();
-                Ok(response)
+        let first = self.active.load(Ordering::Relaxed) % self.bases.len();
+        let mut failure = None;
+        for step in 0..self.bases.len() {
+            let worker = (first + step) % self.bases.len();
+            let Some(target) = self.on_worker(&url, worker) else {
+                continue;
+            };
+            let mut request = self
+                .authorize(self.http.request(method.clone(), target))
+                .timeout(timeout);
+            if let Some(body) = body {
+                request = request.json(body);
             }
-            Err(e) => {
-                self.breaker.record_failure();
-                Err(if e.is_timeout() {
-                    ConnectError::Timeout(format!("no answer within {}s", timeout.as_secs()))
-                } else {
-                    ConnectError::Unreachable(transport_reason(&e))
-                })
+            self.stats.requests.fetch_add(1, Ordering::Relaxed);
+            if step > 0 {
+                self.stats.failovers.fetch_add(1, Ordering::Relaxed);
+            }
+            let sent = Instant::now();
+            let answer = request.send().await;
+            if let Some(m) = self.metrics.get() {
+                m.latency
+                    .get_or_create(&super::metrics::ClusterLabel {
+                        cluster: self.id.to_string(),
+                    })
+                    .observe(sent.elapsed().as_secs_f64());
+            }
+            match answer {
+                Ok(response) => {
+                    self.breaker.record_success();
+                    if worker != first {
+                        self.active.store(worker, Ordering::Relaxed);
+                        info!(cluster.id = %self.id, worker = %self.bases[worker], "now using this worker");
+                    }
+                    return Ok(response);
+                }
+                Err(e) => {
+                    let elsewhere = e.is_connect() || kind == Kind::Read;
+                    let error = if e.is_timeout() {
+                        ConnectError::Timeout(format!("no answer within {}s", timeout.as_secs()))
+                    } else {
+                        ConnectError::Unreachable(transport_reason(&e))
+                    };
+                    if self.bases.len() > 1 {
+                        warn!(cluster.id = %self.id, worker = %self.bases[worker], error = %error, "worker failed");
+                    }
+                    failure = Some(error);
+                    if !elsewhere {
+                        break;
+                    }
+                }
             }
         }
+        self.breaker.record_failure();
+        Err(failure.unwrap_or_else(|| ConnectError::Unreachable("no worker URL".to_owned())))
+    }
+
+    /// `url` (built on the first worker's base) moved to worker `index`.
+    fn on_worker(&self, url: &Url, index: usize) -> Option<Url> {
+        if index == 0 {
+            return Some(url.clone());
+        }
+        let rest = url.as_str().strip_prefix(self.bases[0].as_str())?;
+        self.bases.get(index)?.join(rest).ok()
     }
 
     fn authorize(&self, request: RequestBuilder) -> RequestBuilder {

@@ -1,0 +1,181 @@
+//! Connect misbehaving, against the real stack: a worker that hangs (accepts and never
+//! answers) and a worker that stops, played by a proxy in front of a real worker so the tests
+//! sharing that worker are not disturbed. The console must answer at once from what it last
+//! knew, say so, and move to another worker when one is named.
+
+use std::time::{Duration, Instant};
+
+use crate::support::*;
+use sluice_shared::fleet::FleetSnapshot;
+use sluice_shared::{ConnectorDetail, ConnectorState};
+
+/// How long a reader waits for a refresh before it gets the last listing (the backend's
+/// patience, 2 s) plus slack for a loaded machine; far below the 10 s read timeout.
+const AT_ONCE: Duration = Duration::from_millis(4_500);
+
+async fn timed<T>(what: &str, f: impl std::future::Future<Output = T>) -> T {
+    let started = Instant::now();
+    let out = f.await;
+    let took = started.elapsed();
+    assert!(took < AT_ONCE, "{what} took {took:?} with Connect hung");
+    out
+}
+
+#[tokio::test]
+async fn a_hung_worker_leaves_fleet_clusters_and_connector_page_answering_from_the_last_listing() {
+    let connect = client(1).await;
+    let n = name(&unique("hung"));
+    connect
+        .create_connector(&n, &file_sink_config(&unique("hung-topic")), None)
+        .await
+        .expect("create");
+    let proxy = fault_proxy(&connect_url(1)).await;
+    let mut config = config_for(&[&proxy.url]);
+    config.fleet.refresh_interval = Duration::from_millis(500);
+    let (base, _state) = spawn_app(config).await;
+    let admin = Api::admin(&base).await;
+    let listed = |f: &FleetSnapshot| {
+        f.clusters[0]
+            .connectors
+            .iter()
+            .any(|e| e.connector.name == n.as_str())
+    };
+    eventually(
+        "the connector is listed",
+        Duration::from_secs(30),
+        || async { admin.fleet().await.ok().filter(listed).map(drop) },
+    )
+    .await;
+    let clusters = admin.clusters().await.expect("clusters");
+    assert!(clusters[0].reachable && clusters[0].pending_since_ms.is_none());
+
+    proxy.set(Fault::Hang);
+    // Older than the refresh interval, so the next readers need a refresh that never comes.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let fleet = timed("GET /fleet", admin.fleet()).await.expect("fleet");
+    let cluster = &fleet.clusters[0];
+    assert!(listed(&fleet), "the last listing is still shown");
+    assert!(cluster.error.is_none());
+    let since = cluster
+        .pending_since_ms
+        .expect("marked as waiting for Connect");
+    assert!(
+        cluster.fetched_at_ms <= since,
+        "its age is told by when it was fetched"
+    );
+
+    let clusters = timed("GET /clusters", admin.clusters())
+        .await
+        .expect("clusters");
+    assert!(
+        clusters[0].pending_since_ms.is_some(),
+        "the cluster list says it waits: {:?}",
+        clusters[0]
+    );
+    assert_eq!(clusters[0].connect_version.is_some(), clusters[0].reachable);
+
+    let detail: ConnectorDetail = timed(
+        "the connector page",
+        admin.get(&format!("/api/v1/clusters/w1/connectors/{n}")),
+    )
+    .await
+    .expect("detail");
+    // Its last known state, from the listing: asking Connect would have hung.
+    assert_eq!(detail.status.name, n.as_str());
+    assert!(detail.fetched_at_ms <= since);
+
+    // A live viewer learns it too, without anything else changing.
+    let mut stream = admin.fleet_stream().await;
+    let mut marked = false;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !marked && Instant::now() < deadline {
+        if let Ok(Some(u)) = tokio::time::timeout(Duration::from_secs(5), stream.recv()).await {
+            marked = u.pending_since_ms.is_some();
+        }
+    }
+    assert!(marked, "the stream says the cluster has not answered");
+
+    // Connect answers again: the mark goes once the pending call has given up (10 s read
+    // timeout in tests) and a new listing came.
+    proxy.set(Fault::Forward);
+    eventually(
+        "the listing is fresh again",
+        Duration::from_secs(30),
+        || async {
+            let f = admin.fleet().await.ok()?;
+            (f.clusters[0].pending_since_ms.is_none() && listed(&f)).then_some(())
+        },
+    )
+    .await;
+    connect.delete_connector(&n).await.expect("delete");
+}
+
+#[tokio::test]
+async fn a_stopped_or_hung_worker_hands_reads_and_writes_to_the_next_one() {
+    let direct = client(2).await;
+    // Both workers behind proxies, so either can be stopped or hung for this console alone.
+    let (first, second) = (
+        fault_proxy(&connect_url(1)).await,
+        fault_proxy(&connect_url(2)).await,
+    );
+    let mut config = config_for(&[&first.url]);
+    config.clusters[0].url = sluice_backend::settings::WorkerUrls::new(vec![
+        first.url.parse().expect("url"),
+        second.url.parse().expect("url"),
+    ])
+    .expect("two workers");
+    let (base, state) = spawn_app(config).await;
+    let admin = Api::admin(&base).await;
+    admin.clusters().await.expect("clusters");
+    let failovers = || {
+        let cluster = state.clusters.iter().next().expect("w1");
+        cluster
+            .client
+            .stats()
+            .failovers
+            .load(std::sync::atomic::Ordering::Relaxed)
+    };
+
+    // The worker in use stops: a write goes to the other one and is applied once.
+    first.set(Fault::Refuse);
+    let n = unique("failover");
+    let created = name(&n);
+    admin
+        .create_connector(
+            "w1",
+            &new_connector(&n, &file_sink_config(&unique("fo-topic"))),
+        )
+        .await
+        .expect("created through the other worker");
+    direct.connector(&created).await.expect("Connect has it");
+    assert_eq!(failovers(), 1);
+    let fleet = admin.fleet().await.expect("fleet");
+    assert!(
+        fleet.clusters[0].error.is_none(),
+        "{:?}",
+        fleet.clusters[0].error
+    );
+    let clusters = admin.clusters().await.expect("clusters");
+    assert!(clusters[0].reachable, "{:?}", clusters[0].error);
+
+    // The first comes back and the one now in use hangs: a read moves back after its read
+    // timeout, and the writes after it go there at once.
+    first.set(Fault::Forward);
+    second.set(Fault::Hang);
+    let config = admin.connector("w1", &n).config().await;
+    assert!(config.is_ok(), "a read fails over: {config:?}");
+    assert_eq!(failovers(), 2);
+    let started = Instant::now();
+    admin.connector("w1", &n).pause().await.expect("pause");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "the write did not wait on the hung worker"
+    );
+    eventually("paused", Duration::from_secs(30), || async {
+        let s = direct.connector_status(&created).await.ok()?;
+        (s.connector.state == ConnectorState::Paused).then_some(())
+    })
+    .await;
+    second.set(Fault::Forward);
+    direct.delete_connector(&created).await.expect("delete");
+}
