@@ -12,6 +12,8 @@ pub enum NameError {
     TooLong { max: usize },
     #[error("may contain only {allowed}; found {found:?}")]
     BadCharacter { allowed: &'static str, found: char },
+    #[error("must not be `.` or `..`: in a URL those mean this folder and the one above")]
+    DotSegment,
 }
 
 /// A Kafka Connect connector name. Kept to `[A-Za-z0-9._-]` because Connect 4.x (Jetty 12)
@@ -28,6 +30,11 @@ impl ConnectorName {
         check(s, Self::MAX_LEN, "letters, digits, '.', '_' and '-'", |c| {
             c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')
         })?;
+        // URL builders drop or resolve these segments: `/connectors/../config` would reach
+        // the connector named `config`.
+        if matches!(s, "." | "..") {
+            return Err(NameError::DotSegment);
+        }
         Ok(Self(s.to_owned()))
     }
 
@@ -105,6 +112,15 @@ string_newtype!(ClusterId);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dot_segments_are_not_names_as_a_url_would_resolve_them() {
+        for dots in [".", ".."] {
+            assert_eq!(ConnectorName::parse(dots), Err(NameError::DotSegment));
+        }
+        assert!(ConnectorName::parse("...").is_ok());
+        assert!(ConnectorName::parse(".hidden").is_ok());
+    }
 
     #[test]
     fn connector_names_accept_the_portable_set() {

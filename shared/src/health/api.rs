@@ -112,7 +112,10 @@ pub struct AutoRestart {
 }
 
 /// `PUT …/auto-restart`: the connector's override (an empty one removes it) and the pause.
+/// Unknown fields are refused: with every field optional, a misspelt one would change nothing
+/// and still answer 200.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AutoRestartChange {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<PolicyOverride>,

@@ -365,17 +365,33 @@ pub async fn acme_and_globex(state: &sluice_backend::state::AppState) {
     }
 }
 
-/// A TCP forwarder in front of a real Connect worker that counts the fleet list calls
-/// (`GET /connectors?expand…`) passing through it: what Connect itself receives.
+/// A TCP forwarder in front of a real Connect worker that counts the requests passing
+/// through it, and the fleet list calls (`GET /connectors?expand…`) among them: what Connect
+/// itself receives.
 pub struct CountingProxy {
     pub url: String,
     list_calls: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    requests: std::sync::Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl CountingProxy {
     pub fn list_calls(&self) -> usize {
         self.list_calls.load(std::sync::atomic::Ordering::SeqCst)
     }
+
+    pub fn requests(&self) -> usize {
+        self.requests.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+/// How often `needle` occurs in `carry` + `read`, keeping in `carry` only a tail too short to
+/// hold a whole needle, so no occurrence is counted twice.
+fn occurrences(carry: &mut Vec<u8>, needle: &[u8], read: &[u8]) -> usize {
+    carry.extend_from_slice(read);
+    let hits = carry.windows(needle.len()).filter(|w| *w == needle).count();
+    let keep = carry.len().min(needle.len() - 1);
+    carry.drain(..carry.len() - keep);
+    hits
 }
 
 pub async fn counting_proxy(upstream: &str) -> CountingProxy {
@@ -383,17 +399,22 @@ pub async fn counting_proxy(upstream: &str) -> CountingProxy {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     const NEEDLE: &[u8] = b"GET /connectors?expand";
+    // Every request line ends so (Connect's client speaks HTTP/1.1).
+    const REQUEST: &[u8] = b" HTTP/1.1\r\n";
     let upstream = upstream.trim_start_matches("http://").to_owned();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let url = format!("http://{}", listener.local_addr().expect("addr"));
     let list_calls = Arc::new(AtomicUsize::new(0));
+    let requests = Arc::new(AtomicUsize::new(0));
     let counter = list_calls.clone();
+    let request_counter = requests.clone();
     tokio::spawn(async move {
         while let Ok((inbound, _)) = listener.accept().await {
             let upstream = upstream.clone();
             let counter = counter.clone();
+            let request_counter = request_counter.clone();
             tokio::spawn(async move {
                 let Ok(outbound) = tokio::net::TcpStream::connect(&upstream).await else {
                     return;
@@ -402,18 +423,21 @@ pub async fn counting_proxy(upstream: &str) -> CountingProxy {
                 let (mut out_r, mut out_w) = outbound.into_split();
                 let requests = async move {
                     let mut buf = vec![0u8; 16 * 1024];
-                    // The tail of the previous read, so a request line split across reads counts.
-                    let mut carry: Vec<u8> = Vec::new();
+                    // The tails of the previous reads, so a needle split across reads counts.
+                    let (mut lists, mut lines) = (Vec::new(), Vec::new());
                     loop {
                         let n = match in_r.read(&mut buf).await {
                             Ok(0) | Err(_) => break,
                             Ok(n) => n,
                         };
-                        carry.extend_from_slice(&buf[..n]);
-                        let hits = carry.windows(NEEDLE.len()).filter(|w| *w == NEEDLE).count();
-                        counter.fetch_add(hits, Ordering::SeqCst);
-                        let keep = carry.len().min(NEEDLE.len() - 1);
-                        carry.drain(..carry.len() - keep);
+                        counter.fetch_add(
+                            occurrences(&mut lists, NEEDLE, &buf[..n]),
+                            Ordering::SeqCst,
+                        );
+                        request_counter.fetch_add(
+                            occurrences(&mut lines, REQUEST, &buf[..n]),
+                            Ordering::SeqCst,
+                        );
                         if out_w.write_all(&buf[..n]).await.is_err() {
                             break;
                         }
@@ -426,5 +450,110 @@ pub async fn counting_proxy(upstream: &str) -> CountingProxy {
             });
         }
     });
-    CountingProxy { url, list_calls }
+    CountingProxy {
+        url,
+        list_calls,
+        requests,
+    }
+}
+
+/// What a [`FaultProxy`] does to the worker behind it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// Passes everything through.
+    Forward,
+    /// Accepts connections and reads requests but never answers: a hung worker.
+    Hang,
+    /// Closes every connection and listens no more (connections are refused): a stopped worker.
+    Refuse,
+}
+
+/// A TCP forwarder in front of a real Connect worker whose behaviour a test switches, to play
+/// a worker that hangs or stops without disturbing the tests that share the real one.
+pub struct FaultProxy {
+    pub url: String,
+    mode: tokio::sync::watch::Sender<Fault>,
+}
+
+impl FaultProxy {
+    pub fn set(&self, fault: Fault) {
+        self.mode.send_replace(fault);
+    }
+}
+
+pub async fn fault_proxy(upstream: &str) -> FaultProxy {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let upstream = upstream.trim_start_matches("http://").to_owned();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let (mode, mut watch) = tokio::sync::watch::channel(Fault::Forward);
+    let conn_mode = mode.clone();
+    tokio::spawn(async move {
+        let mut listener = Some(listener);
+        loop {
+            let Some(open) = &listener else {
+                // Stopped: nothing listens until the test says otherwise.
+                if watch.changed().await.is_err() {
+                    return;
+                }
+                if *watch.borrow() != Fault::Refuse {
+                    listener = Some(tokio::net::TcpListener::bind(addr).await.expect("rebind"));
+                }
+                continue;
+            };
+            tokio::select! {
+                accepted = open.accept() => {
+                    let Ok((inbound, _)) = accepted else { continue };
+                    let upstream = upstream.clone();
+                    let hang = conn_mode.subscribe();
+                    let mut mode = conn_mode.subscribe();
+                    tokio::spawn(async move {
+                        let Ok(outbound) = tokio::net::TcpStream::connect(&upstream).await else {
+                            return;
+                        };
+                        let (mut in_r, mut in_w) = inbound.into_split();
+                        let (mut out_r, mut out_w) = outbound.into_split();
+                        let requests = async {
+                            let mut buf = vec![0u8; 16 * 1024];
+                            loop {
+                                let n = match in_r.read(&mut buf).await {
+                                    Ok(0) | Err(_) => break,
+                                    Ok(n) => n,
+                                };
+                                // A hung worker reads and never answers.
+                                if *hang.borrow() == Fault::Hang {
+                                    continue;
+                                }
+                                if out_w.write_all(&buf[..n]).await.is_err() {
+                                    break;
+                                }
+                            }
+                        };
+                        let answers = async {
+                            let _ = tokio::io::copy(&mut out_r, &mut in_w).await;
+                        };
+                        let stopped = mode.wait_for(|m| *m == Fault::Refuse);
+                        tokio::select! {
+                            _ = async { tokio::join!(requests, answers) } => {}
+                            _ = stopped => {}
+                        }
+                    });
+                }
+                changed = watch.changed() => {
+                    if changed.is_err() {
+                        return;
+                    }
+                    if *watch.borrow() == Fault::Refuse {
+                        listener = None;
+                    }
+                }
+            }
+        }
+    });
+    FaultProxy {
+        url: format!("http://{addr}"),
+        mode,
+    }
 }
