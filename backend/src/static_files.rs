@@ -1,6 +1,7 @@
 //! Serves the built UI from `dist/`: precompressed variants when present, and `index.html`
 //! for any other GET so client-side routes survive a reload. Also the Content-Security-Policy
-//! that lets the browser run the UI's own script and wasm and nothing else.
+//! that lets the browser run the UI's own script and wasm and nothing else, and how long the
+//! browser may keep each file.
 
 use std::path::Path;
 
@@ -8,6 +9,10 @@ use base64::Engine;
 use sha2::{Digest, Sha256};
 
 use axum::Router;
+use axum::extract::Request;
+use axum::http::{HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::Response;
 use axum::routing::get_service;
 use tower_http::services::{ServeDir, ServeFile};
 
@@ -25,7 +30,41 @@ pub fn router(dist: &Path) -> Router {
                 .precompressed_gzip(),
         );
     // get_service answers 405 for other methods, so only GET/HEAD reach the SPA fallback.
-    Router::new().fallback_service(get_service(serve))
+    Router::new()
+        .fallback_service(get_service(serve))
+        .layer(middleware::from_fn(cache_control))
+}
+
+/// Files whose name carries their content's hash (Trunk's `name-0123456789abcdef.ext`) never
+/// change: kept a year. Everything else (index.html, the split loader, the page chunks, whose
+/// names stay the same from build to build) is asked again each time, answered 304 while it
+/// is unchanged, so a new version never meets chunks of the old one.
+async fn cache_control(request: Request, next: Next) -> Response {
+    let immutable = content_hashed(request.uri().path());
+    let mut response = next.run(request).await;
+    let value = if immutable && response.status().is_success() {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    response
+}
+
+/// A script, wasm or style sheet at the root named `name-<16 hex digits>`; client-side routes
+/// (which get index.html) are deeper, whatever their last segment looks like.
+fn content_hashed(path: &str) -> bool {
+    let Some(file) = path.strip_prefix('/').filter(|f| !f.contains('/')) else {
+        return false;
+    };
+    let Some((stem, "js" | "wasm" | "css")) = file.rsplit_once('.') else {
+        return false;
+    };
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// The policy every answer carries. Scripts: the console's own files and the one inline
@@ -63,6 +102,30 @@ fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_files_named_by_their_hash_are_kept_for_good() {
+        for kept in [
+            "/sluice_frontend-a8992313e3b47428.js",
+            "/sluice_frontend-a8992313e3b47428_bg.wasm",
+            "/style-73c5fb36f09f8326.css",
+        ] {
+            assert!(content_hashed(kept), "{kept}");
+        }
+        for asked in [
+            "/",
+            "/index.html",
+            "/__wasm_split.js",
+            "/chunk_12.wasm",
+            "/split___wizard_pages_14810445187797958612.wasm",
+            "/clusters/w1/connectors/pg-orders",
+            // A client-side route gets index.html, however its name looks.
+            "/clusters/w1/connectors/orders-0123456789abcdef",
+            "/orders-0123456789abcdef",
+        ] {
+            assert!(!content_hashed(asked), "{asked}");
+        }
+    }
 
     #[test]
     fn inline_scripts_are_allowed_by_hash_and_nothing_else_inline() {

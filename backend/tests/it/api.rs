@@ -141,6 +141,8 @@ async fn the_ui_is_served_with_an_spa_fallback_for_get_only() {
     let dist = std::env::temp_dir().join(unique("dist"));
     std::fs::create_dir_all(&dist).expect("dist");
     std::fs::write(dist.join("index.html"), "<html>sluice-ui</html>").expect("index");
+    std::fs::write(dist.join("app-0123456789abcdef_bg.wasm"), b"\0asm").expect("wasm");
+    std::fs::write(dist.join("chunk_1.wasm"), b"\0asm").expect("chunk");
     let mut config = config_for(&[&connect_url(1)]);
     config.dist_dir = dist.clone();
     let (base, _) = spawn_app(config).await;
@@ -151,6 +153,24 @@ async fn the_ui_is_served_with_an_spa_fallback_for_get_only() {
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.headers.contains_key("x-content-type-options"));
     assert!(page.text.contains("sluice-ui"));
+    // A file named by its content is kept; the page and the chunks, whose names stay the same
+    // across builds, are asked again so a new version never meets old chunks.
+    let cache = |a: &Answer| {
+        a.headers
+            .get("cache-control")
+            .map(|v| v.to_str().unwrap_or("").to_owned())
+    };
+    assert_eq!(cache(&page).as_deref(), Some("no-cache"));
+    let hashed = browser
+        .send(Method::GET, "/app-0123456789abcdef_bg.wasm")
+        .await;
+    assert_eq!(hashed.status, StatusCode::OK);
+    assert!(
+        cache(&hashed).is_some_and(|c| c.contains("immutable")),
+        "{hashed:?}"
+    );
+    let chunk = browser.send(Method::GET, "/chunk_1.wasm").await;
+    assert_eq!(cache(&chunk).as_deref(), Some("no-cache"));
     let post = browser.send(Method::POST, "/clusters/local").await;
     assert_eq!(post.status, StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(
