@@ -53,7 +53,8 @@ async fn cache_control(request: Request, next: Next) -> Response {
     response
 }
 
-/// A script, wasm or style sheet at the root named `name-<16 hex digits>`; client-side routes
+/// A script, wasm or style sheet at the root named `name-<hash>` (Trunk writes a 64-bit hash
+/// in hex, without leading zeros: 12 to 16 digits in practice); client-side routes
 /// (which get index.html) are deeper, whatever their last segment looks like.
 fn content_hashed(path: &str) -> bool {
     let Some(file) = path.strip_prefix('/').filter(|f| !f.contains('/')) else {
@@ -63,8 +64,9 @@ fn content_hashed(path: &str) -> bool {
         return false;
     };
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        (12..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }
 
 /// The policy every answer carries. Scripts: the console's own files and the one inline
@@ -108,6 +110,7 @@ mod tests {
         for kept in [
             "/sluice_frontend-a8992313e3b47428.js",
             "/sluice_frontend-a8992313e3b47428_bg.wasm",
+            "/sluice_frontend-7b7f2e1790f776a.js",
             "/style-73c5fb36f09f8326.css",
         ] {
             assert!(content_hashed(kept), "{kept}");

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::Lazy;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 use sluice_shared::policy::Action as Permission;
@@ -9,11 +10,12 @@ use sluice_shared::policy::Action as Permission;
 use crate::api::{self, Session};
 use crate::clusters::Clusters;
 use crate::components::{ErrorNotice, ToastArea, Toasts};
-use crate::pages::{
-    AccountPage, AlertsBadge, AlertsPage, ApiKeysPage, AuditPage, ClusterPage, ConnectorPage,
-    DlqPage, DlqsPage, FleetHealthPage, FleetPage, LogLevelsPage, LoginPage, NotFoundPage,
-    TopicAuditPage, TransferPage, UsersPage, WizardPage,
+use crate::lazy_pages::{
+    AccountRoute, AlertsRoute, ApiKeysRoute, AuditRoute, ClusterRoute, ConnectorRoute, DlqRoute,
+    DlqsRoute, FleetHealthRoute, LogLevelsRoute, TopicAuditRoute, TransferRoute, UsersRoute,
+    WizardRoute,
 };
+use crate::pages::{AlertsBadge, FleetPage, LoginPage, NotFoundPage};
 use crate::routes::Page;
 
 #[component]
@@ -93,26 +95,27 @@ fn Identity() -> impl IntoView {
     }
 }
 
-/// The router's table: one route per [`Page`], with the paths [`Page::href`] builds.
+/// The router's table: one route per [`Page`], with the paths [`Page::href`] builds. Every page
+/// but the fleet is loaded when first visited (see `lazy_pages`).
 #[component]
 fn PageRoutes() -> impl IntoView {
     view! {
         <Routes fallback=NotFoundPage>
             <Route path=path!("/") view=FleetPage />
-            <Route path=path!("/clusters/:cluster") view=ClusterPage />
-            <Route path=path!("/clusters/:cluster/connectors/:name") view=ConnectorPage />
-            <Route path=path!("/clusters/:cluster/connectors/:name/dlq") view=DlqPage />
-            <Route path=path!("/dlqs") view=DlqsPage />
-            <Route path=path!("/alerts") view=AlertsPage />
-            <Route path=path!("/health") view=FleetHealthPage />
-            <Route path=path!("/topic-audit") view=TopicAuditPage />
-            <Route path=path!("/transfer") view=TransferPage />
-            <Route path=path!("/new") view=WizardPage />
-            <Route path=path!("/api-keys") view=ApiKeysPage />
-            <Route path=path!("/audit") view=AuditPage />
-            <Route path=path!("/users") view=UsersPage />
-            <Route path=path!("/account") view=AccountPage />
-            <Route path=path!("/log-levels") view=LogLevelsPage />
+            <Route path=path!("/clusters/:cluster") view={Lazy::<ClusterRoute>::new()} />
+            <Route path=path!("/clusters/:cluster/connectors/:name") view={Lazy::<ConnectorRoute>::new()} />
+            <Route path=path!("/clusters/:cluster/connectors/:name/dlq") view={Lazy::<DlqRoute>::new()} />
+            <Route path=path!("/dlqs") view={Lazy::<DlqsRoute>::new()} />
+            <Route path=path!("/alerts") view={Lazy::<AlertsRoute>::new()} />
+            <Route path=path!("/health") view={Lazy::<FleetHealthRoute>::new()} />
+            <Route path=path!("/topic-audit") view={Lazy::<TopicAuditRoute>::new()} />
+            <Route path=path!("/transfer") view={Lazy::<TransferRoute>::new()} />
+            <Route path=path!("/new") view={Lazy::<WizardRoute>::new()} />
+            <Route path=path!("/api-keys") view={Lazy::<ApiKeysRoute>::new()} />
+            <Route path=path!("/audit") view={Lazy::<AuditRoute>::new()} />
+            <Route path=path!("/users") view={Lazy::<UsersRoute>::new()} />
+            <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} />
+            <Route path=path!("/log-levels") view={Lazy::<LogLevelsRoute>::new()} />
         </Routes>
     }
 }

@@ -5,6 +5,7 @@ mod app;
 mod clusters;
 mod components;
 mod hooks;
+mod lazy_pages;
 mod pages;
 mod routes;
 

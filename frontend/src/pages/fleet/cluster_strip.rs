@@ -10,6 +10,7 @@ use sluice_shared::fleet::Fleet;
 use sluice_shared::{ApiError, ClusterSummary};
 
 use crate::clusters::Clusters;
+use crate::components::time::local_time;
 use crate::components::{ErrorNotice, Loaded};
 use crate::routes::Page;
 
@@ -46,8 +47,22 @@ fn ClusterCard(cluster: ClusterSummary, fleet: RwSignal<Fleet>) -> impl IntoView
         display_name,
         connect_version,
         error: listed,
+        pending_since_ms: listed_pending,
         ..
     } = cluster;
+    // The stream's word wins once it has said anything about this cluster.
+    let pending = Signal::derive({
+        let id = id.clone();
+        move || {
+            fleet.with(|f| {
+                f.clusters
+                    .get(&id)
+                    .map_or(listed_pending.map(|s| (s, None)), |c| {
+                        c.pending_since_ms.map(|s| (s, Some(c.fetched_at_ms)))
+                    })
+            })
+        }
+    });
     let error = Signal::derive({
         let id = id.clone();
         move || {
@@ -66,16 +81,33 @@ fn ClusterCard(cluster: ClusterSummary, fleet: RwSignal<Fleet>) -> impl IntoView
                     <span class="cluster-id">{id.clone()}</span>
                     <span class="cluster-meta">{meta}</span>
                 </div>
-                <span class=move || if error.with(Option::is_none) { "reach reach-up" } else { "reach reach-down" }
+                <span class=move || reach(error.with(Option::is_none), pending.with(Option::is_some)).0
                     data-testid="cluster-reachability">
-                    {move || if error.with(Option::is_none) { "reachable" } else { "unreachable" }}
+                    {move || reach(error.with(Option::is_none), pending.with(Option::is_some)).1}
                 </span>
             </header>
             {move || error.get().map(|e| view! {
                 <ErrorNotice error=e />
                 <p class="hint">"Sluice keeps trying; this updates by itself when the cluster answers."</p>
             })}
+            {move || pending.get().map(|(since, listed)| view! {
+                <p class="notice notice-warn" role="status" data-testid="cluster-pending">
+                    "Connect has not answered since " {local_time(i64::try_from(since).ok())} ". "
+                    {listed.map(|at| format!("The states shown are from {}. ", local_time(i64::try_from(at).ok())))}
+                    "They update by themselves when it answers."
+                </p>
+            })}
         </section>
+    }
+}
+
+/// The badge's class and word: an error says unreachable; no answer yet to a pending refresh
+/// says so rather than the reachability it had before.
+fn reach(answered: bool, pending: bool) -> (&'static str, &'static str) {
+    match (answered, pending) {
+        (false, _) => ("reach reach-down", "unreachable"),
+        (true, true) => ("reach reach-wait", "not answering"),
+        (true, false) => ("reach reach-up", "reachable"),
     }
 }
 
