@@ -3,7 +3,8 @@
 // edits, a diff before applying, and a rollback from the history. A new secret typed into the
 // config shows masked in the diff and is audited as its key changing, never its value, and masked
 // in the JSON view too (the mask keeps it; a value typed over the mask replaces it). While Connect
-// reports errors, Apply waits for an explicit "apply anyway".
+// reports errors, Apply waits for an explicit "apply anyway". Markup in a value (`<script>`,
+// `onerror=`) is shown as the text it is and never runs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { adminApi, connect, screenshot, signIn, sluiceAndBrowser, unique } from '../lib/harness.js';
@@ -225,6 +226,30 @@ test('while Connect reports errors, Apply waits for an explicit "apply anyway"',
   } catch (e) {
     await screenshot(page, 'config-anyway-failure');
     throw e;
+  } finally {
+    await page.close();
+    await connect('DELETE', `/connectors/${name}`).catch(() => {});
+  }
+});
+
+test('markup in config values is shown as text, never run', async () => {
+  const payloads = {
+    'x.sluice.note': '<img src=x onerror="window.__pwned = 1">',
+    'x.sluice.script': '<script>window.__pwned = 2</script>',
+  };
+  const { name, page } = await sinkOnConfigTab('xss', payloads);
+  let dialogs = 0;
+  page.on('dialog', async (d) => { dialogs += 1; await d.dismiss(); });
+  try {
+    await page.locator('[data-testid=config-field][data-key="tasks.max"]').waitFor({ timeout: 30_000 });
+    for (const [key, value] of Object.entries(payloads)) {
+      const field = page.locator(`[data-key="${key}"] input, input[data-key="${key}"]`).first();
+      await field.waitFor({ timeout: 15_000 });
+      assert.equal(await field.inputValue(), value, `${key} is shown as the text it is`);
+    }
+    assert.equal(await page.evaluate(() => window.__pwned), undefined, 'no payload ran');
+    assert.equal(await page.locator('img[src=x]').count(), 0, 'no element was made from a value');
+    assert.equal(dialogs, 0);
   } finally {
     await page.close();
     await connect('DELETE', `/connectors/${name}`).catch(() => {});
