@@ -23,11 +23,8 @@ use tokio::sync::{Notify, watch};
 use crate::clock::now_ms;
 use crate::clusters::{Cluster, Clusters};
 use crate::connect::ConnectError;
+use crate::latest::{Flight, PATIENCE};
 use crate::store::Store;
-
-/// How long a reader that has an earlier listing waits for a refresh before it is given
-/// that listing, marked pending. Connect lists 1,000 connectors well within it.
-pub const PATIENCE: Duration = Duration::from_secs(2);
 
 /// One fetch of one cluster's connectors.
 #[derive(Debug, Clone)]
@@ -76,9 +73,8 @@ pub enum ListingError {
 
 struct Feed {
     tx: watch::Sender<Arc<Listing>>,
-    /// A refresh task is running; when it started (ms since the epoch).
-    in_flight: AtomicBool,
-    started_ms: AtomicU64,
+    /// The refresh task running, and since when.
+    flight: Flight,
     stale: AtomicBool,
     wake: Notify,
 }
@@ -99,8 +95,7 @@ impl FleetHub {
             .map(|c| {
                 let feed = Feed {
                     tx: watch::channel(Arc::new(Listing::default())).0,
-                    in_flight: AtomicBool::new(false),
-                    started_ms: AtomicU64::new(0),
+                    flight: Flight::default(),
                     stale: AtomicBool::new(false),
                     wake: Notify::new(),
                 };
@@ -173,34 +168,32 @@ impl FleetHub {
         let Some(feed) = self.feeds.get(cluster_id) else {
             return;
         };
-        if feed.in_flight.swap(true, Ordering::SeqCst) {
+        if !feed.flight.take_off() {
             return;
         }
-        feed.started_ms
-            .store(u64::try_from(now_ms()).unwrap_or(0), Ordering::SeqCst);
         let hub = self.clone();
         let id = cluster_id.to_owned();
         tokio::spawn(async move {
             let Some(feed) = hub.feeds.get(&id) else {
                 return;
             };
+            let _landing = feed.flight.landing();
             if let Ok(cluster) = hub.clusters.find(&id) {
                 // Cleared before fetching: a write during the fetch marks it stale again.
                 feed.stale.store(false, Ordering::SeqCst);
                 let listing = Arc::new(hub.fetch(cluster).await);
                 feed.tx.send_replace(listing);
             }
-            feed.in_flight.store(false, Ordering::SeqCst);
         });
     }
 
     /// The earlier listing marked with since when its refresh has been pending, published
     /// once so stream viewers learn it too, unless the refresh has finished meanwhile.
     fn mark_pending(&self, feed: &Feed, earlier: &Arc<Listing>) -> Arc<Listing> {
-        let since = feed.started_ms.load(Ordering::SeqCst);
+        let since = feed.flight.started_ms();
         feed.tx.send_if_modified(|current| {
             let unchanged = Arc::ptr_eq(current, earlier) && current.pending_since_ms.is_none();
-            if unchanged && feed.in_flight.load(Ordering::SeqCst) {
+            if unchanged && feed.flight.in_flight() {
                 let mut marked = Listing::clone(current);
                 marked.pending_since_ms = Some(since);
                 marked.seq = self.seq.fetch_add(1, Ordering::Relaxed) + 1;

@@ -1,9 +1,9 @@
 //! The last answer of a slow upstream call, shared by every request that needs it, for
 //! answers that must not wait on a hung Connect: a value younger than its maximum age is used
 //! as it is; an older one starts one refresh in its own task (never two at once) and waits
-//! for it at most [`PATIENCE`](crate::fleet::PATIENCE), then hands out the older value with
-//! since when the refresh has been pending. Only a first call, with nothing to fall back on,
-//! waits for the answer or its timeout.
+//! for it at most [`PATIENCE`], then hands out the older value with since when the refresh has
+//! been pending. Only a first call, with nothing to fall back on, waits for the answer or its
+//! timeout. [`Flight`] (one refresh at a time, and since when) is shared with the fleet feed.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -13,13 +13,58 @@ use std::time::{Duration, Instant};
 use tokio::sync::watch;
 
 use crate::clock::now_ms;
-use crate::fleet::PATIENCE;
+
+/// How long a reader that has an earlier answer waits for a refresh before it is given that
+/// answer, marked pending. Connect lists 1,000 connectors well within it.
+pub const PATIENCE: Duration = Duration::from_secs(2);
+
+/// At most one refresh at a time, and since when it has run.
+#[derive(Debug, Default)]
+pub struct Flight {
+    busy: AtomicBool,
+    started_ms: AtomicU64,
+}
+
+/// Held by the running refresh's task; dropping it (at the end, or if the refresh panics)
+/// lets the next one start, so a failed refresh can never stop all later ones.
+pub struct Landing<'a>(&'a Flight);
+
+impl Drop for Landing<'_> {
+    fn drop(&mut self) {
+        self.0.busy.store(false, Ordering::SeqCst);
+    }
+}
+
+impl Flight {
+    /// Whether the caller may start a refresh now (none runs); it then spawns the refresh,
+    /// whose task holds [`Flight::landing`] from its first line.
+    pub fn take_off(&self) -> bool {
+        if self.busy.swap(true, Ordering::SeqCst) {
+            return false;
+        }
+        self.started_ms
+            .store(u64::try_from(now_ms()).unwrap_or(0), Ordering::SeqCst);
+        true
+    }
+
+    pub fn landing(&self) -> Landing<'_> {
+        Landing(self)
+    }
+
+    pub fn in_flight(&self) -> bool {
+        self.busy.load(Ordering::SeqCst)
+    }
+
+    /// When the running (or last) refresh started, ms since the epoch.
+    pub fn started_ms(&self) -> u64 {
+        self.started_ms.load(Ordering::SeqCst)
+    }
+}
 
 /// One answer and when it came.
 #[derive(Debug)]
 pub struct Answer<T> {
     pub at: Instant,
-    pub at_ms: u64,
     pub value: T,
 }
 
@@ -33,16 +78,14 @@ pub struct Seen<T> {
 #[derive(Debug)]
 pub struct Latest<T> {
     tx: watch::Sender<Option<Arc<Answer<T>>>>,
-    in_flight: AtomicBool,
-    started_ms: AtomicU64,
+    flight: Flight,
 }
 
 impl<T> Default for Latest<T> {
     fn default() -> Self {
         Self {
             tx: watch::channel(None).0,
-            in_flight: AtomicBool::new(false),
-            started_ms: AtomicU64::new(0),
+            flight: Flight::default(),
         }
     }
 }
@@ -86,7 +129,7 @@ impl<T: Send + Sync + 'static> Latest<T> {
             },
             (None, Some(answer)) => Seen {
                 answer,
-                pending_since_ms: Some(self.started_ms.load(Ordering::SeqCst)),
+                pending_since_ms: Some(self.flight.started_ms()),
             },
             // The sender lives as long as `self`: a closed channel cannot happen here.
             (None, None) => unreachable!("the answer channel closed while its owner lives"),
@@ -97,20 +140,17 @@ impl<T: Send + Sync + 'static> Latest<T> {
     where
         F: Future<Output = T> + Send + 'static,
     {
-        if self.in_flight.swap(true, Ordering::SeqCst) {
+        if !self.flight.take_off() {
             return;
         }
-        self.started_ms
-            .store(u64::try_from(now_ms()).unwrap_or(0), Ordering::SeqCst);
         let me = self.clone();
         tokio::spawn(async move {
+            let _landing = me.flight.landing();
             let value = fetch.await;
             me.tx.send_replace(Some(Arc::new(Answer {
                 at: Instant::now(),
-                at_ms: u64::try_from(now_ms()).unwrap_or(0),
                 value,
             })));
-            me.in_flight.store(false, Ordering::SeqCst);
         });
     }
 }
@@ -146,6 +186,23 @@ mod tests {
         let again = latest.get(Duration::ZERO, counted(3, Duration::ZERO)).await;
         assert_eq!(again.answer.value, 1);
         assert_eq!(calls.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn a_refresh_that_panics_does_not_stop_the_next_one() {
+        let latest: Arc<Latest<u32>> = Arc::default();
+        latest.get(Duration::ZERO, async { 1 }).await;
+        let failed = latest
+            .get(Duration::ZERO, async {
+                u32::try_from(-1_i64).expect("the refresh fails")
+            })
+            .await;
+        assert_eq!(
+            failed.answer.value, 1,
+            "the older answer, after the patience"
+        );
+        let next = latest.get(Duration::ZERO, async { 3 }).await;
+        assert_eq!(next.answer.value, 3, "a new refresh ran");
     }
 
     #[tokio::test]
