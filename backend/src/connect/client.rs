@@ -319,7 +319,7 @@ impl ConnectClient {
                     self.breaker.record_success();
                     if worker != first {
                         self.active.store(worker, Ordering::Relaxed);
-                        info!(cluster.id = %self.id, worker = %self.bases[worker], "now using this worker");
+                        info!(cluster.id = %self.id, worker = %self.worker_name(worker), "now using this worker");
                     }
                     return Ok(response);
                 }
@@ -331,7 +331,7 @@ impl ConnectClient {
                         ConnectError::Unreachable(transport_reason(&e))
                     };
                     if self.bases.len() > 1 {
-                        warn!(cluster.id = %self.id, worker = %self.bases[worker], error = %error, "worker failed");
+                        warn!(cluster.id = %self.id, worker = %self.worker_name(worker), error = %error, "worker failed");
                     }
                     failure = Some(error);
                     if !elsewhere {
@@ -342,6 +342,16 @@ impl ConnectClient {
         }
         self.breaker.record_failure();
         Err(failure.unwrap_or_else(|| ConnectError::Unreachable("no worker URL".to_owned())))
+    }
+
+    /// A worker as a log line names it: host and port only, never credentials in the URL.
+    fn worker_name(&self, index: usize) -> String {
+        let url = &self.bases[index];
+        format!(
+            "{}:{}",
+            url.host_str().unwrap_or("?"),
+            url.port_or_known_default().unwrap_or(0)
+        )
     }
 
     /// `url` (built on the first worker's base) moved to worker `index`.
