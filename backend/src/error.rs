@@ -69,6 +69,9 @@ pub enum AppError {
         cluster: String,
         source: ConnectError,
     },
+    /// The console's own database did not answer (restarting, unreachable, pool exhausted).
+    #[error("console database not answering: {0}")]
+    ConsoleDatabase(String),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -188,6 +191,14 @@ impl AppError {
             ),
             Self::Connect { cluster, source } => connect_error(cluster, source),
             Self::Kafka(e) => kafka_error(e),
+            Self::ConsoleDatabase(_) => (
+                S::SERVICE_UNAVAILABLE,
+                // The cause goes to the log (below), not to the browser.
+                ApiError::new(
+                    C::ConsoleDatabaseUnavailable,
+                    "Sluice's database is not answering; try again shortly",
+                ),
+            ),
             Self::Internal(_) => (
                 S::INTERNAL_SERVER_ERROR,
                 ApiError::new(C::Internal, "internal error; see the server log"),
@@ -311,6 +322,7 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Duplicate(what) => Self::Conflict(format!("{what} already exists")),
+            other if other.is_unavailable() => Self::ConsoleDatabase(other.to_string()),
             other => Self::Internal(other.into()),
         }
     }
@@ -372,6 +384,27 @@ mod tests {
         let (status, body) = e.status_and_body();
         assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
         assert!(!body.message.contains("hunter2"));
+    }
+
+    #[test]
+    fn a_console_database_that_does_not_answer_is_a_503_not_a_500() {
+        let down = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "refused");
+        for e in [
+            StoreError::Db(sqlx::Error::PoolTimedOut),
+            StoreError::Db(sqlx::Error::Io(down)),
+        ] {
+            let (status, body) = AppError::from(e).status_and_body();
+            assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+            assert_eq!(body.code, ErrorCode::ConsoleDatabaseUnavailable);
+            assert!(
+                !body.message.contains("refused"),
+                "the cause stays in the log"
+            );
+        }
+        // A database that answers with a fault of ours is still ours.
+        let (status, _) =
+            AppError::from(StoreError::Db(sqlx::Error::RowNotFound)).status_and_body();
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
     }
 
     #[test]

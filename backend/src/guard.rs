@@ -111,20 +111,21 @@ async fn quarantine(
     foreign: &[String],
 ) -> Result<bool, StoreError> {
     let topics: Vec<&str> = foreign.iter().map(String::as_str).collect();
+    let mut entry = AuditEntry::new(ACTOR.to_owned(), ACTOR.to_owned(), "quarantine");
+    entry.tenant_id = Some(tenant.to_owned());
+    entry.cluster_id = Some(cluster.id.to_string());
+    entry.connector_name = Some(name.to_string());
+    entry.detail = Some(serde_json::json!({ "foreign_topics": foreign }).to_string());
+    let (cluster_id, connector) = (cluster.id.as_str(), name.as_str());
     if !state
         .store
-        .quarantine(cluster.id.as_str(), name.as_str(), tenant, &topics)
+        .quarantine_audited(cluster_id, connector, tenant, &topics, Some(&entry))
         .await?
     {
         return Ok(false);
     }
     let stopped = cluster.client.stop_connector(name).await;
     tracing::warn!(cluster.id = %cluster.id, connector = %name, tenant, topics = ?foreign, stopped = stopped.is_ok(), "connector touched topics outside its tenant's namespace: stopped and quarantined");
-    let mut entry = AuditEntry::new(ACTOR.to_owned(), ACTOR.to_owned(), "quarantine");
-    entry.tenant_id = Some(tenant.to_owned());
-    entry.cluster_id = Some(cluster.id.to_string());
-    entry.connector_name = Some(name.to_string());
-    entry.detail = Some(serde_json::json!({ "foreign_topics": foreign }).to_string());
     entry.record_outcome(&stopped);
     state.store.append_audit(&entry).await?;
     Ok(true)

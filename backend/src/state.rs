@@ -79,6 +79,17 @@ impl AppState {
             state.clusters.clone(),
             config.fleet.topic_check_interval,
         );
+        // No request to Connect outlives its write timeout: an entry pending for longer was
+        // cut off by a stop.
+        let grace = config.connect.write_timeout + std::time::Duration::from_secs(5);
+        crate::service::recovery::start(
+            state.clone(),
+            grace,
+            (grace / 4).clamp(
+                std::time::Duration::from_secs(1),
+                std::time::Duration::from_secs(30),
+            ),
+        );
         crate::dlq_sampler::start(state.clone());
         health::start(state.clone());
         health::lag_sampler::start(state.clone());

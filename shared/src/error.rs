@@ -36,6 +36,8 @@ pub enum ErrorCode {
     UpstreamError,
     /// A connector's database could not be reached or refused the connector's credentials.
     DatabaseUnreachable,
+    /// Sluice's own database (SQLite or PostgreSQL) is not answering.
+    ConsoleDatabaseUnavailable,
     /// The cluster's Kafka did not answer in time or refused the console.
     KafkaUnreachable,
     /// The cluster has no Kafka settings, so records cannot be read.

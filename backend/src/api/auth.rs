@@ -155,13 +155,15 @@ async fn change_password(
     }
     super::users::new_password_fits("new", &req.new)?;
     let hash = password::hash(req.new).await?;
+    let mut entry = caller.audit("change_password");
+    entry.tenant_id = user.tenant_id.clone();
+    // Pending first, settled with how many sessions ended (see `Store::audited`).
+    state.store.intend_audit(&entry).await?;
     state.store.set_password_hash(&user.id, &hash).await?;
     let ended = state
         .store
         .delete_other_sessions(&user.id, &token::digest(&session.token))
         .await?;
-    let mut entry = caller.audit("change_password");
-    entry.tenant_id = user.tenant_id.clone();
     entry.detail = Some(serde_json::json!({"sessions_ended": ended}).to_string());
     state.store.append_audit(&entry).await?;
     tracing::info!(user.id = %user.id, "password changed");

@@ -97,21 +97,26 @@ async fn create_tenant(
     } else {
         req.display_name.trim().to_owned()
     };
-    let created = state
-        .store
-        .create_tenant(
-            &req.id,
-            &display,
-            &req.connector_prefix,
-            &req.topic_prefix,
-            &classes,
-            &masked,
-        )
-        .await?;
     let mut entry = caller.audit("create_tenant");
-    entry.tenant_id = Some(created.id.clone());
-    entry.detail = Some(serde_json::to_string(&info(created.clone())).unwrap_or_default());
-    state.store.append_audit(&entry).await?;
+    entry.tenant_id = Some(req.id.clone());
+    let described = TenantInfo {
+        id: req.id.clone(),
+        display_name: display.clone(),
+        connector_prefix: req.connector_prefix.clone(),
+        topic_prefix: req.topic_prefix.clone(),
+        allowed_classes: classes.clone(),
+        masked_fields: masked.clone(),
+    };
+    entry.detail = Some(serde_json::to_string(&described).unwrap_or_default());
+    let create = state.store.create_tenant(
+        &req.id,
+        &display,
+        &req.connector_prefix,
+        &req.topic_prefix,
+        &classes,
+        &masked,
+    );
+    let created = state.store.audited(&mut entry, create).await?;
     Ok((StatusCode::CREATED, Json(info(created))))
 }
 
@@ -129,17 +134,19 @@ async fn update_tenant(
         .as_deref()
         .map(masked_fields)
         .transpose()?;
-    let updated = state
-        .store
-        .update_tenant(&id, classes.as_deref(), masked.as_deref())
-        .await?
-        .ok_or(AppError::NotFound("tenant"))?;
     let mut entry = caller.audit("update_tenant");
-    entry.tenant_id = Some(updated.id.clone());
+    entry.tenant_id = Some(id.clone());
     entry.detail = Some(
         serde_json::json!({ "allowed_classes": &classes, "masked_fields": &masked }).to_string(),
     );
-    state.store.append_audit(&entry).await?;
+    let update = async {
+        state
+            .store
+            .update_tenant(&id, classes.as_deref(), masked.as_deref())
+            .await?
+            .ok_or(AppError::NotFound("tenant"))
+    };
+    let updated = state.store.audited(&mut entry, update).await?;
     Ok(Json(info(updated)))
 }
 

@@ -80,15 +80,18 @@ async fn create_user(
         _ => {}
     }
     let hash = password::hash(req.password).await?;
+    let mut entry = caller.audit("create_user");
+    entry.tenant_id = req.tenant.clone();
+    entry.detail = Some(serde_json::json!({"username": username, "role": req.role}).to_string());
     let user = state
         .store
-        .create_user(username, &hash, req.role, req.tenant.as_deref())
+        .audited(
+            &mut entry,
+            state
+                .store
+                .create_user(username, &hash, req.role, req.tenant.as_deref()),
+        )
         .await?;
-    let mut entry = caller.audit("create_user");
-    entry.tenant_id = user.tenant_id.clone();
-    entry.detail =
-        Some(serde_json::json!({"username": user.username, "role": user.role}).to_string());
-    state.store.append_audit(&entry).await?;
     Ok((StatusCode::CREATED, Json(info(user))))
 }
 
@@ -135,17 +138,6 @@ async fn update_user(
         }
         _ => {}
     }
-    if !state
-        .store
-        .update_user(&user.id, role, tenant.as_deref(), disabled)
-        .await?
-    {
-        return Err(AppError::LastAdmin(user.username));
-    }
-    if disabled && !user.disabled {
-        // The caller extractor refuses a disabled user's cookie anyway; this ends it for good.
-        state.store.delete_user_sessions(&user.id).await?;
-    }
     let mut detail = json!({"username": user.username});
     if role != user.role {
         detail["role"] = json!({"from": user.role, "to": role});
@@ -161,7 +153,22 @@ async fn update_user(
     // for a console-wide user made a tenant's, the one they joined.
     entry.tenant_id = user.tenant_id.clone().or_else(|| tenant.clone());
     entry.detail = Some(detail.to_string());
-    state.store.append_audit(&entry).await?;
+    let change = async {
+        if !state
+            .store
+            .update_user(&user.id, role, tenant.as_deref(), disabled)
+            .await?
+        {
+            return Err(AppError::LastAdmin(user.username.clone()));
+        }
+        if disabled && !user.disabled {
+            // The caller extractor refuses a disabled user's cookie anyway; this ends it for
+            // good.
+            state.store.delete_user_sessions(&user.id).await?;
+        }
+        Ok(())
+    };
+    state.store.audited(&mut entry, change).await?;
     tracing::info!(user.id = %user.id, by = %caller.actor.label(), "user updated");
     Ok(Json(info(User {
         role,
@@ -181,13 +188,16 @@ async fn delete_user(
     caller.require(Action::ManageUsers, &Resource::Console)?;
     let user = found(&state, &id).await?;
     not_yourself(&caller, &user, "user")?;
-    if !state.store.delete_user(&user.id).await? {
-        return Err(AppError::LastAdmin(user.username));
-    }
     let mut entry = caller.audit("delete_user");
     entry.tenant_id = user.tenant_id.clone();
     entry.detail = Some(json!({"username": user.username, "role": user.role}).to_string());
-    state.store.append_audit(&entry).await?;
+    let change = async {
+        if !state.store.delete_user(&user.id).await? {
+            return Err(AppError::LastAdmin(user.username.clone()));
+        }
+        Ok(())
+    };
+    state.store.audited(&mut entry, change).await?;
     tracing::info!(user.id = %user.id, by = %caller.actor.label(), "user deleted");
     Ok(StatusCode::NO_CONTENT)
 }
@@ -211,10 +221,13 @@ async fn reset_password(
     }
     new_password_fits("password", &req.password)?;
     let hash = password::hash(req.password).await?;
-    state.store.set_password_hash(&user.id, &hash).await?;
-    let ended = state.store.delete_user_sessions(&user.id).await?;
     let mut entry = caller.audit("reset_password");
     entry.tenant_id = user.tenant_id.clone();
+    entry.detail = Some(json!({"username": user.username}).to_string());
+    // Pending first, settled with how many sessions ended (see `Store::audited`).
+    state.store.intend_audit(&entry).await?;
+    state.store.set_password_hash(&user.id, &hash).await?;
+    let ended = state.store.delete_user_sessions(&user.id).await?;
     entry.detail = Some(json!({"username": user.username, "sessions_ended": ended}).to_string());
     state.store.append_audit(&entry).await?;
     tracing::info!(user.id = %user.id, by = %caller.actor.label(), "password reset");

@@ -116,21 +116,22 @@ pub async fn acknowledge(
         &resource(k.connector.as_deref(), alert.state.tenant.as_deref()),
     )?;
     let now = now_ms();
-    if state
-        .store
-        .ack_alert(id, &caller.actor.label(), now)
-        .await?
-    {
-        let mut entry = caller.audit("alert_acknowledged");
-        entry.tenant_id = alert.state.tenant.clone();
-        entry.cluster_id = Some(k.cluster.clone());
-        entry.connector_name = k.connector.clone();
-        entry.detail = Some(
-            serde_json::json!({ "kind": k.kind.as_str(), "summary": alert.state.summary })
-                .to_string(),
-        );
-        state.store.append_audit(&entry).await?;
+    let mut entry = caller.audit("alert_acknowledged");
+    entry.tenant_id = alert.state.tenant.clone();
+    entry.cluster_id = Some(k.cluster.clone());
+    entry.connector_name = k.connector.clone();
+    entry.detail = Some(
+        serde_json::json!({ "kind": k.kind.as_str(), "summary": alert.state.summary }).to_string(),
+    );
+    // Pending first (see `Store::audited`); someone else may have acknowledged it meanwhile.
+    state.store.intend_audit(&entry).await?;
+    let acked = state.store.ack_alert(id, &caller.actor.label(), now).await;
+    if matches!(acked, Ok(false)) {
+        entry.result = "ok: it was already acknowledged".to_owned();
     }
+    entry.record_outcome(&acked);
+    state.store.append_audit(&entry).await?;
+    acked?;
     let alert = state
         .store
         .alert(id)
@@ -218,7 +219,6 @@ pub async fn silence(
         tenant,
         created_ms: now,
     };
-    state.store.add_silence(&stored).await?;
     let mut entry = caller.audit("alert_silenced");
     entry.tenant_id = stored.tenant.clone();
     entry.cluster_id = new.cluster;
@@ -232,7 +232,10 @@ pub async fn silence(
         })
         .to_string(),
     );
-    state.store.append_audit(&entry).await?;
+    state
+        .store
+        .audited(&mut entry, state.store.add_silence(&stored))
+        .await?;
     Ok(silence_view(caller, stored))
 }
 
@@ -249,13 +252,15 @@ pub async fn end_silence(state: &AppState, caller: &Caller, id: &str) -> Result<
         Action::HandleAlerts,
         &resource(s.silence.connector.as_deref(), s.tenant.as_deref()),
     )?;
-    state.store.end_silence(id, now).await?;
     let mut entry = caller.audit("alert_silence_ended");
     entry.tenant_id = s.tenant;
     entry.cluster_id = s.silence.cluster;
     entry.connector_name = s.silence.connector;
     entry.detail = Some(serde_json::json!({ "silence": id }).to_string());
-    state.store.append_audit(&entry).await?;
+    state
+        .store
+        .audited(&mut entry, state.store.end_silence(id, now))
+        .await?;
     Ok(())
 }
 

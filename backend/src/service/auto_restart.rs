@@ -12,7 +12,7 @@ use crate::clock::now_ms;
 use crate::error::AppError;
 use crate::health::auto_restart::effective;
 use crate::state::AppState;
-use crate::store::{connector_scope, tenant_scope};
+use crate::store::{StoreError, connector_scope, tenant_scope};
 
 /// What auto-restart is doing about `target`.
 pub async fn view(state: &AppState, target: &Target) -> Result<AutoRestart, AppError> {
@@ -61,24 +61,26 @@ pub async fn change(
     let (cluster, name) = (target.cluster.id.as_str(), target.name.as_str());
     if let Some(policy) = &change.policy {
         check(policy)?;
-        state
-            .store
-            .set_restart_policy(
-                &connector_scope(cluster, name),
-                policy,
-                &caller.actor.label(),
-                now_ms(),
-            )
-            .await?;
-    }
-    if let Some(paused) = change.paused {
-        let mut track = state.store.restart_track(cluster, name).await?;
-        track.paused = paused;
-        state.store.set_restart_track(cluster, name, &track).await?;
     }
     let mut entry = target.audit(caller, "auto_restart_policy");
     entry.detail = Some(serde_json::to_string(change).unwrap_or_default());
-    state.store.append_audit(&entry).await?;
+    let apply = async {
+        if let Some(policy) = &change.policy {
+            let scope = connector_scope(cluster, name);
+            let by = caller.actor.label();
+            let store = &state.store;
+            store
+                .set_restart_policy(&scope, policy, &by, now_ms())
+                .await?;
+        }
+        if let Some(paused) = change.paused {
+            let mut track = state.store.restart_track(cluster, name).await?;
+            track.paused = paused;
+            state.store.set_restart_track(cluster, name, &track).await?;
+        }
+        Ok::<_, StoreError>(())
+    };
+    state.store.audited(&mut entry, apply).await?;
     view(state, target).await
 }
 
@@ -91,13 +93,11 @@ pub async fn acknowledge(
     let (cluster, name) = (target.cluster.id.as_str(), target.name.as_str());
     let track = state.store.restart_track(cluster, name).await?;
     if track.persistent_since_ms.is_some() {
-        state
-            .store
-            .set_restart_track(cluster, name, &track.acknowledged())
-            .await?;
         let mut entry = target.audit(caller, "persistent_failure_acknowledged");
         entry.detail = Some(serde_json::json!({ "attempts": track.attempts }).to_string());
-        state.store.append_audit(&entry).await?;
+        let acknowledged = track.acknowledged();
+        let apply = state.store.set_restart_track(cluster, name, &acknowledged);
+        state.store.audited(&mut entry, apply).await?;
     }
     view(state, target).await
 }
@@ -130,19 +130,14 @@ pub async fn set_tenant_policy(
         .await?
         .ok_or(AppError::NotFound("tenant"))?;
     check(policy)?;
-    state
-        .store
-        .set_restart_policy(
-            &tenant_scope(tenant),
-            policy,
-            &caller.actor.label(),
-            now_ms(),
-        )
-        .await?;
     let mut entry = caller.audit("tenant_auto_restart_policy");
     entry.tenant_id = Some(tenant.to_owned());
     entry.detail = Some(serde_json::to_string(policy).unwrap_or_default());
-    state.store.append_audit(&entry).await?;
+    let (scope, by) = (tenant_scope(tenant), caller.actor.label());
+    let apply = state
+        .store
+        .set_restart_policy(&scope, policy, &by, now_ms());
+    state.store.audited(&mut entry, apply).await?;
     Ok(policy.clone())
 }
 

@@ -118,10 +118,6 @@ pub async fn create(
         name,
         initial,
     } = check(state, caller, cluster, req).await?;
-    let created = cluster
-        .client
-        .create_connector(&name, &req.config, initial)
-        .await;
     let keys = cluster.password_keys_for(&req.config).await;
     let view = redact::redacted_view(&req.config, &keys);
     let mut entry =
@@ -129,6 +125,13 @@ pub async fn create(
     entry.detail = Some(
         serde_json::json!({"config": &view.config, "initial_state": req.initial_state}).to_string(),
     );
+    // Pending first: if the console stops before the owner is recorded, the recovery sweep
+    // finds this entry and gives the connector to its tenant (`service::recovery`).
+    state.store.intend_audit(&entry).await?;
+    let created = cluster
+        .client
+        .create_connector(&name, &req.config, initial)
+        .await;
     if created.is_err() {
         entry.record_outcome(&created);
         state.store.append_audit(&entry).await?;

@@ -56,8 +56,11 @@ pub async fn delete(
     } else {
         None
     };
-    let outcome = t.cluster.client.delete_connector(&t.name).await;
     let mut entry = t.audit(caller, "delete");
+    let client = &t.cluster.client;
+    let outcome = t
+        .attempt(state, &entry, client.delete_connector(&t.name))
+        .await?;
     let mut dropped_slot = None;
     if outcome.is_ok() {
         state

@@ -156,14 +156,6 @@ pub async fn apply(
 ) -> Result<RedactedConfig, AppError> {
     let (stored, stored_view) = (&stored.raw, &stored.view);
     let restored = prepare(state, caller, t, edited, stored).await?;
-    let client = &t.cluster.client;
-    let outcome = if edit == Edit::Patch {
-        client
-            .patch_connector_config(&t.name, &config_patch(stored, &restored))
-            .await
-    } else {
-        client.put_connector_config(&t.name, &restored).await
-    };
     let keys = t.cluster.password_keys_for(&restored).await;
     let after = redact::redact_config(&restored, &keys);
     let note = edit.note();
@@ -177,6 +169,17 @@ pub async fn apply(
         })
         .to_string(),
     );
+    let client = &t.cluster.client;
+    let write = async {
+        if edit == Edit::Patch {
+            client
+                .patch_connector_config(&t.name, &config_patch(stored, &restored))
+                .await
+        } else {
+            client.put_connector_config(&t.name, &restored).await
+        }
+    };
+    let outcome = t.attempt(state, &entry, write).await?;
     let info = t.finish(state, entry, outcome).await?;
     let view = redact::redacted_view(&info.config, &keys);
     state

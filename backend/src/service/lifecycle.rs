@@ -61,32 +61,35 @@ pub async fn operate(
     }
     let client = &target.cluster.client;
     let name = &target.name;
-    let outcome = match op {
-        Operation::Pause => client.pause_connector(name).await.map(|()| None),
-        Operation::Resume => client.resume_connector(name).await.map(|()| None),
-        Operation::Stop => client.stop_connector(name).await.map(|()| None),
-        Operation::RestartTask(task) => client.restart_task(name, task).await.map(|()| None),
-        Operation::Restart {
-            include_tasks,
-            only_failed,
-        } => client
-            .restart_connector(name, include_tasks, only_failed)
-            .await
-            .map(|o| {
-                Some(match o {
-                    RestartOutcome::Restarted => RestartResult {
-                        restarted: true,
-                        status: None,
-                    },
-                    RestartOutcome::Accepted(status) => RestartResult {
-                        restarted: true,
-                        status: Some(status),
-                    },
-                })
-            }),
-    };
     let mut entry = target.audit(caller, op.audit_action());
     entry.detail = op.detail().map(|d| d.to_string());
+    let write = async {
+        match op {
+            Operation::Pause => client.pause_connector(name).await.map(|()| None),
+            Operation::Resume => client.resume_connector(name).await.map(|()| None),
+            Operation::Stop => client.stop_connector(name).await.map(|()| None),
+            Operation::RestartTask(task) => client.restart_task(name, task).await.map(|()| None),
+            Operation::Restart {
+                include_tasks,
+                only_failed,
+            } => client
+                .restart_connector(name, include_tasks, only_failed)
+                .await
+                .map(|o| {
+                    Some(match o {
+                        RestartOutcome::Restarted => RestartResult {
+                            restarted: true,
+                            status: None,
+                        },
+                        RestartOutcome::Accepted(status) => RestartResult {
+                            restarted: true,
+                            status: Some(status),
+                        },
+                    })
+                }),
+        }
+    };
+    let outcome = target.attempt(state, &entry, write).await?;
     target.finish(state, entry, outcome).await
 }
 
@@ -102,12 +105,6 @@ pub async fn auto_restart(
 ) -> Result<(), AppError> {
     // Stamped when the restart is asked for: Connect may take a while to answer.
     let mut entry = target.audit(caller, "auto_restart");
-    let outcome = target
-        .cluster
-        .client
-        .restart_connector(&target.name, true, true)
-        .await
-        .map(drop);
     entry.detail = Some(
         serde_json::json!({
             "attempt": attempt,
@@ -117,5 +114,13 @@ pub async fn auto_restart(
         })
         .to_string(),
     );
+    let client = &target.cluster.client;
+    let write = async {
+        client
+            .restart_connector(&target.name, true, true)
+            .await
+            .map(drop)
+    };
+    let outcome = target.attempt(state, &entry, write).await?;
     target.finish(state, entry, outcome).await
 }

@@ -79,6 +79,21 @@ impl Workers {
                 None
             }
         };
+        let mut entry = caller.audit(AUDIT_ACTION);
+        entry.cluster_id = Some(self.cluster.id.to_string());
+        let detail = |scope: LoggerScope, affected: Option<&Vec<String>>| {
+            serde_json::json!({
+                "logger": logger,
+                "old_level": previous,
+                "new_level": change.level,
+                "scope": scope,
+                "affected": affected,
+            })
+            .to_string()
+        };
+        entry.detail = Some(detail(change.scope, None));
+        // Pending first, like every change sent to Connect (see `Target::attempt`).
+        state.store.intend_audit(&entry).await?;
         let outcome = self
             .cluster
             .client
@@ -97,18 +112,7 @@ impl Workers {
             }
             _ => change.scope,
         };
-        let mut entry = caller.audit(AUDIT_ACTION);
-        entry.cluster_id = Some(self.cluster.id.to_string());
-        entry.detail = Some(
-            serde_json::json!({
-                "logger": logger,
-                "old_level": previous,
-                "new_level": change.level,
-                "scope": scope,
-                "affected": outcome.as_ref().ok(),
-            })
-            .to_string(),
-        );
+        entry.detail = Some(detail(scope, outcome.as_ref().ok()));
         entry.record_outcome(&outcome);
         state.store.append_audit(&entry).await?;
         let affected = outcome.map_err(AppError::connect(&self.cluster.id))?;

@@ -19,6 +19,7 @@ pub mod offsets;
 pub mod owner;
 pub mod plugins;
 pub mod quarantine;
+pub mod recovery;
 pub mod redrive;
 pub mod target;
 pub mod timeline;

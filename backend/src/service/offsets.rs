@@ -39,28 +39,37 @@ pub async fn alter(
 ) -> Result<String, AppError> {
     AppError::check_fields(offsets.alter_errors())?;
     require_stopped(t).await?;
-    let outcome = t
-        .cluster
-        .client
-        .alter_connector_offsets(&t.name, offsets)
-        .await;
     let mut entry = t.audit(caller, "alter_offsets");
     // Offsets are positions (LSNs, binlog files, Kafka offsets), not secrets.
     entry.detail = serde_json::to_string(offsets).ok();
+    let client = &t.cluster.client;
+    let outcome = t
+        .attempt(
+            state,
+            &entry,
+            client.alter_connector_offsets(&t.name, offsets),
+        )
+        .await?;
     t.finish(state, entry, outcome).await
 }
 
 /// Removes every committed offset: the connector starts over when resumed.
 pub async fn reset(state: &AppState, caller: &Caller, t: &Target) -> Result<String, AppError> {
     require_stopped(t).await?;
-    let outcome = t.cluster.client.reset_connector_offsets(&t.name).await;
     let entry = t.audit(caller, "reset_offsets");
+    let client = &t.cluster.client;
+    let outcome = t
+        .attempt(state, &entry, client.reset_connector_offsets(&t.name))
+        .await?;
     t.finish(state, entry, outcome).await
 }
 
 /// Clears the connector's active topics (KIP-558).
 pub async fn reset_topics(state: &AppState, caller: &Caller, t: &Target) -> Result<(), AppError> {
-    let outcome = t.cluster.client.reset_connector_topics(&t.name).await;
     let entry = t.audit(caller, "reset_topics");
+    let client = &t.cluster.client;
+    let outcome = t
+        .attempt(state, &entry, client.reset_connector_topics(&t.name))
+        .await?;
     t.finish(state, entry, outcome).await
 }

@@ -21,15 +21,13 @@ pub async fn set_owner(
         .connector(&t.name)
         .await
         .map_err(t.connect_error())?;
-    match &req.tenant {
-        Some(tenant) if state.store.tenant(tenant).await?.is_none() => {
-            return Err(AppError::Invalid {
-                field: "tenant",
-                message: format!("no tenant `{tenant}`"),
-            });
-        }
-        Some(tenant) => state.store.set_owner(cluster, name, tenant).await?,
-        None => state.store.clear_owner(cluster, name).await?,
+    if let Some(tenant) = &req.tenant
+        && state.store.tenant(tenant).await?.is_none()
+    {
+        return Err(AppError::Invalid {
+            field: "tenant",
+            message: format!("no tenant `{tenant}`"),
+        });
     }
     let mut entry = caller.audit_connector(
         "set_owner",
@@ -38,6 +36,9 @@ pub async fn set_owner(
         req.tenant.clone().or(t.owner.clone()),
     );
     entry.detail = Some(serde_json::json!({"from": t.owner, "to": req.tenant}).to_string());
-    state.store.append_audit(&entry).await?;
+    state
+        .store
+        .change_owner(cluster, name, req.tenant.as_deref(), &entry)
+        .await?;
     Ok(())
 }

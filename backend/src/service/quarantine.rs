@@ -15,9 +15,12 @@ pub async fn release(state: &AppState, caller: &Caller, t: &Target) -> Result<()
     let Some(found) = state.store.quarantined(cluster, name).await? else {
         return Err(AppError::NotFound("quarantine"));
     };
-    let reset = t.cluster.client.reset_connector_topics(&t.name).await;
     let mut entry = caller.audit_connector("release_quarantine", cluster, name, t.owner.clone());
     entry.detail = Some(serde_json::json!({ "foreign_topics": found.topics }).to_string());
+    let client = &t.cluster.client;
+    let reset = t
+        .attempt(state, &entry, client.reset_connector_topics(&t.name))
+        .await?;
     if reset.is_ok() {
         state.store.release(cluster, name).await?;
     }

@@ -277,10 +277,6 @@ pub async fn start(
         finished_ms: None,
         error: None,
     };
-    state
-        .store
-        .insert_redrive(&job, target.owner.as_deref())
-        .await?;
     let mut entry = target.audit(caller, "redrive_dlq");
     entry.detail = Some(
         serde_json::json!({
@@ -294,7 +290,10 @@ pub async fn start(
         })
         .to_string(),
     );
-    state.store.append_audit(&entry).await?;
+    state
+        .store
+        .insert_redrive(&job, target.owner.as_deref(), &entry)
+        .await?;
     tokio::spawn(run(
         state.store.clone(),
         target.cluster.kafka()?.clone(),
@@ -424,10 +423,9 @@ pub async fn cancel(
         .filter(|j| j.cluster == target.cluster.id.as_str() && j.dlq_topic == dlq_topic)
         .ok_or(AppError::NotFound("redrive job"))?;
     if job.state == JobState::Running {
-        state.store.cancel_redrive(id).await?;
         let mut entry = target.audit(caller, "cancel_redrive");
         entry.detail = Some(serde_json::json!({ "job": id }).to_string());
-        state.store.append_audit(&entry).await?;
+        state.store.cancel_redrive(id, &entry).await?;
     }
     Ok(state.store.redrive(id).await?.unwrap_or(job))
 }

@@ -88,6 +88,20 @@ impl Target {
         AppError::connect(&self.cluster.id)
     }
 
+    /// Writes `entry` as pending, then makes `write`: nothing reaches Connect unless its audit
+    /// entry was written first (a database that refuses stops the change), and a console
+    /// killed while Connect works leaves the entry pending for the recovery sweep rather than
+    /// a change nobody recorded. [`Target::finish`] settles it.
+    pub async fn attempt<T>(
+        &self,
+        state: &AppState,
+        entry: &AuditEntry,
+        write: impl Future<Output = Result<T, ConnectError>>,
+    ) -> Result<Result<T, ConnectError>, AppError> {
+        state.store.intend_audit(entry).await?;
+        Ok(write.await)
+    }
+
     /// Files `entry` with Connect's outcome and has the fleet feed refresh at once, so every
     /// viewer sees the change's effect without waiting for the next interval.
     pub async fn record<T>(
@@ -97,9 +111,25 @@ impl Target {
         outcome: &Result<T, ConnectError>,
     ) -> Result<(), AppError> {
         entry.record_outcome(outcome);
+        if let Err(ConnectError::Timeout(_)) = outcome {
+            // Connect may have made the change after all (its herder answers late, or the
+            // answer was lost): the entry says so rather than that it failed.
+            entry.result = "unknown: Connect did not answer in time; the change may have \
+                            been applied"
+                .to_owned();
+        }
         state.fleet.invalidate(self.cluster.id.as_str());
-        state.store.append_audit(&entry).await?;
-        Ok(())
+        match state.store.append_audit(&entry).await {
+            Ok(()) => Ok(()),
+            // Connect made the change: the caller hears that, and the outcome is filed as
+            // soon as the database answers again (until then the entry stays pending).
+            Err(e) if outcome.is_ok() => {
+                tracing::warn!(audit.id = %entry.id, error = %e, "change made, its audit outcome not filed yet: retrying");
+                settle_later(state.store.clone(), entry);
+                Ok(())
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// [`Target::record`], then Connect's failure as Sluice's error.
@@ -112,4 +142,18 @@ impl Target {
         self.record(state, entry, &outcome).await?;
         outcome.map_err(self.connect_error())
     }
+}
+
+/// Files `entry` once the console database answers again, trying for about two minutes; a
+/// console stopped meanwhile leaves it to the recovery sweep.
+fn settle_later(store: crate::store::Store, entry: AuditEntry) {
+    tokio::spawn(async move {
+        for _ in 0..60 {
+            tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+            if store.append_audit(&entry).await.is_ok() {
+                return;
+            }
+        }
+        tracing::warn!(audit.id = %entry.id, "audit outcome never filed; the recovery sweep settles it");
+    });
 }

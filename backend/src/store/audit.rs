@@ -1,4 +1,7 @@
-//! The audit log: insert and read, never update or delete.
+//! The audit log: insert and read, never delete. The one update is an entry's outcome: a
+//! change the console cannot make in the same transaction as its record (Connect, Kafka, or
+//! several statements) is recorded first as [`PENDING`] and settled once it is known, so a
+//! console killed in between leaves a pending entry rather than a change nobody recorded.
 
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -39,6 +42,12 @@ impl AuditEntry {
         }
     }
 }
+
+/// The outcome of an entry written before its change was made.
+pub const PENDING: &str = "pending";
+
+/// Marks an entry whose change was under way when the console stopped.
+pub const UNKNOWN_PREFIX: &str = "unknown:";
 
 impl AuditEntry {
     /// Marks the entry failed with the error's message when `outcome` is an error.
@@ -89,8 +98,75 @@ where
 }
 
 impl Store {
+    /// Files `e` with its outcome: settles the entry [`Store::intend_audit`] wrote, or appends
+    /// it when none was. An entry the sweep already gave up on takes the real outcome.
     pub async fn append_audit(&self, e: &AuditEntry) -> Result<(), StoreError> {
-        insert(&self.pool, e).await
+        let settled = sqlx::query(
+            "UPDATE audit_log SET result = $1, detail = $2 WHERE id = $3 AND (result = $4 OR result LIKE $5)",
+        )
+        .bind(&e.result)
+        .bind(e.detail.as_deref())
+        .bind(&e.id)
+        .bind(PENDING)
+        .bind(format!("{UNKNOWN_PREFIX}%"))
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        if settled == 0 {
+            insert(&self.pool, e).await?;
+        }
+        Ok(())
+    }
+
+    /// Writes `e` as pending before the change it records is sent anywhere: if the database
+    /// refuses, the change is not made. [`Store::append_audit`] with the same entry settles it.
+    pub async fn intend_audit(&self, e: &AuditEntry) -> Result<(), StoreError> {
+        let mut pending = e.clone();
+        pending.result = PENDING.to_owned();
+        insert(&self.pool, &pending).await
+    }
+
+    /// Makes a change to the console's own database with `entry` written pending before it
+    /// and settled after it (failed with the change's error when it fails): a console killed
+    /// in between leaves an entry the recovery sweep settles, never a change without one.
+    pub async fn audited<T, E>(
+        &self,
+        entry: &mut AuditEntry,
+        change: impl Future<Output = Result<T, E>>,
+    ) -> Result<T, E>
+    where
+        E: From<StoreError> + std::fmt::Display,
+    {
+        self.intend_audit(entry).await?;
+        let outcome = change.await;
+        entry.record_outcome(&outcome);
+        self.append_audit(entry).await?;
+        outcome
+    }
+
+    /// Entries still pending that were written before `before_ms`, oldest first.
+    pub async fn pending_audits(&self, before_ms: i64) -> Result<Vec<AuditEntry>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT * FROM audit_log WHERE result = $1 AND at < $2 ORDER BY at, id LIMIT 500",
+        )
+        .bind(PENDING)
+        .bind(before_ms)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
+    }
+
+    /// Gives a pending entry the outcome found after the fact; `false` when it was settled
+    /// meanwhile (by its own request, or another replica's sweep).
+    pub async fn settle_pending_audit(&self, id: &str, result: &str) -> Result<bool, StoreError> {
+        let n = sqlx::query("UPDATE audit_log SET result = $1 WHERE id = $2 AND result = $3")
+            .bind(result)
+            .bind(id)
+            .bind(PENDING)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        Ok(n == 1)
     }
 
     /// Newest first; one tenant's entries, or all of them.

@@ -50,6 +50,26 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// The database did not answer, as opposed to answering no: a connection refused or cut
+    /// (PostgreSQL restarting), a pool with no free connection in time, PostgreSQL shutting
+    /// down or not accepting connections yet (SQLSTATE classes 08 and 57P).
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            StoreError::Db(
+                sqlx::Error::Io(_)
+                | sqlx::Error::PoolTimedOut
+                | sqlx::Error::PoolClosed
+                | sqlx::Error::Tls(_)
+                | sqlx::Error::Protocol(_)
+                | sqlx::Error::WorkerCrashed,
+            ) => true,
+            StoreError::Db(sqlx::Error::Database(e)) => e
+                .code()
+                .is_some_and(|c| c.starts_with("08") || c.starts_with("57P")),
+            _ => false,
+        }
+    }
+
     /// Maps a unique-constraint violation to `Duplicate(what)`, leaves anything else alone.
     fn duplicate_as(self, what: impl Into<String>) -> Self {
         match &self {
@@ -83,6 +103,9 @@ impl Store {
         let pool = AnyPoolOptions::new()
             // SQLite allows one writer at a time; a small pool avoids "database is locked".
             .max_connections(if is_sqlite { 4 } else { 16 })
+            // A database that is down answers a request in seconds (503), not after sqlx's
+            // default 30 s of reconnecting.
+            .acquire_timeout(std::time::Duration::from_secs(5))
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if is_sqlite {

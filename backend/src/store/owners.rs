@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use sqlx::Row;
 
-use super::{Store, StoreError};
+use super::{AuditEntry, Store, StoreError};
 use crate::clock::now_ms;
 
 impl Store {
@@ -17,20 +17,22 @@ impl Store {
         tenant_id: &str,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query("DELETE FROM connector_owners WHERE cluster_id = $1 AND connector_name = $2")
-            .bind(cluster_id)
-            .bind(connector)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(
-            "INSERT INTO connector_owners (cluster_id, connector_name, tenant_id, assigned_at) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(cluster_id)
-        .bind(connector)
-        .bind(tenant_id)
-        .bind(now_ms())
-        .execute(&mut *tx)
-        .await?;
+        replace(&mut tx, cluster_id, connector, Some(tenant_id)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Gives a connector to `tenant`, or makes it unowned, audited in the same transaction.
+    pub async fn change_owner(
+        &self,
+        cluster_id: &str,
+        connector: &str,
+        tenant_id: Option<&str>,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        replace(&mut tx, cluster_id, connector, tenant_id).await?;
+        super::audit::insert(&mut *tx, audit).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -75,4 +77,30 @@ impl Store {
         .await?;
         Ok(row.map(|r| r.try_get("tenant_id")).transpose()?)
     }
+}
+
+/// The connector's owner row replaced by `tenant_id`'s, or removed.
+async fn replace(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    cluster_id: &str,
+    connector: &str,
+    tenant_id: Option<&str>,
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM connector_owners WHERE cluster_id = $1 AND connector_name = $2")
+        .bind(cluster_id)
+        .bind(connector)
+        .execute(&mut **tx)
+        .await?;
+    if let Some(tenant_id) = tenant_id {
+        sqlx::query(
+            "INSERT INTO connector_owners (cluster_id, connector_name, tenant_id, assigned_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(cluster_id)
+        .bind(connector)
+        .bind(tenant_id)
+        .bind(now_ms())
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
 }

@@ -7,7 +7,7 @@ use sluice_shared::fleet::Quarantine;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::{Store, StoreError};
+use super::{AuditEntry, Store, StoreError};
 use crate::clock::now_ms;
 
 fn from_row(row: &AnyRow) -> Result<Quarantine, sqlx::Error> {
@@ -28,6 +28,21 @@ impl Store {
         tenant_id: &str,
         topics: &[&str],
     ) -> Result<bool, StoreError> {
+        self.quarantine_audited(cluster_id, connector, tenant_id, topics, None)
+            .await
+    }
+
+    /// [`Store::quarantine`] with `audit` written as pending in the same transaction (when
+    /// this call is the one that quarantined it), before the stop is sent.
+    pub async fn quarantine_audited(
+        &self,
+        cluster_id: &str,
+        connector: &str,
+        tenant_id: &str,
+        topics: &[&str],
+        audit: Option<&AuditEntry>,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await?;
         let done = sqlx::query(
             "INSERT INTO quarantines (cluster_id, connector_name, tenant_id, topics, found_at) \
              VALUES ($1, $2, $3, $4, $5) ON CONFLICT (cluster_id, connector_name) DO NOTHING",
@@ -37,9 +52,17 @@ impl Store {
         .bind(tenant_id)
         .bind(topics.join("\n"))
         .bind(now_ms())
-        .execute(&self.pool)
-        .await?;
-        Ok(done.rows_affected() == 1)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if let Some(audit) = audit.filter(|_| done) {
+            let mut pending = audit.clone();
+            pending.result = super::audit::PENDING.to_owned();
+            super::audit::insert(&mut *tx, &pending).await?;
+        }
+        tx.commit().await?;
+        Ok(done)
     }
 
     /// Lifts a quarantine; `false` when there was none.

@@ -4,7 +4,7 @@ use sluice_shared::dlq::{JobState, OffsetRange, RedriveJob};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::{Store, StoreError};
+use super::{AuditEntry, Store, StoreError};
 use crate::clock::now_ms;
 
 /// A running job whose heartbeat is older than this lost its server.
@@ -58,11 +58,15 @@ fn ranges_json(ranges: &[OffsetRange]) -> String {
 }
 
 impl Store {
+    /// Records a new job and its audit entry in one transaction: neither exists without the
+    /// other, whenever the console stops.
     pub async fn insert_redrive(
         &self,
         job: &RedriveJob,
         tenant: Option<&str>,
+        audit: &AuditEntry,
     ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO redrive_jobs (id, cluster_id, connector_name, tenant_id, dlq_topic, \
              target, state, total, sent, rate, ranges, created_by, created_ms, finished_ms, \
@@ -85,8 +89,10 @@ impl Store {
         .bind(job.finished_ms)
         .bind(now_ms())
         .bind(&job.error)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        super::audit::insert(&mut *tx, audit).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -103,15 +109,23 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
-    /// Marks a running job cancelled; its runner stops at its next progress write.
-    pub async fn cancel_redrive(&self, id: &str) -> Result<(), StoreError> {
-        sqlx::query(
+    /// Marks a running job cancelled, audited in the same transaction; its runner stops at
+    /// its next progress write. `false` when it was no longer running (nothing audited).
+    pub async fn cancel_redrive(&self, id: &str, audit: &AuditEntry) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let cancelled = sqlx::query(
             "UPDATE redrive_jobs SET state = 'cancelled' WHERE id = $1 AND state = 'running'",
         )
         .bind(id)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if cancelled {
+            super::audit::insert(&mut *tx, audit).await?;
+        }
+        tx.commit().await?;
+        Ok(cancelled)
     }
 
     /// A job's end: its state, what it sent (the ranges become those actually sent, so a

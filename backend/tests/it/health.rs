@@ -456,42 +456,13 @@ async fn a_sink_whose_table_is_dropped_is_restarted_by_policy_escalated_and_reco
         .await;
 }
 
-/// A replica of the real binary with its own config file, killed when dropped.
-struct Replica {
-    child: tokio::process::Child,
-    base: String,
-}
-
-async fn replica(id: &str, database_url: &str) -> Replica {
-    let port = free_port();
-    let file = std::env::temp_dir().join(format!("{}.toml", unique(id)));
-    let toml = format!(
-        "listen = \"127.0.0.1:{port}\"\ndatabase_url = \"{database_url}\"\n\
-         admin_password = \"{ADMIN_PASSWORD}\"\n\
-         [health]\ninterval = \"1s\"\nlease_ttl = \"6s\"\nreplica_id = \"{id}\"\n\
-         [fleet]\ntopic_check_interval = \"1h\"\n\
-         [[clusters]]\nid = \"w1\"\nurl = \"{}\"\n",
-        connect_url(1)
+/// A replica of the real binary sharing `database_url`, with a fast scheduler and lease.
+async fn replica(id: &str, database_url: &str) -> ConsoleProcess {
+    let extra = format!(
+        "[health]\ninterval = \"1s\"\nlease_ttl = \"6s\"\nreplica_id = \"{id}\"\n\
+         [fleet]\ntopic_check_interval = \"1h\"\n"
     );
-    std::fs::write(&file, toml).expect("config file");
-    let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_sluice"))
-        .args(["--config", &file.display().to_string(), "serve"])
-        .env_remove("SLUICE_CONFIG")
-        .env("RUST_LOG", "warn")
-        .kill_on_drop(true)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("start a replica");
-    let base = format!("http://127.0.0.1:{port}");
-    eventually("the replica answers", Duration::from_secs(30), || async {
-        reqwest::get(format!("{base}/readyz"))
-            .await
-            .ok()
-            .filter(|r| r.status() == StatusCode::OK)
-    })
-    .await;
-    Replica { child, base }
+    console_process(id, database_url, &connect_url(1), &extra).await
 }
 
 async fn scheduler(api: &Api) -> Option<SchedulerStatus> {

@@ -22,6 +22,7 @@ pub fn ErrorNotice(error: ApiError) -> impl IntoView {
         ErrorCode::Conflict => "Not possible now",
         ErrorCode::NotStopped => "Stop the connector first",
         ErrorCode::DatabaseUnreachable => "Database unreachable",
+        ErrorCode::ConsoleDatabaseUnavailable => "Sluice's database is not answering",
         ErrorCode::RateLimited => "Too many requests",
         ErrorCode::Unauthenticated => "Signed out",
         ErrorCode::UpstreamForbidden => "Connect refused",

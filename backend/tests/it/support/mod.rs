@@ -466,6 +466,9 @@ pub enum Fault {
     Hang,
     /// Closes every connection and listens no more (connections are refused): a stopped worker.
     Refuse,
+    /// Passes requests on and throws away the answers to writes (reads are answered): the
+    /// worker makes the change, its caller never hears.
+    SwallowWrites,
 }
 
 /// A TCP forwarder in front of a real Connect worker whose behaviour a test switches, to play
@@ -509,6 +512,10 @@ pub async fn fault_proxy(upstream: &str) -> FaultProxy {
                     let upstream = upstream.clone();
                     let hang = conn_mode.subscribe();
                     let mut mode = conn_mode.subscribe();
+                    let swallow = conn_mode.subscribe();
+                    // Set once a write passed through while writes' answers are swallowed:
+                    // from then on this connection answers nothing.
+                    let writes = std::sync::atomic::AtomicBool::new(false);
                     tokio::spawn(async move {
                         let Ok(outbound) = tokio::net::TcpStream::connect(&upstream).await else {
                             return;
@@ -526,13 +533,34 @@ pub async fn fault_proxy(upstream: &str) -> FaultProxy {
                                 if *hang.borrow() == Fault::Hang {
                                     continue;
                                 }
+                                if *hang.borrow() == Fault::SwallowWrites
+                                    && [&b"POST"[..], b"PUT", b"PATCH", b"DELETE"]
+                                        .iter()
+                                        .any(|m| buf[..n].starts_with(m))
+                                {
+                                    writes.store(true, std::sync::atomic::Ordering::SeqCst);
+                                }
                                 if out_w.write_all(&buf[..n]).await.is_err() {
                                     break;
                                 }
                             }
                         };
                         let answers = async {
-                            let _ = tokio::io::copy(&mut out_r, &mut in_w).await;
+                            let mut buf = vec![0u8; 16 * 1024];
+                            loop {
+                                let n = match out_r.read(&mut buf).await {
+                                    Ok(0) | Err(_) => break,
+                                    Ok(n) => n,
+                                };
+                                if *swallow.borrow() == Fault::SwallowWrites
+                                    && writes.load(std::sync::atomic::Ordering::SeqCst)
+                                {
+                                    continue;
+                                }
+                                if in_w.write_all(&buf[..n]).await.is_err() {
+                                    break;
+                                }
+                            }
                         };
                         let stopped = mode.wait_for(|m| *m == Fault::Refuse);
                         tokio::select! {
@@ -556,4 +584,47 @@ pub async fn fault_proxy(upstream: &str) -> FaultProxy {
         url: format!("http://{addr}"),
         mode,
     }
+}
+
+/// The real binary in its own process, with its own config file: what a test kills with
+/// SIGKILL. Killed when dropped.
+pub struct ConsoleProcess {
+    pub child: tokio::process::Child,
+    pub base: String,
+}
+
+/// Starts `sluice serve` on a free port over `database_url`, with one cluster `w1` at
+/// `cluster_url` and `extra` TOML appended, and waits for `/readyz`.
+pub async fn console_process(
+    id: &str,
+    database_url: &str,
+    cluster_url: &str,
+    extra: &str,
+) -> ConsoleProcess {
+    let port = free_port();
+    let file = std::env::temp_dir().join(format!("{}.toml", unique(id)));
+    let toml = format!(
+        "listen = \"127.0.0.1:{port}\"\ndatabase_url = \"{database_url}\"\n\
+         admin_password = \"{ADMIN_PASSWORD}\"\n{extra}\n\
+         [[clusters]]\nid = \"w1\"\nurl = \"{cluster_url}\"\n"
+    );
+    std::fs::write(&file, toml).expect("config file");
+    let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_sluice"))
+        .args(["--config", &file.display().to_string(), "serve"])
+        .env_remove("SLUICE_CONFIG")
+        .env("RUST_LOG", "warn")
+        .kill_on_drop(true)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start the console");
+    let base = format!("http://127.0.0.1:{port}");
+    eventually("the console answers", Duration::from_secs(30), || async {
+        reqwest::get(format!("{base}/readyz"))
+            .await
+            .ok()
+            .filter(|r| r.status() == reqwest::StatusCode::OK)
+    })
+    .await;
+    ConsoleProcess { child, base }
 }
