@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::support::*;
 use sluice_shared::fleet::FleetSnapshot;
-use sluice_shared::{ConnectorDetail, ConnectorState};
+use sluice_shared::{ConnectorDetail, ConnectorState, ErrorCode};
 
 /// How long a reader waits for a refresh before it gets the last listing (the backend's
 /// patience, 2 s) plus slack for a loaded machine; far below the 10 s read timeout.
@@ -178,4 +178,82 @@ async fn a_stopped_or_hung_worker_hands_reads_and_writes_to_the_next_one() {
     .await;
     second.set(Fault::Forward);
     direct.delete_connector(&created).await.expect("delete");
+}
+
+#[tokio::test]
+async fn a_stopped_worker_opens_the_circuit_and_the_cluster_comes_back_when_it_answers() {
+    let proxy = fault_proxy(&connect_url(1)).await;
+    let mut config = config_for(&[&proxy.url]);
+    config.connect.breaker_failures = 3;
+    config.connect.breaker_cooldown = Duration::from_secs(2);
+    config.fleet.refresh_interval = Duration::from_millis(500);
+    let (base, state) = spawn_app(config).await;
+    let admin = Api::admin(&base).await;
+    admin
+        .connectors("w1")
+        .await
+        .expect("listed while it answers");
+    let client = &state.clusters.find("w1").expect("w1").client;
+
+    proxy.set(Fault::Refuse);
+    // Each refused connection counts; after three the circuit opens and calls fail at once.
+    for _ in 0..3 {
+        let refusal = admin
+            .connectors("w1")
+            .await
+            .expect_err("the worker is stopped");
+        assert_eq!(
+            refusal.error.code,
+            ErrorCode::ClusterUnreachable,
+            "{refusal:?}"
+        );
+    }
+    assert!(client.circuit_open(), "three failures open the circuit");
+    let refusal = timed("a call while the circuit is open", admin.connectors("w1"))
+        .await
+        .expect_err("fails fast");
+    assert_eq!(refusal.status, reqwest::StatusCode::SERVICE_UNAVAILABLE);
+    assert!(refusal.error.message.contains("w1"), "{refusal:?}");
+    // The fleet says which cluster is out rather than showing an empty list.
+    let fleet = eventually(
+        "the fleet names the error",
+        Duration::from_secs(10),
+        || async {
+            admin
+                .fleet()
+                .await
+                .ok()
+                .filter(|f| f.clusters[0].error.is_some())
+        },
+    )
+    .await;
+    assert_eq!(
+        fleet.clusters[0].error.as_ref().map(|e| e.code),
+        Some(ErrorCode::ClusterUnreachable)
+    );
+
+    proxy.set(Fault::Forward);
+    // After the cooldown one probe goes through, succeeds, and the circuit closes.
+    eventually(
+        "the cluster answers again",
+        Duration::from_secs(15),
+        || async { admin.connectors("w1").await.ok() },
+    )
+    .await;
+    assert!(
+        !client.circuit_open(),
+        "a successful probe closes the circuit"
+    );
+    eventually(
+        "the fleet clears its error",
+        Duration::from_secs(10),
+        || async {
+            admin
+                .fleet()
+                .await
+                .ok()
+                .filter(|f| f.clusters[0].error.is_none())
+        },
+    )
+    .await;
 }
