@@ -61,7 +61,7 @@ export async function startSluice(clusters, settings = '') {
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
     try {
-      if ((await fetch(`${url}/healthz`)).ok) return { url, stop: () => proc.kill('SIGTERM'), log: () => log };
+      if ((await fetch(`${url}/healthz`)).ok) return { url, pid: proc.pid, stop: () => proc.kill("SIGTERM"), log: () => log };
     } catch { /* not yet */ }
     if (proc.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 100));
