@@ -319,7 +319,12 @@ pub fn connector_metrics(
         rows_scanned: snapshot
             .iter()
             .filter_map(|b| {
-                let rows = b.attr("RowsScanned")?.as_object()?;
+                // No table scanned yet is no figure: a Prometheus exporter has no sample for
+                // an empty map, so both sources read the same.
+                let rows = b
+                    .attr("RowsScanned")?
+                    .as_object()
+                    .filter(|m| !m.is_empty())?;
                 Some(
                     rows.values()
                         .filter_map(|v| v.as_u64().or_else(|| v.as_f64().map(|f| f as u64)))
@@ -408,6 +413,19 @@ mod tests {
         let (other, _) = connector_metrics(&beans, "postgres", "other").unwrap();
         assert_eq!(other.unwrap().ms_behind_source, None);
         assert_eq!(connector_metrics(&beans, "mysql", "demo"), None);
+    }
+
+    #[test]
+    fn a_snapshot_that_scanned_no_table_has_no_row_count_through_either_source() {
+        // Seen on the stack: Jolokia gives an empty `RowsScanned` map, a Prometheus exporter
+        // no sample at all; both mean no figure (they were once Some(0) and None).
+        let mut answer = jolokia();
+        let bean = &mut answer["value"]["debezium.postgres:context=snapshot,server=demo,type=connector-metrics"];
+        bean["RowsScanned"] = serde_json::json!({});
+        bean["TotalTableCount"] = serde_json::json!(0);
+        let beans = beans_from_jolokia(&answer).unwrap();
+        let (_, snapshot) = connector_metrics(&beans, "postgres", "demo").unwrap();
+        assert_eq!(snapshot.unwrap().rows_scanned, None);
     }
 
     #[test]
