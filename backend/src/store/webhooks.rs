@@ -146,13 +146,15 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<AuditEntry>, StoreError> {
         let rows = sqlx::query(
-            "SELECT a.* FROM audit_log a WHERE a.at >= $1 AND NOT EXISTS \
+            // A pending entry waits until its outcome is known: a webhook gets it once, settled.
+            "SELECT a.* FROM audit_log a WHERE a.at >= $1 AND a.result <> $4 AND NOT EXISTS \
              (SELECT 1 FROM webhook_deliveries d WHERE d.webhook = $2 AND d.event_id = a.id) \
              ORDER BY a.at, a.id LIMIT $3",
         )
         .bind(since_ms)
         .bind(webhook)
         .bind(limit)
+        .bind(super::audit::PENDING)
         .fetch_all(&self.pool)
         .await?;
         Ok(rows.iter().map(audit_row).collect::<Result<_, _>>()?)
