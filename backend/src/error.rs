@@ -257,6 +257,16 @@ pub fn connect_error(cluster: &str, e: &ConnectError) -> (StatusCode, ApiError) 
                 format!("cluster `{cluster}` is unreachable: {e}"),
             ),
         ),
+        E::CutOff(_) => (
+            S::BAD_GATEWAY,
+            ApiError::new(
+                C::ClusterUnreachable,
+                format!(
+                    "the connection to cluster `{cluster}` broke after the change was sent: it \
+                     may have been applied; check the connector before trying again"
+                ),
+            ),
+        ),
         E::Timeout(_) => (
             S::GATEWAY_TIMEOUT,
             ApiError::new(
@@ -376,6 +386,20 @@ mod tests {
         assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(body.code, ErrorCode::ClusterUnreachable);
         assert!(body.message.contains("prod") && body.message.contains("Connection refused"));
+    }
+
+    #[test]
+    fn a_write_cut_off_says_it_may_have_been_applied() {
+        let cut = ConnectError::CutOff("Connection reset by peer".into());
+        assert!(cut.may_have_applied() && cut.is_unavailable());
+        let (status, body) = connect_error("prod", &cut);
+        assert_eq!(status, StatusCode::BAD_GATEWAY);
+        assert!(
+            body.message.contains("may have been applied"),
+            "{}",
+            body.message
+        );
+        assert!(!ConnectError::Unreachable("refused".into()).may_have_applied());
     }
 
     #[test]

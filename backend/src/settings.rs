@@ -443,6 +443,10 @@ pub struct KafkaSettings {
     /// How often each DLQ's watermarks are sampled for depth and growth, watched or not.
     #[serde(with = "humantime_serde")]
     pub dlq_sample_interval: Duration,
+    /// How long a redrive waits for Kafka to answer again before it stops and reports what it
+    /// sent.
+    #[serde(with = "humantime_serde")]
+    pub redrive_patience: Duration,
 }
 
 impl Default for KafkaSettings {
@@ -453,6 +457,7 @@ impl Default for KafkaSettings {
             tls: None,
             timeout: Duration::from_secs(10),
             dlq_sample_interval: Duration::from_secs(60),
+            redrive_patience: Duration::from_secs(300),
         }
     }
 }

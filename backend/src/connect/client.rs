@@ -327,8 +327,10 @@ impl ConnectClient {
                     let elsewhere = e.is_connect() || kind == Kind::Read;
                     let error = if e.is_timeout() {
                         ConnectError::Timeout(format!("no answer within {}s", timeout.as_secs()))
-                    } else {
+                    } else if elsewhere {
                         ConnectError::Unreachable(transport_reason(&e))
+                    } else {
+                        ConnectError::CutOff(transport_reason(&e))
                     };
                     if self.bases.len() > 1 {
                         warn!(cluster.id = %self.id, worker = %self.worker_name(worker), error = %error, "worker failed");
@@ -384,7 +386,12 @@ impl ConnectClient {
         let response = self.send(kind, method, url, body).await?;
         let status = response.status().as_u16();
         let bytes = response.bytes().await.map_err(|e| {
-            ConnectError::Unreachable(format!("answer cut short: {}", transport_reason(&e)))
+            let reason = format!("answer cut short: {}", transport_reason(&e));
+            match kind {
+                Kind::Read => ConnectError::Unreachable(reason),
+                // The status line came: the worker handled the write.
+                Kind::Write => ConnectError::CutOff(reason),
+            }
         })?;
         serde_json::from_slice(&bytes).map_err(|e| ConnectError::Unexpected {
             status,

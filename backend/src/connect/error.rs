@@ -35,6 +35,10 @@ pub enum ConnectError {
     /// No answer within Sluice's timeout, or Connect's own 90 s herder timeout.
     #[error("Connect did not answer in time ({0})")]
     Timeout(String),
+    /// A write's connection broke after the request went out (the worker died or was cut
+    /// off): Connect may have applied it.
+    #[error("the connection to Connect broke after the change was sent ({0})")]
+    CutOff(String),
     /// Too many consecutive transport failures: failing fast until the cooldown ends.
     #[error("Connect has been unreachable; retrying in {}s", .0.as_secs().max(1))]
     CircuitOpen(Duration),
@@ -55,6 +59,7 @@ impl ConnectError {
             Self::Forbidden(_) => "forbidden",
             Self::Unreachable(_) => "unreachable",
             Self::Timeout(_) => "timeout",
+            Self::CutOff(_) => "cut_off",
             Self::CircuitOpen(_) => "circuit_open",
             Self::Unexpected { .. } => "unexpected",
         }
@@ -66,8 +71,14 @@ impl ConnectError {
     pub fn is_unavailable(&self) -> bool {
         matches!(
             self,
-            Self::Unreachable(_) | Self::Timeout(_) | Self::CircuitOpen(_)
+            Self::Unreachable(_) | Self::Timeout(_) | Self::CutOff(_) | Self::CircuitOpen(_)
         )
+    }
+
+    /// A write that failed this way may have been applied all the same: its outcome is
+    /// unknown, not failed.
+    pub fn may_have_applied(&self) -> bool {
+        matches!(self, Self::Timeout(_) | Self::CutOff(_))
     }
 
     /// Turns a non-success answer into an error, by status and Connect's message.

@@ -2,7 +2,8 @@
 //!
 //! Connect answers writes with 409 while the group rebalances, and some reads with 500
 //! "rebalance is expected"; "already exists" is a 409 too. Only the message tells them
-//! apart (reference §1.1), so that is what this matches.
+//! apart (reference §1.1), so that is what this matches. A follower whose leader died answers
+//! writes with 500 until the group has noticed (its session timeout) and elected another.
 
 use std::time::Duration;
 
@@ -20,7 +21,12 @@ pub fn is_rebalance(status: StatusCode, message: &str) -> bool {
     let m = message.to_ascii_lowercase();
     match status.as_u16() {
         409 => !m.contains("already exists") && REBALANCE_MARKERS.iter().any(|k| m.contains(k)),
-        500 => m.contains("rebalance is expected"),
+        // A worker that could not reach the leader to forward a write to (it died; the
+        // group elects another): the write never arrived anywhere, so it may be sent again.
+        500 => {
+            m.contains("rebalance is expected")
+                || (m.contains("trying to forward rest request") && m.contains("connectexception"))
+        }
         _ => false,
     }
 }
@@ -48,6 +54,11 @@ mod tests {
             StatusCode::INTERNAL_SERVER_ERROR,
             "Request cannot be completed because a rebalance is expected"
         ));
+        // Connect 4.1.1's answer, recorded with its leader killed.
+        assert!(is_rebalance(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "IO Error trying to forward REST request: java.net.ConnectException: Connection refused"
+        ));
     }
 
     #[test]
@@ -63,6 +74,11 @@ mod tests {
         assert!(!is_rebalance(
             StatusCode::BAD_REQUEST,
             "stale configuration"
+        ));
+        // The leader took the request and its answer was lost: it may have been applied.
+        assert!(!is_rebalance(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "IO Error trying to forward REST request: java.net.SocketTimeoutException: Read timed out"
         ));
     }
 

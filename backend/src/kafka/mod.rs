@@ -28,6 +28,8 @@ pub struct Kafka {
     pub bootstrap: String,
     pub timeout: Duration,
     pub sample_interval: Duration,
+    /// How long a redrive waits for Kafka to come back before it gives up.
+    pub redrive_patience: Duration,
     /// One long-lived consumer for metadata, watermarks and time lookups (it assigns nothing).
     meta: OnceLock<BaseConsumer>,
     producer: OnceLock<rdkafka::producer::FutureProducer>,
@@ -84,6 +86,7 @@ impl Kafka {
             bootstrap: s.bootstrap_servers.trim().to_owned(),
             timeout: s.timeout,
             sample_interval: s.dlq_sample_interval,
+            redrive_patience: s.redrive_patience,
             meta: OnceLock::new(),
             producer: OnceLock::new(),
             admin: OnceLock::new(),
@@ -165,6 +168,12 @@ impl Kafka {
             Some(
                 C::OperationTimedOut
                 | C::RequestTimedOut
+                // A produce not acknowledged in time, or no leader to take it: Kafka is not
+                // serving that partition now (a redrive waits and checks what arrived).
+                | C::MessageTimedOut
+                | C::NotLeaderForPartition
+                | C::NotEnoughReplicas
+                | C::NotEnoughReplicasAfterAppend
                 | C::AllBrokersDown
                 | C::BrokerTransportFailure
                 | C::NetworkException
@@ -233,4 +242,11 @@ pub enum KafkaError {
     NotConfigured(String),
     #[error("Kafka: {0}")]
     Failed(String),
+}
+
+impl KafkaError {
+    /// Kafka not answering now, as opposed to refusing: worth waiting for.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, Self::Unreachable { .. })
+    }
 }

@@ -132,9 +132,16 @@ pub async fn create(
         .client
         .create_connector(&name, &req.config, initial)
         .await;
-    if created.is_err() {
-        entry.record_outcome(&created);
-        state.store.append_audit(&entry).await?;
+    match &created {
+        // Connect may have made it: the entry stays pending and the recovery sweep settles it
+        // by asking Connect (giving a connector it finds to its tenant, with its first
+        // version), as after a console that stopped here.
+        Err(e) if e.may_have_applied() => {}
+        Err(_) => {
+            entry.record_outcome(&created);
+            state.store.append_audit(&entry).await?;
+        }
+        Ok(_) => {}
     }
     let info = created.map_err(AppError::connect(&cluster.id))?;
     if let Some(t) = &tenant {

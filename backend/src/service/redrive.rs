@@ -304,108 +304,356 @@ pub async fn start(
 }
 
 /// Sends the selected records, `rate` per second, checking between chunks whether the job was
-/// cancelled (by any replica: the state is in the database).
+/// cancelled (by any replica: the state is in the database). When Kafka stops answering the
+/// job waits for it (up to the cluster's `redrive_patience`), then finds which of the records
+/// in flight arrived anyway and sends only the others: every record is sent once, and the job
+/// says exactly which were.
 async fn run(store: Store, kafka: Arc<Kafka>, job: RedriveJob, selected: Vec<Selected>) {
-    let started = Instant::now();
     let rate = u64::from(job.rate_per_second.max(1));
     // About a quarter second of records per chunk (a cancel is seen between chunks), at most
     // 5,000: each chunk is one consumer's read.
     let chunk = usize::try_from((rate / 4).clamp(1, 5000)).unwrap_or(5000);
-    let mut sent: Vec<(i32, i64)> = Vec::with_capacity(selected.len());
+    let mut r = Runner {
+        sent: Vec::with_capacity(selected.len()),
+        store,
+        kafka,
+        job,
+        rate,
+        started: Instant::now(),
+        waited: Duration::ZERO,
+    };
     let mut missing = 0_usize;
+    // Records in flight when the job gave up on Kafka: they may or may not have arrived.
+    let mut unknown = 0_usize;
     let mut outcome: Result<JobState, String> = Ok(JobState::Done);
     'chunks: for part in selected.chunks(chunk) {
         let by_place: HashMap<(i32, i64), String> = part
             .iter()
             .map(|s| ((s.partition, s.offset), s.target.clone()))
             .collect();
-        let topic = job.dlq_topic.clone();
-        let want = by_place.clone();
-        let read = kafka
-            .run(move |k| {
-                let mut got = Vec::new();
-                k.scan(&topic, &spans(want.keys().copied()), |r| {
-                    if want.contains_key(&(r.partition, r.offset)) {
-                        got.push(r);
+        let records = loop {
+            match r.read(&by_place).await {
+                Ok(records) => break records,
+                Err(e) if e.is_transient() => match r.wait_for_kafka(&e, 0).await {
+                    Wait::Answered => {}
+                    Wait::Stop(o) => {
+                        outcome = o;
+                        break 'chunks;
                     }
-                    Scan::More
-                })?;
-                Ok(got)
-            })
-            .await;
-        let records = match read {
-            Ok(r) => r,
-            Err(e) => {
-                outcome = Err(e.to_string());
-                break;
+                },
+                Err(e) => {
+                    outcome = Err(e.to_string());
+                    break 'chunks;
+                }
             }
         };
         missing += part.len() - records.len();
-        let sends = futures::stream::iter(records.into_iter().map(|r| {
-            let to = by_place
-                .get(&(r.partition, r.offset))
-                .cloned()
-                .unwrap_or_default();
-            let kafka = kafka.clone();
-            let mut headers: Vec<(String, Option<Vec<u8>>)> = r
-                .headers
-                .iter()
-                .filter(|(n, _)| !n.starts_with(HEADER_PREFIX))
-                .cloned()
-                .collect();
-            headers.push((JOB_HEADER.into(), Some(job.id.clone().into_bytes())));
-            headers.push((
-                SOURCE_HEADER.into(),
-                Some(format!("{}/{}/{}", r.topic, r.partition, r.offset).into_bytes()),
-            ));
-            async move {
-                let result = kafka
-                    .send(&to, r.key.as_deref(), r.value.as_deref(), &headers)
-                    .await;
-                (r.partition, r.offset, result)
-            }
-        }))
-        // In order, so records of one key keep their order; several in flight for speed.
-        .buffered(64);
-        futures::pin_mut!(sends);
-        while let Some((p, o, result)) = sends.next().await {
-            if let Err(e) = result {
-                outcome = Err(e.to_string());
+        let mut todo: Vec<(String, RawRecord)> = records
+            .into_iter()
+            .map(|rec| {
+                let to = by_place
+                    .get(&(rec.partition, rec.offset))
+                    .cloned()
+                    .unwrap_or_default();
+                (to, rec)
+            })
+            .collect();
+        while !todo.is_empty() {
+            let since_ms = now_ms();
+            let Unsent {
+                records: failed,
+                attempted,
+                error,
+            } = r.send(todo).await;
+            let Some(error) = error else { break };
+            if !error.is_transient() {
+                // Refused (authorization, size, no topic): no use waiting, and none of the
+                // failed records was written.
+                outcome = Err(error.to_string());
                 break 'chunks;
             }
-            sent.push((p, o));
-            // Hold to the rate: the n-th record not before n / rate seconds.
-            let due = Duration::from_millis(sent.len() as u64 * 1000 / rate);
-            if let Some(wait) = due.checked_sub(started.elapsed()) {
-                tokio::time::sleep(wait).await;
-            }
+            todo = loop {
+                match r.wait_for_kafka(&error, attempted).await {
+                    Wait::Stop(o) => {
+                        unknown = attempted;
+                        outcome = o;
+                        break 'chunks;
+                    }
+                    // Gone again before it could be asked: keep waiting.
+                    Wait::Answered => {
+                        if let Ok(arrived) = r.arrived(&failed, since_ms).await {
+                            let (came, left): (Vec<_>, Vec<_>) =
+                                failed.into_iter().partition(|(_, rec)| {
+                                    arrived.contains(&(rec.partition, rec.offset))
+                                });
+                            r.sent
+                                .extend(came.iter().map(|(_, rec)| (rec.partition, rec.offset)));
+                            break left;
+                        }
+                    }
+                }
+            };
         }
-        match store.redrive_progress(&job.id, sent.len() as u64).await {
+        match r.progress(None).await {
             Ok(true) => {}
             Ok(false) => {
                 outcome = Ok(JobState::Cancelled);
                 break;
             }
-            Err(e) => tracing::warn!(job = %job.id, error = %e, "redrive progress not stored"),
+            Err(e) => tracing::warn!(job = %r.job.id, error = %e, "redrive progress not stored"),
         }
     }
     let (state, mut error) = match outcome {
         Ok(s) => (s, None),
         Err(e) => (JobState::Failed, Some(e)),
     };
+    if unknown > 0 {
+        error = Some(format!(
+            "{}; {unknown} records were in flight when Kafka stopped answering and may have \
+             arrived (they carry the header {JOB_HEADER} = {}); the job counts only the \
+             records Kafka acknowledged",
+            error.unwrap_or_default(),
+            r.job.id
+        ));
+    }
     if missing > 0 && error.is_none() {
         error = Some(format!(
             "{missing} records were no longer in the queue (retention deleted them)"
         ));
     }
-    let ranges = offset_ranges(sent.iter().copied());
-    if let Err(e) = store
-        .finish_redrive(&job.id, state, sent.len() as u64, &ranges, error.as_deref())
+    let ranges = offset_ranges(r.sent.iter().copied());
+    if let Err(e) = r
+        .store
+        .finish_redrive(
+            &r.job.id,
+            state,
+            r.sent.len() as u64,
+            &ranges,
+            error.as_deref(),
+        )
         .await
     {
-        tracing::error!(job = %job.id, error = %e, "redrive end not stored");
+        tracing::error!(job = %r.job.id, error = %e, "redrive end not stored");
     }
-    tracing::info!(job = %job.id, sent = sent.len(), ?state, "redrive ended");
+    tracing::info!(job = %r.job.id, sent = r.sent.len(), ?state, "redrive ended");
+}
+
+/// Records a send did not get acknowledged, and why.
+struct Unsent {
+    records: Vec<(String, RawRecord)>,
+    /// How many of them were handed to Kafka (the others were not started after the first
+    /// failure): those may have arrived.
+    attempted: usize,
+    error: Option<crate::kafka::KafkaError>,
+}
+
+/// What waiting for Kafka came to.
+enum Wait {
+    Answered,
+    /// Cancelled, or Kafka did not come back in time.
+    Stop(Result<JobState, String>),
+}
+
+/// A running job: where it is and what it has sent.
+struct Runner {
+    store: Store,
+    kafka: Arc<Kafka>,
+    job: RedriveJob,
+    rate: u64,
+    started: Instant,
+    /// Time spent waiting for Kafka, not counted against the rate (no burst after an outage).
+    waited: Duration,
+    /// `(partition, offset)` of every DLQ record Kafka acknowledged in its target.
+    sent: Vec<(i32, i64)>,
+}
+
+impl Runner {
+    async fn progress(&self, waiting: Option<&str>) -> Result<bool, crate::store::StoreError> {
+        self.store
+            .redrive_progress(&self.job.id, self.sent.len() as u64, waiting)
+            .await
+    }
+
+    /// The DLQ records at these places, read now.
+    async fn read(
+        &self,
+        places: &HashMap<(i32, i64), String>,
+    ) -> Result<Vec<RawRecord>, crate::kafka::KafkaError> {
+        let topic = self.job.dlq_topic.clone();
+        let want: std::collections::HashSet<(i32, i64)> = places.keys().copied().collect();
+        self.kafka
+            .run(move |k| {
+                let mut got = Vec::new();
+                k.scan(&topic, &spans(want.iter().copied()), |r| {
+                    if want.contains(&(r.partition, r.offset)) {
+                        got.push(r);
+                    }
+                    Scan::More
+                })?;
+                Ok(got)
+            })
+            .await
+    }
+
+    /// Sends `todo` in order, several in flight; after the first failure nothing new is
+    /// started. Answers the records not acknowledged and the first error.
+    async fn send(&mut self, todo: Vec<(String, RawRecord)>) -> Unsent {
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let sends = futures::stream::iter(todo.into_iter().map(|(to, r)| {
+            let kafka = self.kafka.clone();
+            let id = self.job.id.clone();
+            let stop = stop.clone();
+            async move {
+                if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    return (to, r, None);
+                }
+                let headers = redriven_headers(&r, &id);
+                let result = kafka
+                    .send(&to, r.key.as_deref(), r.value.as_deref(), &headers)
+                    .await;
+                if result.is_err() {
+                    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+                (to, r, Some(result))
+            }
+        }))
+        // In order, so records of one key keep their order; several in flight for speed.
+        .buffered(64);
+        futures::pin_mut!(sends);
+        let mut unsent = Unsent {
+            records: Vec::new(),
+            attempted: 0,
+            error: None,
+        };
+        while let Some((to, r, result)) = sends.next().await {
+            match result {
+                Some(Ok(())) => {
+                    self.sent.push((r.partition, r.offset));
+                    // Hold to the rate: the n-th record not before n / rate seconds.
+                    let due = Duration::from_millis(self.sent.len() as u64 * 1000 / self.rate);
+                    let elapsed = self.started.elapsed().saturating_sub(self.waited);
+                    if let Some(wait) = due.checked_sub(elapsed) {
+                        tokio::time::sleep(wait).await;
+                    }
+                }
+                Some(Err(e)) => {
+                    unsent.error.get_or_insert(e);
+                    unsent.attempted += 1;
+                    unsent.records.push((to, r));
+                }
+                None => unsent.records.push((to, r)),
+            }
+        }
+        unsent
+    }
+
+    /// Waits until Kafka answers again, saying so on the job (its heartbeat goes on); stops
+    /// when the job is cancelled or Kafka stays away longer than the cluster's patience.
+    async fn wait_for_kafka(&mut self, error: &crate::kafka::KafkaError, in_flight: usize) -> Wait {
+        let since = Instant::now();
+        let patience = self.kafka.redrive_patience;
+        let mut pause = Duration::from_secs(1);
+        let outcome = loop {
+            let checked = if in_flight > 0 {
+                format!(" ({in_flight} were in flight: whether they arrived is checked first)")
+            } else {
+                String::new()
+            };
+            let note = format!(
+                "{error}. {} of {} sent; waiting for Kafka to resume{checked}",
+                self.sent.len(),
+                self.job.total
+            );
+            if let Ok(false) = self.progress(Some(&note)).await {
+                break Wait::Stop(Ok(JobState::Cancelled));
+            }
+            if since.elapsed() >= patience {
+                break Wait::Stop(Err(format!(
+                    "Kafka did not answer for {} s, the cluster's redrive_patience ({error})",
+                    patience.as_secs()
+                )));
+            }
+            tokio::time::sleep(pause).await;
+            pause = (pause * 2).min(Duration::from_secs(5));
+            let topic = self.job.dlq_topic.clone();
+            if self.kafka.run(move |k| k.watermarks(&topic)).await.is_ok() {
+                break Wait::Answered;
+            }
+        };
+        self.waited += since.elapsed();
+        outcome
+    }
+
+    /// Which of `records` reached their targets after all: this job's records written since
+    /// `since_ms` (a second earlier, for clock steps), found by their headers.
+    async fn arrived(
+        &self,
+        records: &[(String, RawRecord)],
+        since_ms: i64,
+    ) -> Result<std::collections::HashSet<(i32, i64)>, crate::kafka::KafkaError> {
+        let targets: std::collections::BTreeSet<String> =
+            records.iter().map(|(t, _)| t.clone()).collect();
+        let id = self.job.id.clone();
+        let dlq = self.job.dlq_topic.clone();
+        self.kafka
+            .run(move |k| {
+                let mut found = std::collections::HashSet::new();
+                for t in &targets {
+                    let Some(marks) = k.watermarks(t)? else {
+                        continue;
+                    };
+                    let from = k.offsets_at(t, &marks, since_ms - 1_000)?;
+                    let spans: Vec<(i32, i64, i64)> = from
+                        .iter()
+                        .zip(&marks)
+                        .map(|(&(p, from), &(_, _, high))| (p, from, high))
+                        .collect();
+                    k.scan(t, &spans, |r| {
+                        if let Some(place) = redriven_from(&r, &id, &dlq) {
+                            found.insert(place);
+                        }
+                        Scan::More
+                    })?;
+                }
+                Ok(found)
+            })
+            .await
+    }
+}
+
+/// A DLQ record's headers as redriven: Connect's error headers out, the job and source in.
+fn redriven_headers(r: &RawRecord, job: &str) -> Vec<(String, Option<Vec<u8>>)> {
+    let mut headers: Vec<(String, Option<Vec<u8>>)> = r
+        .headers
+        .iter()
+        .filter(|(n, _)| !n.starts_with(HEADER_PREFIX))
+        .cloned()
+        .collect();
+    headers.push((JOB_HEADER.into(), Some(job.as_bytes().to_vec())));
+    headers.push((
+        SOURCE_HEADER.into(),
+        Some(format!("{}/{}/{}", r.topic, r.partition, r.offset).into_bytes()),
+    ));
+    headers
+}
+
+/// `(partition, offset)` in `dlq` of a record job `job` wrote, from its headers.
+fn redriven_from(r: &RawRecord, job: &str, dlq: &str) -> Option<(i32, i64)> {
+    let header = |name: &str| {
+        r.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, v)| v.as_deref())
+    };
+    if header(JOB_HEADER)? != job.as_bytes() {
+        return None;
+    }
+    let source = std::str::from_utf8(header(SOURCE_HEADER)?).ok()?;
+    // Topic names have no `/`; the last two parts are the partition and offset.
+    let mut parts = source.rsplitn(3, '/');
+    let offset = parts.next()?.parse().ok()?;
+    let partition = parts.next()?.parse().ok()?;
+    (parts.next()? == dlq).then_some((partition, offset))
 }
 
 /// Cancels a running job of this queue; answers the job as it is then.

@@ -111,12 +111,13 @@ impl Target {
         outcome: &Result<T, ConnectError>,
     ) -> Result<(), AppError> {
         entry.record_outcome(outcome);
-        if let Err(ConnectError::Timeout(_)) = outcome {
-            // Connect may have made the change after all (its herder answers late, or the
-            // answer was lost): the entry says so rather than that it failed.
-            entry.result = "unknown: Connect did not answer in time; the change may have \
-                            been applied"
-                .to_owned();
+        if let Err(e) = outcome
+            && e.may_have_applied()
+        {
+            // Connect may have made the change after all (its herder answers late, the
+            // answer was lost, the worker died after taking it): the entry says so rather
+            // than that it failed.
+            entry.result = unknown_outcome(e);
         }
         state.fleet.invalidate(self.cluster.id.as_str());
         match state.store.append_audit(&entry).await {
@@ -141,6 +142,16 @@ impl Target {
     ) -> Result<T, AppError> {
         self.record(state, entry, &outcome).await?;
         outcome.map_err(self.connect_error())
+    }
+}
+
+/// The audit result of a write whose outcome Connect never told.
+pub fn unknown_outcome(e: &ConnectError) -> String {
+    match e {
+        ConnectError::Timeout(_) => {
+            "unknown: Connect did not answer in time; the change may have been applied".to_owned()
+        }
+        other => format!("unknown: {other}; the change may have been applied"),
     }
 }
 

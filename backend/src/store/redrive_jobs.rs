@@ -96,13 +96,21 @@ impl Store {
         Ok(())
     }
 
-    /// Progress of a running job (also its heartbeat); `false` once the job was cancelled.
-    pub async fn redrive_progress(&self, id: &str, sent: u64) -> Result<bool, StoreError> {
+    /// Progress of a running job (also its heartbeat), with what it waits for if it waits
+    /// (shown as its error while it runs); `false` once the job was cancelled.
+    pub async fn redrive_progress(
+        &self,
+        id: &str,
+        sent: u64,
+        waiting: Option<&str>,
+    ) -> Result<bool, StoreError> {
         let done = sqlx::query(
-            "UPDATE redrive_jobs SET sent = $1, heartbeat_ms = $2 WHERE id = $3 AND state = 'running'",
+            "UPDATE redrive_jobs SET sent = $1, heartbeat_ms = $2, error = $3 \
+             WHERE id = $4 AND state = 'running'",
         )
         .bind(i64::try_from(sent).unwrap_or(i64::MAX))
         .bind(now_ms())
+        .bind(waiting)
         .bind(id)
         .execute(&self.pool)
         .await?;

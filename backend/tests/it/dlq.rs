@@ -460,6 +460,25 @@ async fn a_failing_sink_fills_its_dlq_which_the_console_decodes_groups_masks_and
     let _ = std::fs::remove_file(out);
 }
 
+/// A DLQ page of `sink` while Kafka is away: a clear 503 within the timeout, not a hang.
+async fn page_refused_in_time(api: &Api, sink: &str) {
+    let asked = Instant::now();
+    let refused = api
+        .get::<DlqPage>(&records_path(sink, ""))
+        .await
+        .expect_err("Kafka is away");
+    assert_eq!(
+        (refused.status, refused.error.code),
+        (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::KafkaUnreachable),
+        "{refused:?}"
+    );
+    assert!(
+        asked.elapsed() < Duration::from_secs(12),
+        "answered in {:?}",
+        asked.elapsed()
+    );
+}
+
 #[tokio::test]
 async fn kafka_down_is_said_within_the_timeout_not_a_hang() {
     let url = connect_url(1);
@@ -508,14 +527,7 @@ async fn kafka_down_is_said_within_the_timeout_not_a_hang() {
         .find(|d| d.connector == sink)
         .expect("listed from its config");
     assert_eq!(row.depth, None);
-    let refused = admin
-        .get::<DlqPage>(&records_path(&sink, ""))
-        .await
-        .unwrap_err();
-    assert_eq!(
-        (refused.status, refused.error.code),
-        (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::KafkaUnreachable)
-    );
+    page_refused_in_time(&admin, &sink).await;
     assert!(
         started.elapsed() < Duration::from_secs(12),
         "answered in {:?}",
@@ -712,6 +724,213 @@ async fn the_topic_audit_flags_a_compacted_schema_history_topic_with_the_fix() {
     );
     connect
         .delete_connector(&name(&connector))
+        .await
+        .expect("cleanup");
+}
+
+/// Starts a redrive of everything in `sink`'s DLQ to `target`, 40 records a second.
+async fn start_redrive(api: &Api, sink: &str, target: &str, force: bool) -> RedriveJob {
+    let answer = api
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/clusters/w1/connectors/{sink}/dlq/redrive"),
+            &serde_json::json!({
+                "selection": {"kind": "filter", "filter": {}},
+                "target": target,
+                "rate_per_second": 40,
+                "force": force,
+            }),
+        )
+        .await
+        .body::<RedriveAnswer>(StatusCode::ACCEPTED)
+        .expect("started");
+    let RedriveAnswer::Started(job) = answer else {
+        panic!("a job")
+    };
+    job
+}
+
+/// Redrive job `id` of `sink`'s DLQ as it is now.
+async fn redrive_job(api: &Api, sink: &str, id: &str) -> Option<RedriveJob> {
+    let jobs: Vec<RedriveJob> = api
+        .get(&format!(
+            "/api/v1/clusters/w1/connectors/{sink}/dlq/redrives"
+        ))
+        .await
+        .ok()?;
+    jobs.into_iter().find(|j| j.id == id)
+}
+
+/// The redriven copies of `job` in `topic` on `bootstrap`: their `sluice.redrive.source`
+/// headers, one per record read back.
+async fn redriven_sources(bootstrap: &str, topic: &str, job: &str) -> Vec<String> {
+    let (bootstrap, topic, job) = (bootstrap.to_owned(), topic.to_owned(), job.to_owned());
+    tokio::task::spawn_blocking(move || {
+        read_back_from(&bootstrap, &topic)
+            .into_iter()
+            .filter(|r| {
+                r.headers
+                    .iter()
+                    .any(|(n, v)| n == "sluice.redrive.job" && v.as_deref() == Some(job.as_bytes()))
+            })
+            .filter_map(|r| {
+                r.headers
+                    .into_iter()
+                    .find(|(n, _)| n == "sluice.redrive.source")
+                    .and_then(|(_, v)| String::from_utf8(v?).ok())
+            })
+            .collect()
+    })
+    .await
+    .expect("read back")
+}
+
+#[tokio::test]
+async fn kafka_killed_under_a_dlq_page_and_a_redrive_is_said_and_the_job_sends_each_record_once() {
+    let url = connect_url(1);
+    require_up(&url).await;
+    // The DLQ lives on a broker of this test's own, which it kills and starts again.
+    let mut kafka = PrivateKafka::start().await;
+    let bootstrap = kafka.bootstrap.clone();
+    let settings = |patience: u64| sluice_backend::settings::KafkaSettings {
+        bootstrap_servers: bootstrap.clone(),
+        timeout: Duration::from_secs(3),
+        redrive_patience: Duration::from_secs(patience),
+        ..Default::default()
+    };
+    let mut config = config_for(&[&url]);
+    config.clusters[0].kafka = Some(settings(120));
+    let (base, _state) = spawn_app(config).await;
+    let admin = Api::admin(&base).await;
+    let tag = unique("kdown");
+    let sink = format!("{tag}-sink");
+    let dlq = format!("{tag}.dlq");
+    let connect = client(1).await;
+    // Stopped: it only names the DLQ (the console reads the queue from the private broker).
+    connect
+        .create_connector(
+            &name(&sink),
+            &dlq_sink_config(&format!("{tag}.in"), &dlq, "/dev/null", true),
+            Some(InitialState::Stopped),
+        )
+        .await
+        .expect("sink");
+    let values: Vec<String> = (0..300).map(|i| format!(r#"{{"n":{i}}}"#)).collect();
+    let records: Vec<(Option<&str>, &[u8])> =
+        values.iter().map(|v| (Some("k"), v.as_bytes())).collect();
+    produce_to(&kafka.bootstrap, &dlq, &records).await;
+    let page = eventually("a DLQ page", Duration::from_secs(30), || async {
+        admin
+            .get::<DlqPage>(&records_path(&sink, ""))
+            .await
+            .ok()
+            .filter(|p| p.depth == 300)
+    })
+    .await;
+    assert!(!page.records.is_empty());
+
+    // Kafka dies a second or two into a redrive of all 300.
+    let back = format!("{tag}.back");
+    let job = start_redrive(&admin, &sink, &back, false).await;
+    eventually(
+        "the redrive is under way",
+        Duration::from_secs(30),
+        || async {
+            redrive_job(&admin, &sink, &job.id)
+                .await
+                .filter(|j| j.sent >= 60)
+        },
+    )
+    .await;
+    kafka.kill().await;
+
+    page_refused_in_time(&admin, &sink).await;
+    // The job says it waits, and stays running.
+    let waiting = eventually("the job says it waits", Duration::from_secs(30), || async {
+        redrive_job(&admin, &sink, &job.id).await.filter(|j| {
+            j.error
+                .as_deref()
+                .is_some_and(|e| e.contains("waiting for Kafka"))
+        })
+    })
+    .await;
+    assert_eq!(waiting.state, JobState::Running, "{waiting:?}");
+    assert!(waiting.sent < 300, "{waiting:?}");
+
+    // Back: the job checks what was in flight, sends the rest, each record once.
+    kafka.resume().await;
+    let done = eventually("the redrive ends", Duration::from_secs(120), || async {
+        redrive_job(&admin, &sink, &job.id)
+            .await
+            .filter(|j| j.state != JobState::Running)
+    })
+    .await;
+    assert_eq!(
+        (done.state, done.sent, done.error.as_deref()),
+        (JobState::Done, 300, None),
+        "{done:?}"
+    );
+    assert_eq!(
+        done.ranges
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        ["0:0-299"]
+    );
+    let sources = redriven_sources(&kafka.bootstrap, &back, &job.id).await;
+    let distinct: std::collections::BTreeSet<&String> = sources.iter().collect();
+    assert_eq!(
+        (sources.len(), distinct.len()),
+        (300, 300),
+        "every record arrived, none twice"
+    );
+    // Pages read again without restarting the console.
+    admin
+        .get::<DlqPage>(&records_path(&sink, ""))
+        .await
+        .expect("a page once Kafka is back");
+
+    // Kafka away longer than the cluster's patience: the job stops and counts exactly what
+    // Kafka acknowledged.
+    let mut config = config_for(&[&url]);
+    config.clusters[0].kafka = Some(settings(4));
+    let (impatient_base, _state) = spawn_app(config).await;
+    let impatient = Api::admin(&impatient_base).await;
+    let again = format!("{tag}.again");
+    let second = start_redrive(&impatient, &sink, &again, true).await;
+    let second_now = || redrive_job(&impatient, &sink, &second.id);
+    eventually(
+        "the second is under way",
+        Duration::from_secs(30),
+        || async { second_now().await.filter(|j| j.sent >= 40) },
+    )
+    .await;
+    kafka.kill().await;
+    let failed = eventually("the second gives up", Duration::from_secs(60), || async {
+        second_now().await.filter(|j| j.state != JobState::Running)
+    })
+    .await;
+    assert_eq!(failed.state, JobState::Failed, "{failed:?}");
+    let reason = failed.error.clone().unwrap_or_default();
+    assert!(reason.contains("did not answer for 4 s"), "{reason}");
+    kafka.resume().await;
+    let sources = redriven_sources(&kafka.bootstrap, &again, &second.id).await;
+    let distinct: std::collections::BTreeSet<&String> = sources.iter().collect();
+    assert_eq!(distinct.len(), sources.len(), "none twice");
+    let sent = usize::try_from(failed.sent).expect("count");
+    // What Kafka acknowledged arrived; records in flight when it died may have too, and the
+    // job says how many there were.
+    assert!(
+        sources.len() >= sent,
+        "{} arrived, {sent} counted",
+        sources.len()
+    );
+    if sources.len() > sent {
+        assert!(reason.contains("in flight"), "{reason}");
+    }
+    assert!(failed.sent < 300);
+    connect
+        .delete_connector(&name(&sink))
         .await
         .expect("cleanup");
 }

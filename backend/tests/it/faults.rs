@@ -257,3 +257,86 @@ async fn a_stopped_worker_opens_the_circuit_and_the_cluster_comes_back_when_it_a
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_slow_worker_is_waited_for_and_a_write_answered_too_late_is_reported_unknown_not_lost() {
+    let direct = client(1).await;
+    let n = unique("slow");
+    let created = name(&n);
+    let file = unique("slow-topic");
+    direct
+        .create_connector(&created, &file_sink_config(&file), None)
+        .await
+        .expect("create");
+    let proxy = fault_proxy(&connect_url(1)).await;
+    let mut config = config_for(&[&proxy.url]);
+    config.connect.write_timeout = Duration::from_secs(4);
+    let (base, _state) = spawn_app(config).await;
+    let admin = Api::admin(&base).await;
+    let connector = admin.connector("w1", &n);
+    connector.config().await.expect("config");
+
+    // Slow, within the timeouts: the answers are the worker's, only later.
+    proxy.set(Fault::Delay(Duration::from_millis(1_500)));
+    let started = Instant::now();
+    let config = connector
+        .config()
+        .await
+        .expect("a read through a slow worker");
+    assert!(
+        started.elapsed() >= Duration::from_millis(1_500),
+        "the worker was slow"
+    );
+    assert_eq!(config.config.get("topics"), Some(&file));
+    connector
+        .pause()
+        .await
+        .expect("a write through a slow worker");
+    eventually("paused", Duration::from_secs(30), || async {
+        let s = direct.connector_status(&created).await.ok()?;
+        (s.connector.state == ConnectorState::Paused).then_some(())
+    })
+    .await;
+
+    // Slower than the write timeout: the console stops waiting and says it does not know;
+    // the worker applies the change after all.
+    proxy.set(Fault::Delay(Duration::from_secs(7)));
+    let started = Instant::now();
+    let late = connector.resume().await.expect_err("no answer in time");
+    assert_eq!(
+        (late.status, late.error.code),
+        (
+            reqwest::StatusCode::GATEWAY_TIMEOUT,
+            ErrorCode::ClusterTimeout
+        ),
+        "{late:?}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(7),
+        "answered at the write timeout: {:?}",
+        started.elapsed()
+    );
+    proxy.set(Fault::Forward);
+    eventually(
+        "the resume arrived after the console gave up",
+        Duration::from_secs(30),
+        || async {
+            let s = direct.connector_status(&created).await.ok()?;
+            (s.connector.state == ConnectorState::Running).then_some(())
+        },
+    )
+    .await;
+    let trail = admin
+        .audit(&format!("connector={n}&action=resume"))
+        .await
+        .expect("audit");
+    assert_eq!(trail.len(), 1, "{trail:?}");
+    assert!(
+        trail[0]
+            .result
+            .starts_with("unknown: Connect did not answer in time"),
+        "audited as neither done nor failed: {}",
+        trail[0].result
+    );
+    direct.delete_connector(&created).await.expect("delete");
+}

@@ -21,15 +21,24 @@ pub fn kafka_bootstrap() -> String {
 }
 
 fn client_config() -> ClientConfig {
+    client_config_for(&kafka_bootstrap())
+}
+
+fn client_config_for(bootstrap: &str) -> ClientConfig {
     let mut c = ClientConfig::new();
-    c.set("bootstrap.servers", kafka_bootstrap());
+    c.set("bootstrap.servers", bootstrap);
     c
 }
 
 /// Produces each `(key, value)` to `topic` (partition 0 unless the key hashes elsewhere) and
 /// waits for every acknowledgement.
 pub async fn produce(topic: &str, records: &[(Option<&str>, &[u8])]) {
-    let producer: FutureProducer = client_config()
+    produce_to(&kafka_bootstrap(), topic, records).await;
+}
+
+/// [`produce`] to another broker.
+pub async fn produce_to(bootstrap: &str, topic: &str, records: &[(Option<&str>, &[u8])]) {
+    let producer: FutureProducer = client_config_for(bootstrap)
         .set("acks", "all")
         .create()
         .expect("producer");
@@ -112,16 +121,29 @@ pub struct ReadBack {
 
 /// Every record of partition 0 of `topic`, from the start to the end it has now.
 pub fn read_back(topic: &str) -> Vec<ReadBack> {
+    read_back_from(&kafka_bootstrap(), topic)
+}
+
+/// [`read_back`] from another broker.
+pub fn read_back_from(bootstrap: &str, topic: &str) -> Vec<ReadBack> {
     use rdkafka::consumer::{BaseConsumer, Consumer};
     use rdkafka::message::{Headers, Message};
-    let consumer: BaseConsumer = client_config()
+    let consumer: BaseConsumer = client_config_for(bootstrap)
         .set("group.id", format!("it-read-{}", uuid::Uuid::new_v4()))
         .set("enable.auto.commit", "false")
         .create()
         .expect("consumer");
-    let (low, high) = consumer
-        .fetch_watermarks(topic, 0, Duration::from_secs(10))
-        .expect("watermarks");
+    // A broker just started again may take a moment to lead its partitions.
+    let started = std::time::Instant::now();
+    let (low, high) = loop {
+        match consumer.fetch_watermarks(topic, 0, Duration::from_secs(10)) {
+            Ok(marks) => break marks,
+            Err(e) if started.elapsed() > Duration::from_secs(30) => {
+                panic!("watermarks of {topic}: {e}")
+            }
+            Err(_) => std::thread::sleep(Duration::from_millis(500)),
+        }
+    };
     let mut tpl = rdkafka::TopicPartitionList::new();
     tpl.add_partition_offset(topic, 0, rdkafka::Offset::Offset(low))
         .expect("partition");

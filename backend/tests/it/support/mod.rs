@@ -16,10 +16,12 @@ use sluice_shared::health::MetricsFormat;
 use tokio::io::{AsyncBufReadExt, BufReader};
 
 mod api;
+mod jvm;
 mod kafka;
 mod webhook;
 
 pub use api::*;
+pub use jvm::{PrivateConnect, PrivateKafka};
 pub use kafka::*;
 pub use webhook::Receiver;
 
@@ -469,6 +471,9 @@ pub enum Fault {
     /// Passes requests on and throws away the answers to writes (reads are answered): the
     /// worker makes the change, its caller never hears.
     SwallowWrites,
+    /// Holds every request this long before passing it on: a slow worker (a request its
+    /// caller gave up on still arrives).
+    Delay(Duration),
 }
 
 /// A TCP forwarder in front of a real Connect worker whose behaviour a test switches, to play
@@ -532,6 +537,13 @@ pub async fn fault_proxy(upstream: &str) -> FaultProxy {
                                 // A hung worker reads and never answers.
                                 if *hang.borrow() == Fault::Hang {
                                     continue;
+                                }
+                                let delay = match *hang.borrow() {
+                                    Fault::Delay(d) => Some(d),
+                                    _ => None,
+                                };
+                                if let Some(d) = delay {
+                                    tokio::time::sleep(d).await;
                                 }
                                 if *hang.borrow() == Fault::SwallowWrites
                                     && [&b"POST"[..], b"PUT", b"PATCH", b"DELETE"]
