@@ -85,7 +85,12 @@ pub struct FleetHub {
     interval: Duration,
     feeds: HashMap<String, Feed>,
     seq: AtomicU64,
+    /// `GET /fleet` as encoded for callers who read every connector, and the listings
+    /// (sequence, pending mark) it was encoded from.
+    answer: std::sync::Mutex<Option<(AnswerKey, axum::body::Bytes)>>,
 }
+
+type AnswerKey = Vec<(u64, Option<u64>)>;
 
 impl FleetHub {
     /// Builds the hub and starts one poller per cluster.
@@ -108,11 +113,37 @@ impl FleetHub {
             interval,
             feeds,
             seq: AtomicU64::new(0),
+            answer: std::sync::Mutex::new(None),
         });
         for cluster in hub.clusters.iter() {
             tokio::spawn(poll(hub.clone(), cluster.id.to_string()));
         }
         hub
+    }
+
+    /// The answer `encode` gives for these listings, encoded once for as long as they are
+    /// the current ones.
+    pub fn shared_answer(
+        &self,
+        listings: &[Arc<Listing>],
+        encode: impl FnOnce() -> Vec<u8>,
+    ) -> axum::body::Bytes {
+        let key: AnswerKey = listings
+            .iter()
+            .map(|l| (l.seq, l.pending_since_ms))
+            .collect();
+        let cached = |slot: &Option<(AnswerKey, axum::body::Bytes)>| {
+            slot.as_ref()
+                .filter(|(k, _)| *k == key)
+                .map(|(_, body)| body.clone())
+        };
+        if let Some(body) = cached(&self.answer.lock().unwrap_or_else(|e| e.into_inner())) {
+            return body;
+        }
+        // Encoded without the lock held: two first readers may both encode, none waits.
+        let body = axum::body::Bytes::from(encode());
+        *self.answer.lock().unwrap_or_else(|e| e.into_inner()) = Some((key, body.clone()));
+        body
     }
 
     /// A receiver per cluster, in configuration order. Each yields the current listing at

@@ -80,14 +80,35 @@ try {
   const cycle = [...cycles.entries()].sort((a, b) => a[0] - b[0]).map(([, ms]) => ms);
   row(`health scheduler cycle over ${n} connectors`, cycle.length ? `first ${cycle[0]} ms, then ${cycle.slice(1).join(', ')} ms` : 'no cycle in 25 s');
 
+  // In the page: when the last fleet message before the full count came in (our listener
+  // runs before the app's), and when the range first says all rows are there.
+  await page.addInitScript((want) => {
+    const marks = { data: 0, rows: 0 };
+    window.__fleetMarks = marks;
+    const Native = window.EventSource;
+    window.EventSource = class extends Native {
+      constructor(...args) {
+        super(...args);
+        this.addEventListener('fleet', () => { if (!marks.rows) marks.data = performance.now(); });
+      }
+    };
+    new MutationObserver(() => {
+      const el = document.querySelector('[data-testid=fleet-range]');
+      if (!marks.rows && el && el.textContent.trim().endsWith(`of ${want}`)) marks.rows = performance.now();
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  }, expected);
+  const navigations = [];
   const renders = [];
   for (let i = 0; i < 5; i++) {
     const t = performance.now();
     await page.goto(sluice.url);
     await page.locator('[data-testid=fleet-range]').filter({ hasText: new RegExp(`of ${expected}$`) }).waitFor({ timeout: 120_000 });
-    renders.push(performance.now() - t);
+    navigations.push(performance.now() - t);
+    const m = await page.evaluate(() => window.__fleetMarks);
+    renders.push(m.rows - m.data);
   }
-  row(`browser: navigation → first page of ${n} rows`, `${stats(renders)} (5 loads)`, expected >= 10000 ? '< 500 ms' : '< 300 ms after the data');
+  row(`browser: the data in → first page of ${n} rows shown`, `${stats(renders)} (5 loads)`, expected >= 10000 ? '< 500 ms' : '< 300 ms');
+  row('  navigation → the same (wasm, sign-in check, stream, render)', `${stats(navigations)}`);
   row(`resident memory with ${n} connectors`, rss(sluice.pid), expected >= 10000 ? '< 80 MB' : '');
 } finally {
   await browser.close();

@@ -189,19 +189,42 @@ impl FleetUpdate {
         before: Option<&BTreeMap<String, FleetEntry>>,
         after: &BTreeMap<String, FleetEntry>,
     ) -> Self {
+        Self::between_visible(cluster_id, fetched_at_ms, before, after, |_| true)
+    }
+
+    /// [`FleetUpdate::between`] for a viewer who sees only the entries `visible` accepts, of
+    /// two whole listings: no viewer needs a copy of its share of each.
+    pub fn between_visible(
+        cluster_id: &str,
+        fetched_at_ms: u64,
+        before: Option<&BTreeMap<String, FleetEntry>>,
+        after: &BTreeMap<String, FleetEntry>,
+        visible: impl Fn(&FleetEntry) -> bool,
+    ) -> Self {
+        fn seen<'m>(
+            map: &'m BTreeMap<String, FleetEntry>,
+            name: &str,
+            visible: &impl Fn(&FleetEntry) -> bool,
+        ) -> Option<&'m FleetEntry> {
+            map.get(name).filter(|e| visible(e))
+        }
         let (full, upserts, removed) = match before {
-            None => (true, after.values().cloned().collect(), Vec::new()),
+            None => (
+                true,
+                after.values().filter(|e| visible(e)).cloned().collect(),
+                Vec::new(),
+            ),
             Some(before) => (
                 false,
                 after
                     .iter()
-                    .filter(|(name, e)| before.get(*name) != Some(e))
+                    .filter(|(name, e)| visible(e) && seen(before, name, &visible) != Some(e))
                     .map(|(_, e)| e.clone())
                     .collect(),
                 before
-                    .keys()
-                    .filter(|n| !after.contains_key(*n))
-                    .cloned()
+                    .iter()
+                    .filter(|(name, e)| visible(e) && seen(after, name, &visible).is_none())
+                    .map(|(name, _)| name.clone())
                     .collect(),
             ),
         };
@@ -533,6 +556,29 @@ pub(crate) mod tests {
         assert_eq!(changed, ["b", "new"]);
         assert_eq!(next.removed, ["gone"]);
         assert!(FleetUpdate::between("c", 3, Some(&v2), &v2).is_empty());
+        // A viewer of part of the fleet gets the diff of its parts, from the whole listings,
+        // including an entry given to another tenant (gone from its view).
+        let mut v3 = v2.clone();
+        v3.get_mut("a").expect("a").tenant = Some("globex".into());
+        let mine = |e: &FleetEntry| e.connector.name != "b" && e.tenant.is_none();
+        let only = |m: &BTreeMap<String, FleetEntry>| -> BTreeMap<String, FleetEntry> {
+            m.iter()
+                .filter(|(_, e)| mine(e))
+                .map(|(n, e)| (n.clone(), e.clone()))
+                .collect()
+        };
+        for (before, after) in [
+            (None, &v1),
+            (Some(&v1), &v2),
+            (Some(&v2), &v1),
+            (Some(&v2), &v3),
+            (Some(&v3), &v2),
+        ] {
+            assert_eq!(
+                FleetUpdate::between_visible("c", 4, before, after, mine),
+                FleetUpdate::between("c", 4, before.map(only).as_ref(), &only(after))
+            );
+        }
 
         let mut fleet = Fleet::default();
         fleet.apply(first);

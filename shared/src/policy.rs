@@ -58,6 +58,12 @@ impl Principal {
         may(self, action, on)
     }
 
+    /// Whether every connector, of any tenant or none, is readable: what such callers are
+    /// shown is the same for all of them (the server shares one answer among them).
+    pub fn reads_every_connector(&self) -> bool {
+        matches!(self.role, Role::Admin | Role::Support)
+    }
+
     /// Whether an API key of `role` in `tenant` (console-wide when `None`) is one this
     /// principal could create now. A key stands on its creator: once they are demoted, moved
     /// or gone, the keys they could no longer make stop working.
@@ -222,6 +228,18 @@ mod tests {
     fn connector(owner: Option<&str>) -> Resource {
         Resource::Connector {
             owner: owner.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn reads_every_connector_is_what_may_says_for_every_owner() {
+        for role in [Role::Admin, Role::Support, Role::Operator, Role::Viewer] {
+            let tenant = matches!(role, Role::Operator | Role::Viewer).then_some("acme");
+            let p = who(role, tenant);
+            let all = [None, Some("acme"), Some("globex")]
+                .iter()
+                .all(|o| p.may(Action::ReadConnector, &connector(*o)));
+            assert_eq!(p.reads_every_connector(), all, "{role:?}");
         }
     }
 

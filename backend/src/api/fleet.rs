@@ -5,13 +5,17 @@
 //! watching); each viewer's stream carries only the connectors its role may read, and after the
 //! first event only what changed.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::convert::Infallible;
 use std::time::Duration;
 
+use std::sync::Arc;
+
 use axum::Json;
 use axum::extract::State;
+use axum::http::header;
 use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
 use futures::{Stream, StreamExt, future::join_all};
 use sluice_shared::fleet::{FleetClusterSnapshot, FleetEntry, FleetSnapshot, FleetUpdate};
 use sluice_shared::policy::{Action, Principal, Resource};
@@ -33,26 +37,21 @@ pub fn routes() -> Routes {
         .get("/fleet/events", fleet_events)
 }
 
-fn visible(principal: &Principal, listing: &Listing) -> Option<BTreeMap<String, FleetEntry>> {
-    let entries = listing.entries.as_ref().ok()?;
-    Some(
-        entries
-            .iter()
-            .filter(|(_, e)| {
-                principal.may(
-                    Action::ReadConnector,
-                    &Resource::Connector {
-                        owner: e.tenant.clone(),
-                    },
-                )
-            })
-            .map(|(n, e)| (n.clone(), e.clone()))
-            .collect(),
+fn may_read(principal: &Principal, e: &FleetEntry) -> bool {
+    principal.may(
+        Action::ReadConnector,
+        &Resource::Connector {
+            owner: e.tenant.clone(),
+        },
     )
 }
 
-async fn fleet(State(state): State<AppState>, caller: Caller) -> Json<FleetSnapshot> {
-    let listings = join_all(state.clusters.iter().map(|c| state.fleet.listing(c))).await;
+/// The fleet as `listings` show it to a caller who may read what `shown` accepts.
+fn snapshot(
+    state: &AppState,
+    listings: &[Arc<Listing>],
+    shown: impl Fn(&FleetEntry) -> bool,
+) -> FleetSnapshot {
     let clusters = state
         .clusters
         .iter()
@@ -66,18 +65,38 @@ async fn fleet(State(state): State<AppState>, caller: Caller) -> Json<FleetSnaps
                 .err()
                 .map(|e| listing_error(c.id.as_str(), e)),
             pending_since_ms: listing.pending_since_ms,
-            connectors: visible(&caller.principal, &listing)
-                .map(|m| m.into_values().collect())
+            connectors: listing
+                .entries
+                .as_ref()
+                .map(|m| m.values().filter(|e| shown(e)).cloned().collect())
                 .unwrap_or_default(),
         })
         .collect();
-    Json(FleetSnapshot { clusters })
+    FleetSnapshot { clusters }
 }
 
-/// What one viewer was last sent for one cluster.
+async fn fleet(State(state): State<AppState>, caller: Caller) -> Response {
+    let listings: Vec<Arc<Listing>> =
+        join_all(state.clusters.iter().map(|c| state.fleet.listing(c))).await;
+    if !caller.principal.reads_every_connector() {
+        return Json(snapshot(&state, &listings, |e| {
+            may_read(&caller.principal, e)
+        }))
+        .into_response();
+    }
+    // Everyone who reads every connector gets the same answer: encoded once per refresh
+    // (10,000 connectors are 2.6 MB of JSON), not once per request.
+    let body = state.fleet.shared_answer(&listings, || {
+        serde_json::to_vec(&snapshot(&state, &listings, |_| true)).unwrap_or_default()
+    });
+    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+/// What one viewer was last sent for one cluster: the listing itself, shared with every
+/// other viewer (no viewer keeps a copy of its share of the fleet).
 #[derive(Default)]
 struct Sent {
-    entries: Option<BTreeMap<String, FleetEntry>>,
+    shown: Option<Arc<Listing>>,
     failing: bool,
     pending: Option<u64>,
     seq: u64,
@@ -88,7 +107,7 @@ fn next_update(
     principal: &Principal,
     sent: &mut Sent,
     id: &str,
-    listing: &Listing,
+    listing: &Arc<Listing>,
 ) -> Option<FleetUpdate> {
     if listing.fetched.is_none() || listing.seq == sent.seq {
         return None;
@@ -97,17 +116,23 @@ fn next_update(
     // A refresh pending, or answered at last, is news even when no entry changed.
     let pending_changed = sent.pending != listing.pending_since_ms;
     sent.pending = listing.pending_since_ms;
-    let mut update = match visible(principal, listing) {
-        None => {
-            let error = listing_error(id, listing.entries.as_ref().err()?);
+    let mut update = match &listing.entries {
+        Err(e) => {
+            let error = listing_error(id, e);
             sent.failing = true;
             FleetUpdate::failed(id, listing.fetched_at_ms, error)
         }
-        Some(now) => {
-            let update =
-                FleetUpdate::between(id, listing.fetched_at_ms, sent.entries.as_ref(), &now);
+        Ok(now) => {
+            let before = sent.shown.as_ref().and_then(|l| l.entries.as_ref().ok());
+            let update = if principal.reads_every_connector() {
+                FleetUpdate::between(id, listing.fetched_at_ms, before, now)
+            } else {
+                FleetUpdate::between_visible(id, listing.fetched_at_ms, before, now, |e| {
+                    may_read(principal, e)
+                })
+            };
             let recovered = std::mem::take(&mut sent.failing);
-            sent.entries = Some(now);
+            sent.shown = Some(listing.clone());
             if !recovered && !pending_changed && update.is_empty() {
                 return None;
             }
