@@ -90,6 +90,12 @@ def handler(cluster):
     return Handler
 
 
+class Quiet(ThreadingHTTPServer):
+    # Sluice drops its connections when the benchmark stops it: not worth a traceback.
+    def handle_error(self, request, client_address):
+        pass
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("recorded")
@@ -103,7 +109,7 @@ def main():
     for i, port in enumerate(int(p) for p in a.ports.split(",")):
         cluster = Cluster(clone(recorded, a.connectors, i))
         clusters.append(cluster)
-        server = ThreadingHTTPServer(("127.0.0.1", port), handler(cluster))
+        server = Quiet(("127.0.0.1", port), handler(cluster))
         server.daemon_threads = True
         threading.Thread(target=server.serve_forever, daemon=True).start()
     print("ready", flush=True)
