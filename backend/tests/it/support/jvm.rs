@@ -20,15 +20,23 @@ fn stack_dir() -> PathBuf {
 fn java(dir: &std::path::Path) -> tokio::process::Command {
     let stack = stack_dir();
     let mut c = tokio::process::Command::new("java");
-    c.args(["-Xms64m", "-Xmx384m", "-XX:+UseSerialGC"])
-        .arg(format!(
-            "-Dlog4j2.configurationFile={}",
-            stack.join("log4j2.properties").display()
-        ))
-        .arg("-cp")
-        .arg(format!("{}/*", stack.join("kafka-libs").display()))
-        .current_dir(dir)
-        .kill_on_drop(true);
+    // The client JIT only and one compiler thread: these servers live a minute or two, and
+    // start beside the rest of the suite on a loaded machine (C2 would burn CPU for nothing).
+    c.args([
+        "-Xms64m",
+        "-Xmx384m",
+        "-XX:+UseSerialGC",
+        "-XX:TieredStopAtLevel=1",
+        "-XX:CICompilerCount=1",
+    ])
+    .arg(format!(
+        "-Dlog4j2.configurationFile={}",
+        stack.join("log4j2.properties").display()
+    ))
+    .arg("-cp")
+    .arg(format!("{}/*", stack.join("kafka-libs").display()))
+    .current_dir(dir)
+    .kill_on_drop(true);
     c
 }
 
@@ -198,20 +206,28 @@ impl PrivateConnect {
         let url = format!("http://127.0.0.1:{port}");
         let http = reqwest::Client::new();
         let health = format!("{url}/health");
-        eventually(
-            "the private worker is ready",
-            Duration::from_secs(120),
-            || async {
-                let r = http
+        let ready = tokio::time::timeout(Duration::from_secs(240), async {
+            loop {
+                let answer = http
                     .get(&health)
                     .timeout(Duration::from_secs(2))
                     .send()
-                    .await
-                    .ok()?;
-                r.status().is_success().then_some(())
-            },
-        )
+                    .await;
+                if answer.is_ok_and(|r| r.status().is_success()) {
+                    return;
+                }
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+        })
         .await;
+        if ready.is_err() {
+            let log = std::fs::read_to_string(dir.join("out.log")).unwrap_or_default();
+            let tail: Vec<&str> = log.lines().rev().take(30).collect();
+            panic!(
+                "the private worker did not become ready in 240 s; its log ends:\n{}",
+                tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+            );
+        }
         Self {
             url,
             dir,
