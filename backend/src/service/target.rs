@@ -146,7 +146,7 @@ impl Target {
 }
 
 /// The audit result of a write whose outcome Connect never told.
-pub fn unknown_outcome(e: &ConnectError) -> String {
+fn unknown_outcome(e: &ConnectError) -> String {
     match e {
         ConnectError::Timeout(_) => {
             "unknown: Connect did not answer in time; the change may have been applied".to_owned()
