@@ -321,6 +321,7 @@ async fn run(store: Store, kafka: Arc<Kafka>, job: RedriveJob, selected: Vec<Sel
         rate,
         started: Instant::now(),
         waited: Duration::ZERO,
+        down_since: None,
     };
     let mut missing = 0_usize;
     // Records in flight when the job gave up on Kafka: they may or may not have arrived.
@@ -463,6 +464,9 @@ struct Runner {
     started: Instant,
     /// Time spent waiting for Kafka, not counted against the rate (no burst after an outage).
     waited: Duration,
+    /// Since when Kafka has not taken a record: the patience runs from here, across waits
+    /// (a DLQ that answers while a target never does must not keep the job waiting forever).
+    down_since: Option<Instant>,
     /// `(partition, offset)` of every DLQ record Kafka acknowledged in its target.
     sent: Vec<(i32, i64)>,
 }
@@ -528,6 +532,7 @@ impl Runner {
         while let Some((to, r, result)) = sends.next().await {
             match result {
                 Some(Ok(())) => {
+                    self.down_since = None;
                     self.sent.push((r.partition, r.offset));
                     // Hold to the rate: the n-th record not before n / rate seconds.
                     let due = Duration::from_millis(self.sent.len() as u64 * 1000 / self.rate);
@@ -551,6 +556,7 @@ impl Runner {
     /// when the job is cancelled or Kafka stays away longer than the cluster's patience.
     async fn wait_for_kafka(&mut self, error: &crate::kafka::KafkaError, in_flight: usize) -> Wait {
         let since = Instant::now();
+        let down_since = *self.down_since.get_or_insert(since);
         let patience = self.kafka.redrive_patience;
         let mut pause = Duration::from_secs(1);
         let outcome = loop {
@@ -567,7 +573,7 @@ impl Runner {
             if let Ok(false) = self.progress(Some(&note)).await {
                 break Wait::Stop(Ok(JobState::Cancelled));
             }
-            if since.elapsed() >= patience {
+            if down_since.elapsed() >= patience {
                 break Wait::Stop(Err(format!(
                     "Kafka did not answer for {} s, the cluster's redrive_patience ({error})",
                     patience.as_secs()
