@@ -7,11 +7,14 @@ use std::time::{Duration, Instant};
 use sluice_shared::legacy::LegacyReport;
 use sluice_shared::templates::Version;
 use sluice_shared::tenancy::Direction;
-use sluice_shared::{ClusterId, NameError, PluginInfo};
+use sluice_shared::{
+    ActiveTopics, ClusterId, ConfigKeyInfo, ConnectorOffsets, NameError, PluginInfo, RedactedConfig,
+};
 
 use crate::connect::{ConnectClient, ConnectError, ServerInfo};
 use crate::health::exporters::Exporters;
 use crate::kafka::{Kafka, KafkaError};
+use crate::last_known::LastKnown;
 use crate::latest::{Latest, Seen};
 use crate::settings::{Settings, SettingsError};
 
@@ -33,6 +36,28 @@ pub struct Cluster {
     plugin_list: Mutex<Option<(Instant, Arc<Vec<PluginInfo>>)>>,
     /// What `GET /` last said, for the cluster list.
     server_info: Arc<Latest<Result<ServerInfo, Arc<ConnectError>>>>,
+    /// The connector page's own reads, as Connect last answered them.
+    pub pages: PageReads,
+}
+
+/// What a connector page asks Connect besides the fleet listing, kept per connector (the
+/// definitions per class).
+#[derive(Debug, Default)]
+pub struct PageReads {
+    pub config: LastKnown<RedactedConfig>,
+    pub offsets: LastKnown<ConnectorOffsets>,
+    pub topics: LastKnown<ActiveTopics>,
+    /// A plugin's config definitions for the config form, by connector class.
+    pub definitions: LastKnown<Vec<ConfigKeyInfo>>,
+}
+
+impl PageReads {
+    /// Forgets a deleted connector: a new one of the same name shows only its own answers.
+    pub fn forget(&self, name: &str) {
+        self.config.forget(name);
+        self.offsets.forget(name);
+        self.topics.forget(name);
+    }
 }
 
 /// How long the overview's plugin list is kept.
@@ -191,6 +216,7 @@ impl Clusters {
                     plugins: Mutex::default(),
                     plugin_list: Mutex::default(),
                     server_info: Arc::default(),
+                    pages: PageReads::default(),
                 }))
             })
             .collect::<Result<_, _>>()

@@ -15,6 +15,7 @@ pub mod fleet;
 pub mod guard;
 pub mod health;
 pub mod kafka;
+pub mod last_known;
 pub mod latest;
 pub mod metrics;
 pub mod service;

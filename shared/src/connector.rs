@@ -382,6 +382,9 @@ pub struct ConnectorDetail {
     pub status: ConnectorStatus,
     /// Milliseconds since the Unix epoch when Connect reported this status.
     pub fetched_at_ms: u64,
+    /// Set when Connect has not answered a newer listing: since when (ms since the epoch).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_since_ms: Option<u64>,
     /// Set when the console stopped it for touching topics outside its tenant's namespace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quarantine: Option<crate::fleet::Quarantine>,

@@ -22,6 +22,7 @@ pub mod health;
 pub mod history;
 pub mod inline_code;
 pub mod json_tokens;
+pub mod known;
 pub mod legacy;
 pub mod loggers;
 pub mod masking;
@@ -47,6 +48,7 @@ pub use connector::{
     SlotDrop, SlotInfo, TaskId, TaskStatus,
 };
 pub use error::{ApiError, ErrorCode};
+pub use known::Known;
 pub use name::{ClusterId, ConnectorName, NameError};
 pub use offsets::{ActiveTopics, ConnectorOffsets, OffsetsChanged, PartitionOffset};
 pub use plugin::{ConfigInfo, ConfigInfos, ConfigKeyInfo, ConfigValueInfo, PluginInfo};

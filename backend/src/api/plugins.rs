@@ -58,5 +58,9 @@ async fn plugin_config(
                 .into(),
         });
     }
-    Ok(Json(plugins::definitions(cluster, &class).await?))
+    // Kept per class: the config tab of a hung Connect gets its form at once too.
+    let read = plugins::definitions(cluster, &class);
+    Ok(Json(
+        cluster.pages.definitions.read(&class, read).await?.value,
+    ))
 }

@@ -63,6 +63,7 @@ pub async fn delete(
         .await?;
     let mut dropped_slot = None;
     if outcome.is_ok() {
+        t.cluster.pages.forget(t.name.as_str());
         state
             .store
             .clear_owner(t.cluster.id.as_str(), t.name.as_str())

@@ -7,7 +7,10 @@ use std::time::{Duration, Instant};
 
 use crate::support::*;
 use sluice_shared::fleet::FleetSnapshot;
-use sluice_shared::{ConnectorDetail, ConnectorState, ErrorCode};
+use sluice_shared::{
+    ActiveTopics, ConnectorDetail, ConnectorOffsets, ConnectorState, ErrorCode, Known,
+    RedactedConfig,
+};
 
 /// How long a reader waits for a refresh before it gets the last listing (the backend's
 /// patience, 2 s) plus slack for a loaded machine; far below the 10 s read timeout.
@@ -22,7 +25,8 @@ async fn timed<T>(what: &str, f: impl std::future::Future<Output = T>) -> T {
 }
 
 #[tokio::test]
-async fn a_hung_worker_leaves_fleet_clusters_and_connector_page_answering_from_the_last_listing() {
+async fn a_hung_worker_leaves_fleet_clusters_connector_page_and_its_tabs_answering_from_what_it_last_said()
+ {
     let connect = client(1).await;
     let n = name(&unique("hung"));
     connect
@@ -48,6 +52,15 @@ async fn a_hung_worker_leaves_fleet_clusters_and_connector_page_answering_from_t
     .await;
     let clusters = admin.clusters().await.expect("clusters");
     assert!(clusters[0].reachable && clusters[0].pending_since_ms.is_none());
+    // The page's own reads once, as a user who opened its tabs.
+    let page = format!("/api/v1/clusters/w1/connectors/{n}");
+    let config: Known<RedactedConfig> = admin.get(&format!("{page}/config")).await.expect("config");
+    let offsets: Known<ConnectorOffsets> = admin
+        .get(&format!("{page}/offsets"))
+        .await
+        .expect("offsets");
+    let topics: Known<ActiveTopics> = admin.get(&format!("{page}/topics")).await.expect("topics");
+    assert!(config.stale().is_none() && offsets.stale().is_none() && topics.stale().is_none());
 
     proxy.set(Fault::Hang);
     // Older than the refresh interval, so the next readers need a refresh that never comes.
@@ -83,6 +96,28 @@ async fn a_hung_worker_leaves_fleet_clusters_and_connector_page_answering_from_t
     // Its last known state, from the listing: asking Connect would have hung.
     assert_eq!(detail.status.name, n.as_str());
     assert!(detail.fetched_at_ms <= since);
+    assert!(
+        detail.pending_since_ms.is_some(),
+        "the page says Connect has not answered"
+    );
+    // Its tabs too: what Connect last said, marked with since when it has not answered.
+    let again: Known<RedactedConfig> =
+        timed("the config tab", admin.get(&format!("{page}/config")))
+            .await
+            .expect("config");
+    assert_eq!(again.value, config.value);
+    assert_eq!(again.stale().map(|(_, at)| at), Some(config.fetched_at_ms));
+    let again: Known<ConnectorOffsets> =
+        timed("the offsets tab", admin.get(&format!("{page}/offsets")))
+            .await
+            .expect("offsets");
+    assert_eq!(again.value, offsets.value);
+    assert!(again.pending_since_ms.is_some());
+    let again: Known<ActiveTopics> = timed("the topics tab", admin.get(&format!("{page}/topics")))
+        .await
+        .expect("topics");
+    assert_eq!(again.value, topics.value);
+    assert!(again.pending_since_ms >= Some(topics.fetched_at_ms));
 
     // A live viewer learns it too, without anything else changing.
     let mut stream = admin.fleet_stream().await;
@@ -107,6 +142,8 @@ async fn a_hung_worker_leaves_fleet_clusters_and_connector_page_answering_from_t
         },
     )
     .await;
+    let config: Known<RedactedConfig> = admin.get(&format!("{page}/config")).await.expect("config");
+    assert!(config.stale().is_none(), "the tabs are fresh again too");
     connect.delete_connector(&n).await.expect("delete");
 }
 

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use sluice_shared::history::{ConfigVersion, RollbackRequest};
 use sluice_shared::{
-    ActiveTopics, ApiError, ConfigInfos, ConnectorDetail, ConnectorOffsets, DeleteResult,
+    ActiveTopics, ApiError, ConfigInfos, ConnectorDetail, ConnectorOffsets, DeleteResult, Known,
     OffsetsChanged, RedactedConfig, RestartResult, SlotInfo,
 };
 
@@ -52,7 +52,10 @@ pub async fn connector(cluster: &str, name: &str) -> Result<ConnectorDetail, Api
 }
 
 /// `GET …/connectors/{name}/config` (secrets redacted).
-pub async fn connector_config(cluster: &str, name: &str) -> Result<RedactedConfig, ApiError> {
+pub async fn connector_config(
+    cluster: &str,
+    name: &str,
+) -> Result<Known<RedactedConfig>, ApiError> {
     get(&connector_path(cluster, name, "/config")).await
 }
 
@@ -134,7 +137,7 @@ pub async fn rollback(cluster: &str, name: &str, version: i64) -> Result<Redacte
 }
 
 /// `GET …/offsets`
-pub async fn offsets(cluster: &str, name: &str) -> Result<ConnectorOffsets, ApiError> {
+pub async fn offsets(cluster: &str, name: &str) -> Result<Known<ConnectorOffsets>, ApiError> {
     get(&connector_path(cluster, name, "/offsets")).await
 }
 
@@ -158,7 +161,7 @@ pub async fn reset_offsets(cluster: &str, name: &str) -> Result<OffsetsChanged, 
 }
 
 /// `GET …/topics`
-pub async fn topics(cluster: &str, name: &str) -> Result<ActiveTopics, ApiError> {
+pub async fn topics(cluster: &str, name: &str) -> Result<Known<ActiveTopics>, ApiError> {
     get(&connector_path(cluster, name, "/topics")).await
 }
 

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use axum::Json;
 use axum::extract::State;
 use sluice_shared::history::{ConfigVersion, RollbackRequest};
-use sluice_shared::{ConfigInfos, RedactedConfig};
+use sluice_shared::{ConfigInfos, Known, RedactedConfig};
 
 use super::authorized::{Authorized, Edit as MayEdit, ReadConfig};
 use crate::api::extract::JsonBody;
@@ -37,12 +37,16 @@ pub fn routes() -> Routes {
         )
 }
 
+/// The config as Connect last answered it: marked pending, at once, when it hangs.
 async fn get_config(
     State(state): State<AppState>,
     a: Authorized<ReadConfig>,
-) -> Result<Json<RedactedConfig>, AppError> {
+) -> Result<Json<Known<RedactedConfig>>, AppError> {
     let t = &a.target;
-    Ok(Json(edit::current(&state, t).await?.view))
+    let read = async { Ok::<_, AppError>(edit::current(&state, t).await?.view) };
+    Ok(Json(
+        t.cluster.pages.config.read(t.name.as_str(), read).await?,
+    ))
 }
 
 /// Replaces the config. Values still showing the redaction sentinel keep the stored secret,

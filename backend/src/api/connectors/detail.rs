@@ -39,11 +39,12 @@ async fn get_connector(
             .ok()
             .and_then(|e| e.get(t.name.as_str())),
     );
-    let (status, class, fetched_at_ms) = match cached {
+    let (status, class, fetched_at_ms, pending_since_ms) = match cached {
         Some((status, entry)) => (
             status.clone(),
             entry.connector.connector_class.clone(),
             listing.fetched_at_ms,
+            listing.pending_since_ms,
         ),
         None => {
             let (status, info) = tokio::join!(
@@ -61,6 +62,7 @@ async fn get_connector(
                 status,
                 info.config.get("connector.class").cloned(),
                 u64::try_from(now_ms()).unwrap_or(0),
+                None,
             )
         }
     };
@@ -76,6 +78,7 @@ async fn get_connector(
         connector_class: class,
         status,
         fetched_at_ms,
+        pending_since_ms,
         quarantine,
     }))
 }

@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use sluice_shared::{ActiveTopics, ConnectorOffsets, OffsetsChanged};
+use sluice_shared::{ActiveTopics, ConnectorOffsets, Known, OffsetsChanged};
 
 use super::authorized::{Authorized, ChangeOffsets, Read};
 use crate::api::extract::JsonBody;
@@ -25,9 +25,11 @@ pub fn routes() -> Routes {
         )
 }
 
-async fn get_offsets(a: Authorized<Read>) -> Result<Json<ConnectorOffsets>, AppError> {
+/// The offsets as Connect last answered them: marked pending, at once, when it hangs.
+async fn get_offsets(a: Authorized<Read>) -> Result<Json<Known<ConnectorOffsets>>, AppError> {
     let t = &a.target;
-    let offsets = t.cluster.client.connector_offsets(&t.name).await;
+    let read = t.cluster.client.connector_offsets(&t.name);
+    let offsets = t.cluster.pages.offsets.read(t.name.as_str(), read).await;
     Ok(Json(offsets.map_err(t.connect_error())?))
 }
 
@@ -48,12 +50,15 @@ async fn reset_offsets(
     Ok(Json(OffsetsChanged { message }))
 }
 
-async fn get_topics(a: Authorized<Read>) -> Result<Json<ActiveTopics>, AppError> {
+/// The active topics as Connect last answered them: marked pending, at once, when it hangs.
+async fn get_topics(a: Authorized<Read>) -> Result<Json<Known<ActiveTopics>>, AppError> {
     let t = &a.target;
-    let topics = t.cluster.client.connector_topics(&t.name).await;
-    Ok(Json(ActiveTopics {
-        topics: topics.map_err(t.connect_error())?,
-    }))
+    let read = async {
+        let topics = t.cluster.client.connector_topics(&t.name).await?;
+        Ok::<_, crate::connect::ConnectError>(ActiveTopics { topics })
+    };
+    let topics = t.cluster.pages.topics.read(t.name.as_str(), read).await;
+    Ok(Json(topics.map_err(t.connect_error())?))
 }
 
 async fn reset_topics(

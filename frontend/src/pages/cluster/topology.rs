@@ -351,8 +351,8 @@ fn Selected(cluster: String, c: TopologyConnector, ui: Ui) -> impl IntoView {
                     <Transition fallback=|| view! { <span class="loading">"Asking Connect…"</span> }>
                         {move || Suspend::new(async move {
                             match active.await {
-                                Ok(t) if t.topics.is_empty() => view! { <span>"none yet (Connect records a topic once a record passes)"</span> }.into_any(),
-                                Ok(t) => view! { <span>{t.topics.join(", ")}</span> }.into_any(),
+                                Ok(t) if t.value.topics.is_empty() => view! { <span>"none yet (Connect records a topic once a record passes)"</span> }.into_any(),
+                                Ok(t) => view! { <span>{t.value.topics.join(", ")}</span> }.into_any(),
                                 Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                             }
                         })}

@@ -30,7 +30,7 @@ pub fn DlqLink(ctx: Ctx) -> impl IntoView {
         config
             .get()
             .and_then(Result::ok)
-            .map(|c| match dlq_of(&c.config, is_sink) {
+            .map(|c| match dlq_of(&c.value.config, is_sink) {
                 DlqStatus::Defined(d) => view! {
                     <div class="dlq-bar" data-testid="dlq-link-bar">
                         <span>"Failed records go to " <code>{d.topic}</code></span>

@@ -8,7 +8,7 @@ use sluice_shared::policy::Action as Permission;
 use sluice_shared::{ConnectorDetail, ConnectorState};
 
 use crate::api::{self, Session};
-use crate::components::{ErrorNotice, StateBadge, Trace, time};
+use crate::components::{ErrorNotice, StaleNotice, StateBadge, Trace, time};
 use crate::routes::Page;
 
 #[component]
@@ -57,6 +57,9 @@ pub fn Header(d: ConnectorDetail, #[prop(optional)] may_release: bool) -> impl I
             </div>
             <StateBadge state=d.status.connector.state.clone() degraded=degraded />
         </header>
+        {d.pending_since_ms.map(|since| view! {
+            <StaleNotice since_ms=since shown_ms=Some(d.fetched_at_ms) what="The state and tasks shown are" testid="connector-pending" />
+        })}
         {d.quarantine.clone().map(|q| view! { <QuarantineNotice cluster=d.cluster_id.clone() name=d.name.clone() q=q may_release=may_release /> })}
         {d.status.connector.trace.clone().map(|t| view! { <Trace label="Connector failed".to_owned() trace=t /> })}
     }

@@ -8,13 +8,13 @@ use serde_json::{Map, Value, json};
 use sluice_shared::health::ConnectorLag;
 use sluice_shared::policy::Action as Permission;
 use sluice_shared::{
-    ApiError, ConnectorOffsets, ConnectorState, ConnectorType, ErrorCode, PartitionOffset,
+    ApiError, ConnectorOffsets, ConnectorState, ConnectorType, ErrorCode, Known, PartitionOffset,
 };
 
 use super::ctx::Ctx;
 use super::offset_fields::{OffsetFields, Slot};
 use crate::api::{self, Lifecycle};
-use crate::components::{ConfirmDialog, CopyButton, ErrorNotice, Loaded};
+use crate::components::{ConfirmDialog, CopyButton, ErrorNotice, Loaded, StaleNotice};
 
 /// A step of the walk-through, sent to Connect.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -164,7 +164,7 @@ pub fn Offsets(ctx: Ctx) -> impl IntoView {
         })
     };
     let start = move |_| {
-        let Some(Ok(o)) = current.get_untracked() else {
+        let Some(Ok(Known { value: o, .. })) = current.get_untracked() else {
             return;
         };
         rows.set(sink_rows(&o));
@@ -173,8 +173,10 @@ pub fn Offsets(ctx: Ctx) -> impl IntoView {
         editing.set(true);
     };
     let may_change = ctx.allows(Permission::ChangeOffsets);
-    // The walk-through starts from the current offsets: not before they are here.
-    let loaded = move || current.with(|c| matches!(c, Some(Ok(_))));
+    // The walk-through starts from the current offsets: not before they are here, nor from
+    // what Connect said before it stopped answering.
+    let loaded = move || current.with(|c| matches!(c, Some(Ok(k)) if k.stale().is_none()));
+    let retry = Callback::new(move |()| current.refetch());
 
     view! {
         <section class="panel" data-testid="offsets">
@@ -185,18 +187,23 @@ pub fn Offsets(ctx: Ctx) -> impl IntoView {
                         disabled=move || !loaded() on:click=start>"Change offsets…"</button>
                 })}
             </div>
-            <Loaded resource=current loading="Loading offsets…" view=move |o| if o.offsets.is_empty() {
-                view! { <p class="hint" data-testid="offsets-empty">"No committed offsets yet: the connector has not processed anything, or its offsets were reset."</p> }.into_any()
-            } else {
-                let json = serde_json::to_string_pretty(&o).unwrap_or_default();
-                view! {
-                    {(!sink).then(|| view! { <OffsetFields offsets=o.clone() slot_at=slot_at /> })}
-                    <div class="json-block">
-                        <CopyButton text=json.clone() label="Copy JSON" />
-                        <pre class="json" data-testid="offsets-json">{json}</pre>
-                    </div>
-                }.into_any()
-            } />
+            <Loaded resource=current loading="Loading offsets…" view={move |k: Known<ConnectorOffsets>| view! {
+                {k.stale().map(|(since, at)| view! {
+                    <StaleNotice since_ms=since shown_ms=Some(at) what="These offsets are" retry=retry />
+                })}
+                {let o = k.value; if o.offsets.is_empty() {
+                    view! { <p class="hint" data-testid="offsets-empty">"No committed offsets yet: the connector has not processed anything, or its offsets were reset."</p> }.into_any()
+                } else {
+                    let json = serde_json::to_string_pretty(&o).unwrap_or_default();
+                    view! {
+                        {(!sink).then(|| view! { <OffsetFields offsets=o.clone() slot_at=slot_at /> })}
+                        <div class="json-block">
+                            <CopyButton text=json.clone() label="Copy JSON" />
+                            <pre class="json" data-testid="offsets-json">{json}</pre>
+                        </div>
+                    }.into_any()
+                }}
+            }} />
             {move || step.value().get().map(|outcome| match outcome {
                 Ok(message) => message.map(|m| view! { <div class="notice notice-ok" role="status" data-testid="offsets-message">{m}</div> }).into_any(),
                 Err(e) => view! { <ErrorNotice error=e /> }.into_any(),

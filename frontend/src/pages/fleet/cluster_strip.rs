@@ -10,8 +10,7 @@ use sluice_shared::fleet::Fleet;
 use sluice_shared::{ApiError, ClusterSummary};
 
 use crate::clusters::Clusters;
-use crate::components::time::local_time;
-use crate::components::{ErrorNotice, Loaded};
+use crate::components::{ErrorNotice, Loaded, StaleNotice};
 use crate::routes::Page;
 
 #[component]
@@ -91,11 +90,7 @@ fn ClusterCard(cluster: ClusterSummary, fleet: RwSignal<Fleet>) -> impl IntoView
                 <p class="hint">"Sluice keeps trying; this updates by itself when the cluster answers."</p>
             })}
             {move || pending.get().map(|(since, listed)| view! {
-                <p class="notice notice-warn" role="status" data-testid="cluster-pending">
-                    "Connect has not answered since " {local_time(i64::try_from(since).ok())} ". "
-                    {listed.map(|at| format!("The states shown are from {}. ", local_time(i64::try_from(at).ok())))}
-                    "They update by themselves when it answers."
-                </p>
+                <StaleNotice since_ms=since shown_ms=listed what="The states shown are" testid="cluster-pending" />
             })}
         </section>
     }

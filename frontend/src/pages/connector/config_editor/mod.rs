@@ -16,7 +16,7 @@ use sluice_shared::redact::REDACTED;
 use sluice_shared::{ApiError, ErrorCode};
 
 use super::ctx::Ctx;
-use crate::components::{CopyButton, ErrorNotice, JsonView, LegacyNotice};
+use crate::components::{CopyButton, ErrorNotice, JsonView, LegacyNotice, StaleNotice};
 use form::FormView;
 use messages::ValidationMessages;
 use review::ReviewPanel;
@@ -49,6 +49,10 @@ pub fn ConfigEditor(ctx: Ctx) -> impl IntoView {
                 </div>
                 <CopyButton text=Signal::derive(move || editor.masked_json()) label="Copy JSON" />
             </div>
+            {move || editor.stale.get().map(|(since, at)| view! {
+                <StaleNotice since_ms=since shown_ms=Some(at) what="This config is"
+                    retry=Callback::new(move |()| { editor.load.dispatch(()); }) />
+            })}
             {move || editor.json_error.get().map(|m| view! { <ErrorNotice error=ApiError::new(ErrorCode::MalformedJson, m) /> })}
             {move || editor.redacted_keys.with(|k| (!k.is_empty()).then(|| view! {
                 <p class="hint">{format!("{} secret value(s) show as {REDACTED}: leave them to keep the stored secret, or type a new one.", k.len())}</p>
@@ -66,7 +70,8 @@ pub fn ConfigEditor(ctx: Ctx) -> impl IntoView {
                 }.into_any(),
                 Mode::Form => view! { <FormView editor=editor field_errors=field_errors field_notes=field_notes /> }.into_any(),
             }}
-            {may_edit.then(|| view! { <ReviewPanel editor=editor /> })}
+            // An edit of what Connect said before it stopped answering waits until it answers.
+            {move || (may_edit && editor.stale.with(Option::is_none)).then(|| view! { <ReviewPanel editor=editor /> })}
         </section>
     }
 }

@@ -47,6 +47,9 @@ pub struct Editor {
     pub json_error: RwSignal<Option<String>>,
     pub reviewing: RwSignal<bool>,
     pub may_edit: bool,
+    /// Since when Connect has not answered, and when the config shown was asked; `None` when
+    /// it is what Connect just said.
+    pub stale: RwSignal<Option<(u64, u64)>>,
     /// Loads the stored config (and, the first time, the plugin's definitions).
     pub load: Action<(), Result<(), ApiError>>,
     validate: Action<Config, Result<ConfigInfos, ApiError>>,
@@ -64,12 +67,15 @@ impl Editor {
         let edited = RwSignal::new(Config::new());
         let defs = RwSignal::new(Vec::<ConfigKeyInfo>::new());
         let reviewing = RwSignal::new(false);
+        let stale = RwSignal::new(None);
         let load = Action::new_local({
             let (c, n) = (cluster.clone(), name.clone());
             move |_: &()| {
                 let (c, n) = (c.clone(), n.clone());
                 async move {
-                    let view = api::connector_config(&c, &n).await?;
+                    let known = api::connector_config(&c, &n).await?;
+                    stale.try_set(known.stale());
+                    let view = known.value;
                     let class = view
                         .config
                         .get("connector.class")
@@ -126,6 +132,7 @@ impl Editor {
             json_error: RwSignal::new(None),
             reviewing,
             may_edit,
+            stale,
             load,
             validate,
             validating: validate.pending(),
