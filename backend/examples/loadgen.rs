@@ -1,7 +1,8 @@
-//! The load generator `dev/bench` drives: concurrent clients against one URL, or SSE viewers
-//! holding the fleet stream open. Prints one line of `key=value` figures for the script.
+//! The load generator `dev/bench` drives: concurrent clients against one URL (or two in turn,
+//! to compare them under the same load), or SSE viewers holding the fleet stream open. Prints
+//! one line of `key=value` figures for the script.
 //!
-//!   loadgen get URL --clients 10 --requests 2000 [--header 'cookie: …']
+//!   loadgen get URL --clients 10 --requests 2000 [--header 'cookie: …'] [--compare URL2]
 //!   loadgen sse URL --viewers 100 --seconds 10 [--header 'cookie: …']
 
 use std::sync::Arc;
@@ -31,6 +32,11 @@ enum Mode {
         /// `name: value`, repeatable.
         #[arg(long)]
         header: Vec<String>,
+        /// A reference URL asked in turn with URL by each client (the order alternating), so
+        /// both are measured under the same load; adds its figures and the median of the
+        /// per-pair differences (`requests` then counts pairs).
+        #[arg(long)]
+        compare: Option<String>,
     },
     /// `viewers` streams open for `seconds`; what they received.
     Sse {
@@ -61,12 +67,44 @@ fn client(headers: &[String]) -> anyhow::Result<reqwest::Client> {
         .build()?)
 }
 
+/// One answered GET's time, `None` when it failed.
+async fn timed_get(http: &reqwest::Client, url: &str) -> Option<Duration> {
+    let t = Instant::now();
+    match http.get(url).send().await {
+        Ok(r) if r.status().is_success() => r.bytes().await.ok().map(|_| t.elapsed()),
+        _ => None,
+    }
+}
+
+/// What one client measured: its own URL's times, the reference's, and each pair's difference.
+#[derive(Default)]
+struct Samples {
+    took: Vec<Duration>,
+    reference: Vec<Duration>,
+    diffs_ms: Vec<f64>,
+    failed: usize,
+}
+
+fn quantile_ms(sorted: &[f64], q: f64) -> f64 {
+    sorted
+        .get(((sorted.len() as f64 * q) as usize).min(sorted.len().saturating_sub(1)))
+        .copied()
+        .unwrap_or(f64::NAN)
+}
+
+fn sorted_ms(times: &[Duration]) -> Vec<f64> {
+    let mut ms: Vec<f64> = times.iter().map(|d| d.as_secs_f64() * 1000.0).collect();
+    ms.sort_by(f64::total_cmp);
+    ms
+}
+
 async fn get(
     url: String,
     clients: usize,
     requests: usize,
     seconds: u64,
     headers: &[String],
+    compare: Option<String>,
 ) -> anyhow::Result<()> {
     let http = client(headers)?;
     let left = Arc::new(AtomicUsize::new(requests));
@@ -74,46 +112,76 @@ async fn get(
     let until = started + Duration::from_secs(seconds);
     let workers: Vec<_> = (0..clients)
         .map(|_| {
-            let (http, url, left) = (http.clone(), url.clone(), left.clone());
+            let (http, url, compare, left) =
+                (http.clone(), url.clone(), compare.clone(), left.clone());
             tokio::spawn(async move {
-                let (mut took, mut failed) = (Vec::new(), 0usize);
+                let mut s = Samples::default();
+                let mut turn = 0usize;
                 while Instant::now() < until
                     && left
                         .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
                         .is_ok()
                 {
-                    let t = Instant::now();
-                    match http.get(&url).send().await {
-                        Ok(r) if r.status().is_success() => {
-                            let _ = r.bytes().await;
-                            took.push(t.elapsed());
+                    turn += 1;
+                    let Some(reference) = &compare else {
+                        match timed_get(&http, &url).await {
+                            Some(t) => s.took.push(t),
+                            None => s.failed += 1,
                         }
-                        _ => failed += 1,
+                        continue;
+                    };
+                    // Alternating which goes first, so neither always meets the other's wake.
+                    let (mine, theirs) = if turn.is_multiple_of(2) {
+                        let m = timed_get(&http, &url).await;
+                        (m, timed_get(&http, reference).await)
+                    } else {
+                        let r = timed_get(&http, reference).await;
+                        (timed_get(&http, &url).await, r)
+                    };
+                    match (mine, theirs) {
+                        (Some(m), Some(r)) => {
+                            s.took.push(m);
+                            s.reference.push(r);
+                            s.diffs_ms
+                                .push((m.as_secs_f64() - r.as_secs_f64()) * 1000.0);
+                        }
+                        _ => s.failed += 1,
                     }
                 }
-                (took, failed)
+                s
             })
         })
         .collect();
-    let (mut took, mut failed) = (Vec::new(), 0);
+    let mut all = Samples::default();
     for w in workers {
-        let (t, f) = w.await?;
-        took.extend(t);
-        failed += f;
+        let s = w.await?;
+        all.took.extend(s.took);
+        all.reference.extend(s.reference);
+        all.diffs_ms.extend(s.diffs_ms);
+        all.failed += s.failed;
     }
     let wall = started.elapsed();
-    took.sort();
-    let at = |q: f64| {
-        took.get(((took.len() as f64 * q) as usize).min(took.len().saturating_sub(1)))
-            .map_or(f64::NAN, |d| d.as_secs_f64() * 1000.0)
-    };
-    println!(
-        "requests={} failed={failed} p50_ms={:.2} p99_ms={:.2} per_s={:.0}",
+    let took = sorted_ms(&all.took);
+    print!(
+        "requests={} failed={} p50_ms={:.2} p99_ms={:.2} per_s={:.0}",
         took.len(),
-        at(0.5),
-        at(0.99),
+        all.failed,
+        quantile_ms(&took, 0.5),
+        quantile_ms(&took, 0.99),
         took.len() as f64 / wall.as_secs_f64()
     );
+    if compare.is_some() {
+        let reference = sorted_ms(&all.reference);
+        let mut diffs = all.diffs_ms;
+        diffs.sort_by(f64::total_cmp);
+        print!(
+            " ref_p50_ms={:.2} ref_p99_ms={:.2} diff_p50_ms={:.2}",
+            quantile_ms(&reference, 0.5),
+            quantile_ms(&reference, 0.99),
+            quantile_ms(&diffs, 0.5)
+        );
+    }
+    println!();
     Ok(())
 }
 
@@ -156,7 +224,8 @@ async fn main() -> anyhow::Result<()> {
             requests,
             seconds,
             header,
-        } => get(url, clients, requests, seconds, &header).await,
+            compare,
+        } => get(url, clients, requests, seconds, &header, compare).await,
         Mode::Sse {
             url,
             viewers,

@@ -11,10 +11,11 @@
 //! without waiting.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
+use serde_json::value::RawValue;
 use sluice_shared::fleet::FleetEntry;
 use sluice_shared::overview::ConfiguredTopics;
 use sluice_shared::{ConnectorStatus, ConnectorSummary};
@@ -44,6 +45,31 @@ pub struct Listing {
     /// Set on a listing handed out while its refresh has been pending longer than
     /// [`PATIENCE`]: since when (ms since the epoch) Connect has not answered.
     pub pending_since_ms: Option<u64>,
+    /// Every connector as JSON, encoded once by the first caller who reads them all and
+    /// shared by the rest (10,000 connectors are 2.6 MB); a marked copy keeps it.
+    all_json: OnceLock<Box<RawValue>>,
+}
+
+impl Listing {
+    /// Why the cluster could not be listed, as the API says it.
+    pub fn error(&self, cluster_id: &str) -> Option<sluice_shared::ApiError> {
+        self.entries
+            .as_ref()
+            .err()
+            .map(|e| crate::error::listing_error(cluster_id, e))
+    }
+
+    /// Every connector of the listing as a JSON array, encoded at most once.
+    pub fn all_json(&self) -> &RawValue {
+        self.all_json.get_or_init(|| {
+            let entries: Vec<&FleetEntry> = self
+                .entries
+                .as_ref()
+                .map_or_else(|_| Vec::new(), |m| m.values().collect());
+            serde_json::value::to_raw_value(&entries)
+                .unwrap_or_else(|_| RawValue::from_string("[]".to_owned()).unwrap_or_default())
+        })
+    }
 }
 
 /// Never fetched: no connectors, no error.
@@ -57,6 +83,7 @@ impl Default for Listing {
             statuses: HashMap::new(),
             topics: HashMap::new(),
             pending_since_ms: None,
+            all_json: OnceLock::new(),
         }
     }
 }
@@ -85,9 +112,9 @@ pub struct FleetHub {
     interval: Duration,
     feeds: HashMap<String, Feed>,
     seq: AtomicU64,
-    /// `GET /fleet` as encoded for callers who read every connector, and the listings
-    /// (sequence, pending mark) it was encoded from.
-    answer: std::sync::Mutex<Option<(AnswerKey, axum::body::Bytes)>>,
+    /// `GET /fleet` gzipped for callers who read every connector, and the listings (sequence,
+    /// pending mark) it was made from: compressing 2.6 MB took longer than everything else.
+    every_gzipped: std::sync::Mutex<Option<(AnswerKey, axum::body::Bytes)>>,
 }
 
 type AnswerKey = Vec<(u64, Option<u64>)>;
@@ -113,7 +140,7 @@ impl FleetHub {
             interval,
             feeds,
             seq: AtomicU64::new(0),
-            answer: std::sync::Mutex::new(None),
+            every_gzipped: std::sync::Mutex::new(None),
         });
         for cluster in hub.clusters.iter() {
             tokio::spawn(poll(hub.clone(), cluster.id.to_string()));
@@ -121,29 +148,29 @@ impl FleetHub {
         hub
     }
 
-    /// The answer `encode` gives for these listings, encoded once for as long as they are
-    /// the current ones.
-    pub fn shared_answer(
+    /// The gzipped answer `encode` gives for these listings, compressed once for as long as
+    /// they are the current ones; `None` if compressing failed.
+    pub fn every_gzipped(
         &self,
         listings: &[Arc<Listing>],
         encode: impl FnOnce() -> Vec<u8>,
-    ) -> axum::body::Bytes {
+    ) -> Option<axum::body::Bytes> {
         let key: AnswerKey = listings
             .iter()
             .map(|l| (l.seq, l.pending_since_ms))
             .collect();
-        let cached = |slot: &Option<(AnswerKey, axum::body::Bytes)>| {
-            slot.as_ref()
-                .filter(|(k, _)| *k == key)
-                .map(|(_, body)| body.clone())
+        let slot = || {
+            self.every_gzipped
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
         };
-        if let Some(body) = cached(&self.answer.lock().unwrap_or_else(|e| e.into_inner())) {
-            return body;
+        if let Some((_, body)) = slot().as_ref().filter(|(k, _)| *k == key) {
+            return Some(body.clone());
         }
-        // Encoded without the lock held: two first readers may both encode, none waits.
-        let body = axum::body::Bytes::from(encode());
-        *self.answer.lock().unwrap_or_else(|e| e.into_inner()) = Some((key, body.clone()));
-        body
+        // Compressed without the lock held: two first readers may both work, none waits.
+        let body = axum::body::Bytes::from(gzip(&encode())?);
+        *slot() = Some((key, body.clone()));
+        Some(body)
     }
 
     /// A receiver per cluster, in configuration order. Each yields the current listing at
@@ -274,6 +301,7 @@ impl FleetHub {
             statuses: HashMap::new(),
             topics: HashMap::new(),
             pending_since_ms: None,
+            all_json: OnceLock::new(),
         };
         let owners = match owners {
             Ok(o) => o,
@@ -310,6 +338,13 @@ impl FleetHub {
     }
 }
 
+fn gzip(data: &[u8]) -> Option<Vec<u8>> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(data).ok()?;
+    encoder.finish().ok()
+}
+
 /// Refreshes one cluster every interval while anyone is subscribed, and at once when woken.
 async fn poll(hub: Arc<FleetHub>, cluster_id: String) {
     let Some(feed) = hub.feeds.get(&cluster_id) else {
@@ -326,5 +361,52 @@ async fn poll(hub: Arc<FleetHub>, cluster_id: String) {
         if let Ok(cluster) = hub.clusters.find(&cluster_id) {
             hub.listing(cluster).await;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(name: &str) -> FleetEntry {
+        let status: ConnectorStatus = serde_json::from_value(serde_json::json!({
+            "name": name, "type": "sink",
+            "connector": {"state": "RUNNING", "worker_id": "127.0.0.1:8083"}, "tasks": []
+        }))
+        .expect("a status as Connect answers it");
+        FleetEntry::new(
+            "c1",
+            Some("acme".into()),
+            ConnectorSummary::from_status(status, None),
+        )
+    }
+
+    #[test]
+    fn every_connector_is_encoded_once_per_listing_and_a_marked_copy_keeps_it() {
+        let listing = Listing {
+            entries: Ok(BTreeMap::from([
+                ("a".to_owned(), entry("a")),
+                ("b".to_owned(), entry("b")),
+            ])),
+            ..Listing::default()
+        };
+        let decoded: Vec<FleetEntry> =
+            serde_json::from_str(listing.all_json().get()).expect("a JSON array of entries");
+        assert_eq!(decoded, vec![entry("a"), entry("b")]);
+        // Marked pending (a hung refresh): the same connectors, not encoded again.
+        let marked = Listing {
+            pending_since_ms: Some(1),
+            ..listing.clone()
+        };
+        assert_eq!(
+            marked.all_json.get().map(|j| j.get()),
+            Some(listing.all_json().get())
+        );
+
+        let failed = Listing {
+            entries: Err(ListingError::Owners),
+            ..Listing::default()
+        };
+        assert_eq!(failed.all_json().get(), "[]", "no connectors, not null");
     }
 }

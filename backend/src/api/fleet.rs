@@ -13,10 +13,13 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::header;
+use axum::http::{HeaderMap, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures::{Stream, StreamExt, future::join_all};
+use serde::Serialize;
+use serde_json::value::RawValue;
+use sluice_shared::ApiError;
 use sluice_shared::fleet::{FleetClusterSnapshot, FleetEntry, FleetSnapshot, FleetUpdate};
 use sluice_shared::policy::{Action, Principal, Resource};
 use tokio_stream::wrappers::WatchStream;
@@ -59,11 +62,7 @@ fn snapshot(
         .map(|(c, listing)| FleetClusterSnapshot {
             cluster_id: c.id.to_string(),
             fetched_at_ms: listing.fetched_at_ms,
-            error: listing
-                .entries
-                .as_ref()
-                .err()
-                .map(|e| listing_error(c.id.as_str(), e)),
+            error: listing.error(c.id.as_str()),
             pending_since_ms: listing.pending_since_ms,
             connectors: listing
                 .entries
@@ -75,7 +74,7 @@ fn snapshot(
     FleetSnapshot { clusters }
 }
 
-async fn fleet(State(state): State<AppState>, caller: Caller) -> Response {
+async fn fleet(State(state): State<AppState>, caller: Caller, headers: HeaderMap) -> Response {
     let listings: Vec<Arc<Listing>> =
         join_all(state.clusters.iter().map(|c| state.fleet.listing(c))).await;
     if !caller.principal.reads_every_connector() {
@@ -84,12 +83,70 @@ async fn fleet(State(state): State<AppState>, caller: Caller) -> Response {
         }))
         .into_response();
     }
-    // Everyone who reads every connector gets the same answer: encoded once per refresh
-    // (10,000 connectors are 2.6 MB of JSON), not once per request.
-    let body = state.fleet.shared_answer(&listings, || {
-        serde_json::to_vec(&snapshot(&state, &listings, |_| true)).unwrap_or_default()
-    });
-    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
+    // Everyone who reads every connector gets the same connectors: each cluster's encoded once
+    // per refresh (10,000 connectors are 2.6 MB of JSON), not once per request, and a refresh
+    // of one cluster re-encodes only that cluster's; gzipped once for all who accept it.
+    let every = || EveryConnector {
+        clusters: state
+            .clusters
+            .iter()
+            .zip(&listings)
+            .map(|(c, listing)| ClusterOfEvery {
+                cluster_id: c.id.as_str(),
+                fetched_at_ms: listing.fetched_at_ms,
+                error: listing.error(c.id.as_str()),
+                pending_since_ms: listing.pending_since_ms,
+                connectors: listing.all_json(),
+            })
+            .collect(),
+    };
+    if accepts_gzip(&headers)
+        && let Some(body) = state.fleet.every_gzipped(&listings, || {
+            serde_json::to_vec(&every()).unwrap_or_default()
+        })
+    {
+        let headers = [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CONTENT_ENCODING, "gzip"),
+            (header::VARY, "accept-encoding"),
+        ];
+        return (headers, body).into_response();
+    }
+    Json(every()).into_response()
+}
+
+/// Whether `Accept-Encoding` takes gzip (named or `*`, with a weight above zero).
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|coding| {
+            let mut parts = coding.split(';').map(str::trim);
+            let name = parts.next().unwrap_or_default();
+            let weight = parts
+                .find_map(|p| p.strip_prefix("q="))
+                .map_or(1.0, |q| q.parse::<f32>().unwrap_or(0.0));
+            (name.eq_ignore_ascii_case("gzip") || name == "*") && weight > 0.0
+        })
+}
+
+/// A [`FleetSnapshot`] of every connector, from each listing's encoded connectors.
+#[derive(Serialize)]
+struct EveryConnector<'a> {
+    clusters: Vec<ClusterOfEvery<'a>>,
+}
+
+/// A [`sluice_shared::fleet::FleetClusterSnapshot`], its connectors already encoded.
+#[derive(Serialize)]
+struct ClusterOfEvery<'a> {
+    cluster_id: &'a str,
+    fetched_at_ms: u64,
+    error: Option<ApiError>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pending_since_ms: Option<u64>,
+    connectors: &'a RawValue,
 }
 
 /// What one viewer was last sent for one cluster: the listing itself, shared with every
@@ -177,4 +234,29 @@ async fn fleet_events(
         })
         .take_until(tokio::time::sleep(STREAM_LIFETIME));
     Sse::new(events).keep_alive(KeepAlive::default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn accepting(value: &str) -> bool {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::ACCEPT_ENCODING,
+            value.parse().expect("a header value"),
+        );
+        accepts_gzip(&headers)
+    }
+
+    #[test]
+    fn gzip_is_sent_only_to_who_accepts_it() {
+        assert!(accepting("gzip, deflate, br, zstd"), "Chromium");
+        assert!(accepting("br;q=1.0, GZIP;q=0.5"));
+        assert!(accepting("*"));
+        assert!(!accepting("br"));
+        assert!(!accepting("gzip;q=0, br"), "refused by weight");
+        assert!(!accepting("identity"));
+        assert!(!accepts_gzip(&HeaderMap::new()), "no header: plain JSON");
+    }
 }

@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use crate::support::*;
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::json;
 use sluice_shared::bulk::BulkAction;
-use sluice_shared::fleet::{Fleet, FleetUpdate};
+use sluice_shared::fleet::{Fleet, FleetSnapshot, FleetUpdate};
 use sluice_shared::policy::Role;
 use sluice_shared::{ConnectorOffsets, ConnectorState, ErrorCode, PartitionOffset};
 use tokio::sync::mpsc::UnboundedReceiver;
@@ -178,6 +178,34 @@ async fn operators_see_only_their_tenants_connectors_and_a_down_cluster_is_repor
         .collect();
     assert!(names.contains(&own.to_string()) && !names.contains(&other.to_string()));
     assert!(snapshot.clusters[1].error.is_some());
+
+    // An admin's answer (shared by everyone who reads every connector), plain and gzipped.
+    let admin = Api::admin(&base).await;
+    let plain = admin.fleet().await.expect("fleet");
+    let zipped = admin
+        .raw(Method::GET, "/api/v1/fleet")
+        .header("accept-encoding", "br;q=0.9, gzip")
+        .send()
+        .await
+        .expect("gzipped fleet");
+    assert_eq!(zipped.headers()["content-encoding"], "gzip");
+    let zipped = zipped.bytes().await.expect("body");
+    let unzipped: FleetSnapshot =
+        serde_json::from_reader(flate2::read::GzDecoder::new(&zipped[..]))
+            .expect("the same JSON, gzipped");
+    for answer in [&plain, &unzipped] {
+        let names: Vec<_> = answer.clusters[0]
+            .connectors
+            .iter()
+            .map(|e| (e.connector.name.clone(), e.tenant.clone()))
+            .collect();
+        // (`other` may have no status yet: a connector without one is listed next refresh.)
+        assert!(names.contains(&(own.to_string(), Some("acme".into()))));
+        assert_eq!(
+            answer.clusters[1].error.as_ref().map(|e| e.code),
+            Some(ErrorCode::ClusterUnreachable)
+        );
+    }
     for n in [&own, &other] {
         connect.delete_connector(n).await.expect("delete");
     }
