@@ -8,7 +8,8 @@ use sluice_shared::legacy::LegacyReport;
 use sluice_shared::templates::Version;
 use sluice_shared::tenancy::Direction;
 use sluice_shared::{
-    ActiveTopics, ClusterId, ConfigKeyInfo, ConnectorOffsets, NameError, PluginInfo, RedactedConfig,
+    ActiveTopics, ClusterId, ConfigKeyInfo, ConnectorOffsets, ConnectorStatus, NameError,
+    PluginInfo, RedactedConfig,
 };
 
 use crate::connect::{ConnectClient, ConnectError, ServerInfo};
@@ -44,6 +45,8 @@ pub struct Cluster {
 /// definitions per class).
 #[derive(Debug, Default)]
 pub struct PageReads {
+    /// The header's status and connector class, whether from the fleet listing or asked.
+    pub header: LastKnown<(ConnectorStatus, Option<String>)>,
     pub config: LastKnown<RedactedConfig>,
     pub offsets: LastKnown<ConnectorOffsets>,
     pub topics: LastKnown<ActiveTopics>,
@@ -54,6 +57,7 @@ pub struct PageReads {
 impl PageReads {
     /// Forgets a deleted connector: a new one of the same name shows only its own answers.
     pub fn forget(&self, name: &str) {
+        self.header.forget(name);
         self.config.forget(name);
         self.offsets.forget(name);
         self.topics.forget(name);

@@ -62,7 +62,7 @@ impl<T: Clone> LastKnown<T> {
             },
         };
         let value = answer?;
-        self.keep(name, started_ms, value.clone());
+        self.remember(name, started_ms, value.clone());
         Ok(Known {
             value,
             fetched_at_ms: started_ms,
@@ -86,7 +86,9 @@ impl<T: Clone> LastKnown<T> {
         })
     }
 
-    fn keep(&self, name: &str, started_ms: u64, value: T) {
+    /// Keeps `value`, asked at `started_ms`, as connector `name`'s last answer (also for an
+    /// answer that came another way, such as the fleet listing).
+    pub fn remember(&self, name: &str, started_ms: u64, value: T) {
         let mut kept = self.lock();
         // Calls can finish out of order: an answer to an older call never replaces a newer one.
         if kept.get(name).is_some_and(|k| k.fetched_at_ms > started_ms) {

@@ -130,6 +130,27 @@ async fn a_hung_worker_leaves_fleet_clusters_connector_page_and_its_tabs_answeri
     }
     assert!(marked, "the stream says the cluster has not answered");
 
+    // Past the read timeout the hung refresh fails and the fleet says why; the connector page
+    // still shows its last known state at once, marked.
+    eventually(
+        "the hung refresh gives up",
+        Duration::from_secs(30),
+        || async {
+            let f = admin.fleet().await.ok()?;
+            f.clusters[0].error.is_some().then_some(())
+        },
+    )
+    .await;
+    let detail: ConnectorDetail = timed(
+        "the connector page after the read timeout",
+        admin.get(&format!("/api/v1/clusters/w1/connectors/{n}")),
+    )
+    .await
+    .expect("detail");
+    assert_eq!(detail.status.name, n.as_str());
+    assert!(detail.fetched_at_ms <= since);
+    assert!(detail.pending_since_ms.is_some());
+
     // Connect answers again: the mark goes once the pending call has given up (10 s read
     // timeout in tests) and a new listing came.
     proxy.set(Fault::Forward);

@@ -9,7 +9,6 @@ use sluice_shared::{ConnectorDetail, ConnectorStatus, DeleteResult};
 use super::authorized::{Authorized, Delete, Read};
 use crate::api::extract::Query;
 use crate::api::routes::Routes;
-use crate::clock::now_ms;
 use crate::connect::ConnectError;
 use crate::error::AppError;
 use crate::service::delete;
@@ -26,7 +25,8 @@ pub fn routes() -> Routes {
 }
 
 /// Header and tasks of one connector, from the shared fleet listing when it is fresh (many
-/// open detail pages cost Connect nothing extra), else asked directly (created a moment ago).
+/// open detail pages cost Connect nothing extra), else asked directly (created a moment ago);
+/// while Connect does not answer, what the page last showed, marked.
 async fn get_connector(
     State(state): State<AppState>,
     Authorized { target: t, .. }: Authorized<Read>,
@@ -39,31 +39,46 @@ async fn get_connector(
             .ok()
             .and_then(|e| e.get(t.name.as_str())),
     );
+    let header = &t.cluster.pages.header;
     let (status, class, fetched_at_ms, pending_since_ms) = match cached {
-        Some((status, entry)) => (
-            status.clone(),
-            entry.connector.connector_class.clone(),
-            listing.fetched_at_ms,
-            listing.pending_since_ms,
-        ),
-        None => {
-            let (status, info) = tokio::join!(
-                t.cluster.client.connector_status(&t.name),
-                t.cluster.client.connector(&t.name)
+        Some((status, entry)) => {
+            let class = entry.connector.connector_class.clone();
+            // Kept for when the listing fails (a Connect hung past the read timeout).
+            header.remember(
+                t.name.as_str(),
+                listing.fetched_at_ms,
+                (status.clone(), class.clone()),
             );
-            let info = info.map_err(t.connect_error())?;
-            let status = match status {
-                Err(ConnectError::NotFound(_)) => {
-                    ConnectorStatus::starting(t.name.as_str(), info.connector_type)
-                }
-                other => other.map_err(t.connect_error())?,
-            };
             (
-                status,
-                info.config.get("connector.class").cloned(),
-                u64::try_from(now_ms()).unwrap_or(0),
-                None,
+                status.clone(),
+                class,
+                listing.fetched_at_ms,
+                listing.pending_since_ms,
             )
+        }
+        // Not in the listing (created a moment ago, or the listing failed): asked directly,
+        // and while Connect does not answer, what the page last showed.
+        None => {
+            let read = async {
+                let (status, info) = tokio::join!(
+                    t.cluster.client.connector_status(&t.name),
+                    t.cluster.client.connector(&t.name)
+                );
+                let info = info?;
+                let status = match status {
+                    Err(ConnectError::NotFound(_)) => {
+                        ConnectorStatus::starting(t.name.as_str(), info.connector_type)
+                    }
+                    other => other?,
+                };
+                Ok::<_, ConnectError>((status, info.config.get("connector.class").cloned()))
+            };
+            let known = header
+                .read(t.name.as_str(), read)
+                .await
+                .map_err(t.connect_error())?;
+            let (status, class) = known.value;
+            (status, class, known.fetched_at_ms, known.pending_since_ms)
         }
     };
     let quarantine = state
