@@ -173,6 +173,7 @@ pub fn FreeRow(
     let k2 = key.clone();
     let k3 = key.clone();
     let k4 = key.clone();
+    let k5 = key.clone();
     // A key named like a secret is typed unseen, as a PASSWORD definition's is.
     let kind = if sluice_shared::redact::is_secret_key(&key) {
         "password"
@@ -187,7 +188,9 @@ pub fn FreeRow(
                     on:input=move |e| { let v = event_target_value(&e); edited.update(|m| { m.insert(k2.clone(), v); }) } />
             </label>
             {editable.then(|| view! { <button type="button" class="link" on:click=move |_| edited.update(|m| { m.remove(&k3); })>"Remove"</button> })}
-            {move || errors.with(|e| e.get(&k4).cloned().unwrap_or_default()).into_iter().map(|m| view! { <p class="field-error" data-testid="field-error">{m}</p> }).collect_view()}
+            // Keyed like a defined field's errors: a form drawn before the definitions came is
+            // read the same way.
+            {move || errors.with(|e| e.get(&k4).cloned().unwrap_or_default()).into_iter().map(|m| view! { <p class="field-error" data-testid="field-error" data-key=k5.clone()>{m}</p> }).collect_view()}
             <FieldNotes key=key.clone() notes=notes />
         </div>
     }
