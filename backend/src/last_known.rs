@@ -1,7 +1,8 @@
-//! A connector page's own reads of Connect (config, offsets, active topics), each kept as the
-//! last answer per connector, so a hung Connect shows the page's last known state at once,
-//! marked with since when Connect has not answered, instead of holding the page for the read
-//! timeout (the header and tasks come from the fleet listing, which does the same).
+//! A connector page's reads of Connect (header, config, offsets, active topics; a plugin's
+//! definitions by class), each kept as the last answer per connector, so a hung Connect shows
+//! the page's last known state at once, marked with since when Connect has not answered,
+//! instead of holding the page for the read timeout. The header is served from the fleet
+//! listing while it has the connector, and kept here for when the listing fails.
 //!
 //! Unlike [`crate::latest::Latest`], every read makes its own call: a read right after a write
 //! must never join a call that started before the write. A read with an earlier answer waits
