@@ -67,13 +67,41 @@ fn client(headers: &[String]) -> anyhow::Result<reqwest::Client> {
         .build()?)
 }
 
-/// One answered GET's time, `None` when it failed.
-async fn timed_get(http: &reqwest::Client, url: &str) -> Option<Duration> {
+/// One answered GET: its time, and how much of it Sluice said was Connect's.
+struct Answered {
+    took: Duration,
+    connect_ms: Option<f64>,
+}
+
+/// One answered GET, `None` when it failed.
+async fn timed_get(http: &reqwest::Client, url: &str) -> Option<Answered> {
     let t = Instant::now();
     match http.get(url).send().await {
-        Ok(r) if r.status().is_success() => r.bytes().await.ok().map(|_| t.elapsed()),
+        Ok(r) if r.status().is_success() => {
+            let connect_ms = r
+                .headers()
+                .get("server-timing")
+                .and_then(|v| v.to_str().ok())
+                .and_then(connect_ms);
+            r.bytes().await.ok().map(|_| Answered {
+                took: t.elapsed(),
+                connect_ms,
+            })
+        }
         _ => None,
     }
+}
+
+/// `dur` of the `connect` metric in a `Server-Timing` header.
+fn connect_ms(header: &str) -> Option<f64> {
+    header
+        .split(',')
+        .map(str::trim)
+        .find(|m| m.starts_with("connect;"))?
+        .split(';')
+        .find_map(|p| p.trim().strip_prefix("dur="))?
+        .parse()
+        .ok()
 }
 
 /// What one client measured: its own URL's times, the reference's, and each pair's difference.
@@ -82,7 +110,18 @@ struct Samples {
     took: Vec<Duration>,
     reference: Vec<Duration>,
     diffs_ms: Vec<f64>,
+    /// Each answer's time less Connect's share of it (its `Server-Timing`).
+    own_ms: Vec<f64>,
     failed: usize,
+}
+
+impl Samples {
+    fn mine(&mut self, a: &Answered) {
+        self.took.push(a.took);
+        if let Some(c) = a.connect_ms {
+            self.own_ms.push(a.took.as_secs_f64() * 1000.0 - c);
+        }
+    }
 }
 
 fn quantile_ms(sorted: &[f64], q: f64) -> f64 {
@@ -125,7 +164,7 @@ async fn get(
                     turn += 1;
                     let Some(reference) = &compare else {
                         match timed_get(&http, &url).await {
-                            Some(t) => s.took.push(t),
+                            Some(a) => s.mine(&a),
                             None => s.failed += 1,
                         }
                         continue;
@@ -140,10 +179,10 @@ async fn get(
                     };
                     match (mine, theirs) {
                         (Some(m), Some(r)) => {
-                            s.took.push(m);
-                            s.reference.push(r);
+                            s.mine(&m);
+                            s.reference.push(r.took);
                             s.diffs_ms
-                                .push((m.as_secs_f64() - r.as_secs_f64()) * 1000.0);
+                                .push((m.took.as_secs_f64() - r.took.as_secs_f64()) * 1000.0);
                         }
                         _ => s.failed += 1,
                     }
@@ -158,6 +197,7 @@ async fn get(
         all.took.extend(s.took);
         all.reference.extend(s.reference);
         all.diffs_ms.extend(s.diffs_ms);
+        all.own_ms.extend(s.own_ms);
         all.failed += s.failed;
     }
     let wall = started.elapsed();
@@ -179,6 +219,15 @@ async fn get(
             quantile_ms(&reference, 0.5),
             quantile_ms(&reference, 0.99),
             quantile_ms(&diffs, 0.5)
+        );
+    }
+    if !all.own_ms.is_empty() {
+        let mut own = all.own_ms;
+        own.sort_by(f64::total_cmp);
+        print!(
+            " own_p50_ms={:.2} own_p99_ms={:.2}",
+            quantile_ms(&own, 0.5),
+            quantile_ms(&own, 0.99)
         );
     }
     println!();

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use serde_json::value::RawValue;
 use sluice_shared::fleet::FleetEntry;
 use sluice_shared::overview::ConfiguredTopics;
-use sluice_shared::{ConnectorStatus, ConnectorSummary};
+use sluice_shared::{ConnectorStatus, ConnectorSummary, InfoHead};
 use tokio::sync::{Notify, watch};
 
 use crate::clock::now_ms;
@@ -42,6 +42,9 @@ pub struct Listing {
     /// The topics each connector's config names, for the topology: read from the listing's
     /// `expand=info`, so drawing 1,000 connectors' topics costs Connect nothing extra.
     pub topics: HashMap<String, ConfiguredTopics>,
+    /// A sink's `consumer.override.group.id`, where it sets one: with `topics`, what the lag
+    /// sampler needs to measure a sink without asking Connect for its config.
+    pub sink_groups: HashMap<String, String>,
     /// Set on a listing handed out while its refresh has been pending longer than
     /// [`PATIENCE`]: since when (ms since the epoch) Connect has not answered.
     pub pending_since_ms: Option<u64>,
@@ -82,6 +85,7 @@ impl Default for Listing {
             entries: Ok(BTreeMap::new()),
             statuses: HashMap::new(),
             topics: HashMap::new(),
+            sink_groups: HashMap::new(),
             pending_since_ms: None,
             all_json: OnceLock::new(),
         }
@@ -300,6 +304,7 @@ impl FleetHub {
             entries: Ok(BTreeMap::new()),
             statuses: HashMap::new(),
             topics: HashMap::new(),
+            sink_groups: HashMap::new(),
             pending_since_ms: None,
             all_json: OnceLock::new(),
         };
@@ -321,12 +326,18 @@ impl FleetHub {
                 for (name, e) in expanded {
                     // A connector created a moment ago may have no status yet: next refresh.
                     let Some(status) = e.status else { continue };
-                    let summary = ConnectorSummary::from_status(status.clone(), e.info.as_ref());
+                    let summary = ConnectorSummary::from_status(
+                        status.clone(),
+                        e.info.as_ref().map(InfoHead::from),
+                    );
                     let mut entry = FleetEntry::new(id, owners.get(&name).cloned(), summary);
                     entry.quarantine = quarantines.remove(&name);
                     if let Some(info) = &e.info {
                         let topics = ConfiguredTopics::from_config(&info.config);
                         listing.topics.insert(name.clone(), topics);
+                        if let Some(group) = info.config.get("consumer.override.group.id") {
+                            listing.sink_groups.insert(name.clone(), group.clone());
+                        }
                     }
                     listing.statuses.insert(name.clone(), status);
                     entries.insert(name, entry);

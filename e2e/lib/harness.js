@@ -1,10 +1,10 @@
 // Test harness: the real Sluice binary on a free port, Debian's Chromium via playwright-core,
 // and small helpers for Kafka Connect's REST API and the demo PostgreSQL (the real dev stack).
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { after, before } from 'node:test';
@@ -56,8 +56,14 @@ export async function startSluice(clusters, settings = '') {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, SLUICE_ADMIN_PASSWORD: adminPassword },
   });
+  // Each server's log is also kept on disk, per test file: when a browser test fails in CI,
+  // dev/test prints what the server said meanwhile.
+  const logs = join(artifacts, 'logs');
+  mkdirSync(logs, { recursive: true });
+  const logFile = join(logs, `${basename(process.argv[1] ?? 'e2e', '.test.js')}-${port}.log`);
+  writeFileSync(logFile, '');
   let log = '';
-  proc.stderr.on('data', (d) => { log += d; });
+  proc.stderr.on('data', (d) => { log += d; appendFileSync(logFile, d); });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
     try {

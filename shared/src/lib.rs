@@ -44,8 +44,8 @@ pub mod transfer;
 pub use cluster::{ClusterConnectors, ClusterSummary};
 pub use connector::{
     ConnectorDetail, ConnectorInfo, ConnectorState, ConnectorStatus, ConnectorSummary,
-    ConnectorType, CreateConnector, DeleteResult, InstanceStatus, RedactedConfig, RestartResult,
-    SlotDrop, SlotInfo, TaskId, TaskStatus,
+    ConnectorType, CreateConnector, DeleteResult, InfoHead, InstanceStatus, RedactedConfig,
+    RestartResult, SlotDrop, SlotInfo, TaskId, TaskStatus,
 };
 pub use error::{ApiError, ErrorCode};
 pub use known::Known;

@@ -19,6 +19,7 @@ mod path;
 mod plugins;
 mod routes;
 mod scheduler;
+mod server_timing;
 mod tenants;
 mod topic_audit;
 mod transfer;
@@ -63,7 +64,8 @@ pub fn router(state: AppState) -> Router {
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::count,
-        ));
+        ))
+        .route_layer(axum::middleware::from_fn(server_timing::add));
     Router::new()
         .nest("/api/v1", v1)
         .merge(health::router())

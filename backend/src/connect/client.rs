@@ -226,6 +226,7 @@ impl ConnectClient {
             http.method = %method,
             url.path = url.path()
         );
+        let began = Instant::now();
         let result = async {
             let started = Instant::now();
             let mut attempt = 0u32;
@@ -263,6 +264,7 @@ impl ConnectClient {
         }
         .instrument(span)
         .await;
+        super::timing::add(began.elapsed(), true);
         if let Err(e) = &result {
             self.count_failure(e);
         }
@@ -385,7 +387,10 @@ impl ConnectClient {
     ) -> Result<T, ConnectError> {
         let response = self.send(kind, method, url, body).await?;
         let status = response.status().as_u16();
-        let bytes = response.bytes().await.map_err(|e| {
+        let reading = Instant::now();
+        let bytes = response.bytes().await;
+        super::timing::add(reading.elapsed(), false);
+        let bytes = bytes.map_err(|e| {
             let reason = format!("answer cut short: {}", transport_reason(&e));
             match kind {
                 Kind::Read => ConnectError::Unreachable(reason),

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sluice_shared::{
     ConfigInfos, ConfigKeyInfo, ConnectorInfo, ConnectorName, ConnectorOffsets, ConnectorStatus,
-    PluginInfo, TaskId, TaskStatus,
+    InfoHead, PluginInfo, TaskId, TaskStatus,
 };
 
 use super::client::{ConnectClient, Kind};
@@ -70,10 +70,11 @@ pub struct ActiveTopics {
 }
 
 /// Both halves of `?expand=status&expand=info`; Connect omits what was not asked for.
+/// `I` is how much of `info` to read: all of it, or only its `InfoHead`.
 #[derive(Debug, Deserialize)]
-pub struct Expanded {
+pub struct Expanded<I = ConnectorInfo> {
     pub status: Option<ConnectorStatus>,
-    pub info: Option<ConnectorInfo>,
+    pub info: Option<I>,
 }
 
 #[derive(Deserialize)]
@@ -102,6 +103,14 @@ impl ConnectClient {
     /// `GET /connectors?expand=status&expand=info`: the whole fleet in one call.
     /// Connectors deleted mid-request are silently omitted by Connect.
     pub async fn connectors_expanded(&self) -> Result<BTreeMap<String, Expanded>, ConnectError> {
+        let url = self.url(&["connectors"], &[("expand", "status"), ("expand", "info")]);
+        self.json(Kind::Read, Method::GET, url, None).await
+    }
+
+    /// The same call, reading of each config only its class: the connector list's.
+    pub async fn connectors_listed(
+        &self,
+    ) -> Result<BTreeMap<String, Expanded<InfoHead>>, ConnectError> {
         let url = self.url(&["connectors"], &[("expand", "status"), ("expand", "info")]);
         self.json(Kind::Read, Method::GET, url, None).await
     }

@@ -11,6 +11,7 @@ mod endpoints;
 mod error;
 pub mod metrics;
 mod retry;
+pub mod timing;
 
 pub use client::{ClientStats, ConnectClient};
 pub use endpoints::{

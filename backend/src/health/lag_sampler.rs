@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use futures::StreamExt;
-use sluice_shared::ConnectorName;
 use sluice_shared::health::{LagMeasure, lag_high};
+use sluice_shared::{ConnectorName, ConnectorType};
 
 use crate::alerts::Look;
 use crate::clock::now_ms;
@@ -14,8 +14,14 @@ use crate::clusters::Cluster;
 use crate::service::lag;
 use crate::state::AppState;
 
-/// Connectors measured at once per cluster: each costs a Connect call and a database or
-/// Kafka round trip.
+/// What measuring a sink needs, read from the fleet listing.
+struct SinkTarget {
+    group: Option<String>,
+    topics: Vec<String>,
+}
+
+/// Connectors measured at once per cluster: a source costs a Connect call and a database
+/// round trip, a sink a Kafka round trip.
 const CONCURRENCY: usize = 4;
 
 pub fn start(state: AppState) {
@@ -43,21 +49,36 @@ async fn sample(state: &AppState, cluster: &Cluster) {
     let Ok(entries) = &listing.entries else {
         return;
     };
-    let wanted: Vec<(ConnectorName, Option<String>)> = entries
+    // A sink is measured from what the listing read of its config (group and topics); a
+    // source needs its database credentials, which only its own config call gives.
+    let wanted: Vec<(ConnectorName, Option<String>, Option<SinkTarget>)> = entries
         .iter()
         .filter(|(_, e)| {
             lag::measurable(
                 e.connector.connector_class.as_deref().unwrap_or_default(),
-                e.connector.connector_type == sluice_shared::ConnectorType::Sink,
+                e.connector.connector_type == ConnectorType::Sink,
             )
         })
-        .filter_map(|(name, e)| Some((ConnectorName::parse(name).ok()?, e.tenant.clone())))
+        .filter_map(|(name, e)| {
+            let sink = (e.connector.connector_type == ConnectorType::Sink).then(|| SinkTarget {
+                group: listing.sink_groups.get(name).cloned(),
+                topics: listing
+                    .topics
+                    .get(name)
+                    .map(|t| t.names.clone())
+                    .unwrap_or_default(),
+            });
+            Some((ConnectorName::parse(name).ok()?, e.tenant.clone(), sink))
+        })
         .collect();
     let at = now_ms();
     let measured: Vec<_> = futures::stream::iter(wanted)
-        .map(|(name, tenant)| async move {
-            let result = lag::measure(cluster, &name).await;
-            (name, tenant, result)
+        .map(|(name, tenant, sink)| async move {
+            let figures = match sink {
+                Some(s) => Ok(vec![lag::sink_lag(cluster, &name, s.group, s.topics).await]),
+                None => lag::measure(cluster, &name).await.map(|l| l.figures),
+            };
+            (name, tenant, figures)
         })
         .buffer_unordered(CONCURRENCY)
         .collect()
@@ -69,8 +90,8 @@ async fn sample(state: &AppState, cluster: &Cluster) {
         observed: Vec::new(),
     };
     for (name, tenant, result) in measured {
-        let Ok(l) = result else { continue };
-        let Some(figure) = l.figures.iter().find(|f| f.value.is_some()) else {
+        let Ok(figures) = result else { continue };
+        let Some(figure) = figures.iter().find(|f| f.value.is_some()) else {
             continue;
         };
         let value = figure.value.unwrap_or_default();

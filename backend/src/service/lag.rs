@@ -25,7 +25,6 @@ pub fn measurable(class: &str, sink: bool) -> bool {
 /// Measures one connector. Callers check the policy first (the API through `Target`; the
 /// lag sampler acts for the console).
 pub async fn measure(cluster: &Cluster, name: &ConnectorName) -> Result<ConnectorLag, AppError> {
-    let target = Probe { cluster, name };
     // Config (secrets in clear: used here, never answered) and type in one call.
     let info = cluster
         .client
@@ -109,7 +108,19 @@ pub async fn measure(cluster: &Cluster, name: &ConnectorName) -> Result<Connecto
         };
         lag.figures.push(figure);
     } else if sink {
-        lag.figures.push(sink_lag(&target, &config).await);
+        let group = config.get("consumer.override.group.id").cloned();
+        let topics = config
+            .get("topics")
+            .map(|t| {
+                t.split(',')
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default();
+        lag.figures
+            .push(sink_lag(cluster, name, group, topics).await);
     } else {
         lag.not_measured = Some(
             "Sluice measures PostgreSQL slots, MySQL/MariaDB binlogs and sinks' consumer groups; \
@@ -132,41 +143,27 @@ pub async fn measure(cluster: &Cluster, name: &ConnectorName) -> Result<Connecto
     Ok(lag)
 }
 
-/// What measuring needs of the connector.
-struct Probe<'a> {
-    cluster: &'a Cluster,
-    name: &'a ConnectorName,
-}
-
-async fn sink_lag(
-    target: &Probe<'_>,
-    config: &std::collections::BTreeMap<String, String>,
+/// A sink's lag: its consumer group (`group`, its override if it sets one) against the ends
+/// of the topics it names (`topics`; empty for `topics.regex`, then asked of Connect). The lag
+/// sampler passes them from the fleet listing, so measuring 1,000 sinks costs Connect nothing.
+pub async fn sink_lag(
+    cluster: &Cluster,
+    name: &ConnectorName,
+    group: Option<String>,
+    topics: Vec<String>,
 ) -> LagFigure {
-    let group = config
-        .get("consumer.override.group.id")
-        .cloned()
-        .unwrap_or_else(|| format!("connect-{}", target.name));
+    let group = group.unwrap_or_else(|| format!("connect-{name}"));
     let source = format!("consumer group {group} against its topics' ends, in Kafka");
-    let listed: Vec<String> = config
-        .get("topics")
-        .map(|t| {
-            t.split(',')
-                .map(str::trim)
-                .filter(|t| !t.is_empty())
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default();
     // `topics.regex`: the topics it actually reads (KIP-558).
-    let topics = if listed.is_empty() {
-        match target.cluster.client.connector_topics(target.name).await {
+    let topics = if topics.is_empty() {
+        match cluster.client.connector_topics(name).await {
             Ok(t) => t,
             Err(e) => return unknown(LagMeasure::Records, &source, e.to_string()),
         }
     } else {
-        listed
+        topics
     };
-    let kafka = match target.cluster.kafka() {
+    let kafka = match cluster.kafka() {
         Ok(k) => k.clone(),
         Err(e) => return unknown(LagMeasure::Records, &source, e.to_string()),
     };

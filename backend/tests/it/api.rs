@@ -81,6 +81,25 @@ async fn connector_list_comes_from_one_upstream_call_and_carries_no_config_value
                 !answer.text.contains("marker-s3cret-value"),
                 "config values must not reach the browser"
             );
+            // Which part of the answer's time was Connect's, for a browser's network panel.
+            let timing = answer
+                .headers
+                .get("server-timing")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned();
+            let dur = |metric: &str| -> Option<f64> {
+                let m = timing.split(", ").find(|m| m.starts_with(metric))?;
+                m.split(';')
+                    .find_map(|p| p.strip_prefix("dur="))?
+                    .parse()
+                    .ok()
+            };
+            assert!(
+                dur("connect;").is_some_and(|ms| ms > 0.0) && dur("sluice;").is_some(),
+                "Server-Timing names Connect's time and Sluice's: {timing:?}"
+            );
+            assert!(timing.contains("Kafka Connect, 1 call"), "{timing:?}");
             let list: ClusterConnectors = answer.body(StatusCode::OK).ok()?;
             list.connectors.into_iter().find(|c| {
                 c.name == n.as_str() && c.state == ConnectorState::Running && c.tasks_running() == 1
@@ -93,6 +112,10 @@ async fn connector_list_comes_from_one_upstream_call_and_carries_no_config_value
         Some("org.apache.kafka.connect.file.FileStreamSinkConnector")
     );
     assert_eq!(row.worker_id.split(':').next(), Some("127.0.0.1"));
+    // An answer Connect had no part in has no Connect time to report.
+    let me = api.send(Method::GET, "/api/v1/auth/me").await;
+    assert_eq!(me.status, StatusCode::OK);
+    assert!(me.headers.get("server-timing").is_none());
     client.delete_connector(&n).await.expect("delete");
 }
 

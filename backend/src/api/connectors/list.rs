@@ -30,7 +30,7 @@ async fn list_connectors(
 ) -> Result<Json<ClusterConnectors>, AppError> {
     let cluster = state.clusters.get(&cluster)?;
     let (expanded, owners) = tokio::join!(
-        cluster.client.connectors_expanded(),
+        cluster.client.connectors_listed(),
         state.store.owners(cluster.id.as_str())
     );
     let (expanded, owners) = (expanded.map_err(AppError::connect(&cluster.id))?, owners?);
@@ -43,10 +43,7 @@ async fn list_connectors(
                 .may(Action::ReadConnector, &Resource::Connector { owner })
         })
         // A connector created a moment ago may have no status yet; it shows up next refresh.
-        .filter_map(|(_, e)| {
-            e.status
-                .map(|s| ConnectorSummary::from_status(s, e.info.as_ref()))
-        })
+        .filter_map(|(_, e)| e.status.map(|s| ConnectorSummary::from_status(s, e.info)))
         .collect();
     let fetched_at_ms = u64::try_from(now_ms()).unwrap_or(0);
     Ok(Json(ClusterConnectors {
