@@ -38,7 +38,10 @@ try {
   }
   const took = [];
   for (let i = 0; i < 50; i++) { const t = performance.now(); await fleet(); took.push(performance.now() - t); }
-  row(`GET /api/v1/fleet, ${n} connectors (shared cache)`, stats(took), 'p50 < 50 ms');
+  // The issue's goals are for 1,000 (real stack) and 10,000 connectors (replayed); 50,000 is
+  // measured to show the trend, without one.
+  const goal = (small, large) => (expected > 10000 ? '' : expected >= 10000 ? large : small);
+  row(`GET /api/v1/fleet, ${n} connectors (shared cache)`, stats(took), goal('p50 < 50 ms', 'p50 < 50 ms'));
   const body = (await fleet()).length;
   row('  its body (JSON, before compression)', `${(body / 1024).toFixed(0)} KiB`);
 
@@ -107,9 +110,9 @@ try {
     const m = await page.evaluate(() => window.__fleetMarks);
     renders.push(m.rows - m.data);
   }
-  row(`browser: the data in → first page of ${n} rows shown`, `${stats(renders)} (5 loads)`, expected >= 10000 ? '< 500 ms' : '< 300 ms');
+  row(`browser: the data in → first page of ${n} rows shown`, `${stats(renders)} (5 loads)`, goal('< 300 ms', '< 500 ms'));
   row('  navigation → the same (wasm, sign-in check, stream, render)', `${stats(navigations)}`);
-  row(`resident memory with ${n} connectors`, rss(sluice.pid), expected >= 10000 ? '< 80 MB' : '');
+  row(`resident memory with ${n} connectors`, rss(sluice.pid), goal('', '< 80 MB'));
 } finally {
   await browser.close();
   sluice.stop();
