@@ -243,10 +243,13 @@ fn AutoRestartPanel(ctx: Ctx) -> impl IntoView {
         }
     });
     let editing = RwSignal::new(false);
+    // A poll that changes nothing must not rebuild the buttons: a click whose press and
+    // release straddle a rebuild lands on neither element and is lost.
+    let shown = Memo::new(move |_| state.get());
     view! {
         <section class="panel" data-testid="auto-restart">
             <div class="panel-head"><h2>"Auto-restart"</h2></div>
-            {move || match state.get() {
+            {move || match shown.get() {
                 None => view! { <p class="loading">"Loading…"</p> }.into_any(),
                 Some(Err(e)) => view! { <ErrorNotice error=e /> }.into_any(),
                 Some(Ok(a)) => summary(a, may, change, ack, editing).into_any(),
