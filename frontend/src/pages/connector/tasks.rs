@@ -28,11 +28,20 @@ pub fn Tasks(ctx: Ctx) -> impl IntoView {
             restart.dispatch(task);
         }
     };
+    // Rebuilt only when the tasks change, not on every poll: a rebuild between a click's press
+    // and release loses the click, and it would close a trace someone opened.
+    let tasks = Memo::new(move |_| {
+        ctx.detail.with(|d| {
+            d.as_ref()
+                .map(|d| d.status.tasks.clone())
+                .unwrap_or_default()
+        })
+    });
     view! {
         <section class="panel" data-testid="tasks">
             {move || restart.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
             {move || {
-                let tasks = ctx.detail.with(|d| d.as_ref().map(|d| d.status.tasks.clone()).unwrap_or_default());
+                let tasks = tasks.get();
                 if tasks.is_empty() {
                     return view! { <p class="hint" data-testid="no-tasks">"No tasks. A stopped connector has none; a running one without tasks needs a look at the worker's log."</p> }.into_any();
                 }
