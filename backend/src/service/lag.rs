@@ -9,6 +9,7 @@ use sluice_shared::health::{
 };
 
 use sluice_shared::ConnectorName;
+use sluice_shared::tenancy::topic_keys;
 
 use crate::clock::now_ms;
 use crate::clusters::Cluster;
@@ -111,13 +112,7 @@ pub async fn measure(cluster: &Cluster, name: &ConnectorName) -> Result<Connecto
         let group = config.get("consumer.override.group.id").cloned();
         let topics = config
             .get("topics")
-            .map(|t| {
-                t.split(',')
-                    .map(str::trim)
-                    .filter(|t| !t.is_empty())
-                    .map(str::to_owned)
-                    .collect()
-            })
+            .map(|t| topic_keys::list(t).map(str::to_owned).collect())
             .unwrap_or_default();
         lag.figures
             .push(sink_lag(cluster, name, group, topics).await);
