@@ -13,7 +13,7 @@ use sluice_shared::health::{
 use sluice_shared::policy::Action as Permission;
 
 use crate::api::{self, Session};
-use crate::components::time::{ago, local_time};
+use crate::components::time::{ago, live_ago, local_time};
 use crate::components::{ErrorNotice, Loaded};
 use crate::hooks::use_polled;
 use crate::routes::Page;
@@ -144,12 +144,12 @@ fn AlertRow(alert: AlertView, refresh: impl Fn() + Copy + Send + Sync + 'static)
             <td>{severity_chip(alert.severity)}</td>
             <td><strong>{alert.kind.label()}</strong><div class="alert-summary">{alert.summary.clone()}</div></td>
             <td>{subject(&alert)}</td>
-            <td title=local_time(Some(alert.since_ms))>{ago(Some(alert.since_ms))}</td>
+            <td title=local_time(Some(alert.since_ms))>{live_ago(Some(alert.since_ms))}</td>
             <td>
                 <span class=if state == "firing" { "chip chip-failed" } else { "chip" } data-testid="alert-state">{state}</span>
                 {alert.silenced_by.is_some().then(|| view! { " " <span class="chip chip-paused" data-testid="alert-silenced">"silenced"</span> })}
                 {alert.acked_by.clone().map(|by| view! {
-                    <div class="hint" data-testid="alert-acked">{format!("acknowledged by {by} {}", ago(alert.acked_ms))}</div>
+                    <div class="hint" data-testid="alert-acked">{let acked = alert.acked_ms; move || format!("acknowledged by {by} {}", ago(acked))}</div>
                 })}
             </td>
             <td class="row-actions">
@@ -309,7 +309,7 @@ fn webhook_table(list: Vec<WebhookStatus>) -> AnyView {
                         <span class="hint">{format!("{} body, {events}, {} and above", w.format, w.min_severity.as_str())}</span>" "
                         <span class=health data-testid="webhook-counts">{format!("{} delivered, {} failed in the last day, {} waiting",
                             w.delivered_last_day, w.failed_last_day, w.pending)}</span>
-                        <span class="hint">{format!(" · last delivered {}", ago(w.last_delivered_ms))}</span>
+                        <span class="hint">{let delivered = w.last_delivered_ms; move || format!(" · last delivered {}", ago(delivered))}</span>
                     </p>
                     {w.retrying_error.clone().map(|e| view! {
                         <p class="notice notice-error" data-testid="webhook-retrying">{format!("Retrying: {e}")}</p>

@@ -8,7 +8,7 @@ use sluice_shared::api_key::{ApiKeyInfo, CreateApiKey, CreatedApiKey};
 use sluice_shared::policy::Role;
 
 use crate::api::{self, Session};
-use crate::components::time::{ago, local_time};
+use crate::components::time::{ago, live_ago, local_time};
 use crate::components::{ConfirmDialog, CopyButton, ErrorNotice, Loaded, TenantSelect, Toasts};
 use crate::hooks::use_polled;
 
@@ -195,7 +195,7 @@ fn KeyRow(k: ApiKeyInfo, on_revoked: impl Fn() + Copy + 'static) -> impl IntoVie
             <td><code>{k.prefix.clone()} "…"</code></td>
             <td>{k.role.as_str()}</td>
             <td>{k.tenant.clone().unwrap_or_else(|| "all".to_owned())}</td>
-            <td title=local_time(Some(k.created_at_ms))>{k.created_by.clone()} ", " {ago(Some(k.created_at_ms))}</td>
+            <td title=local_time(Some(k.created_at_ms))>{k.created_by.clone()} ", " {live_ago(Some(k.created_at_ms))}</td>
             <td class="num" data-testid="key-requests">{requests}</td>
             <td title=move || local_time(last_used()) data-testid="key-last-used">{move || ago(last_used())}</td>
             <td><span class=format!("badge badge-{}", if live { "running" } else { "stopped" })>{status}</span></td>

@@ -10,7 +10,7 @@ use sluice_shared::admin::AuditRecord;
 use sluice_shared::audit_view::{config_changes, summary};
 
 use crate::api;
-use crate::components::time::{ago, local_time};
+use crate::components::time::{live_ago, local_time};
 use crate::components::{DiffTable, JsonView, Loaded};
 use crate::hooks::use_polled;
 
@@ -118,7 +118,7 @@ fn AuditRow(r: AuditRecord) -> impl IntoView {
     let has_detail = detail.is_some() || !ok;
     view! {
         <tr data-testid="audit-row" data-action=r.action.clone() class="audit-row">
-            <td class="worker" title=local_time(Some(r.at_ms))>{ago(Some(r.at_ms))}</td>
+            <td class="worker" title=local_time(Some(r.at_ms))>{live_ago(Some(r.at_ms))}</td>
             <td>{r.actor.clone()}</td>
             <td><code>{r.action.clone()}</code></td>
             <td class="connector-name">{target}</td>

@@ -16,7 +16,7 @@ use sluice_shared::{ApiError, ClusterSummary, ErrorCode};
 
 use crate::api::{self, Session};
 use crate::clusters::Clusters;
-use crate::components::time::{ago, local_time};
+use crate::components::time::{live_ago, local_time};
 use crate::components::{ErrorNotice, Loaded};
 
 /// Rows drawn at once; the filter finds the rest.
@@ -376,7 +376,10 @@ fn LoggerRow(l: LoggerInfo, set: SetLevel) -> impl IntoView {
                     disabled=move || unchanged() || busy.get() on:click=apply>"Apply"</button>
             </td>
             <td title=local_time(l.last_modified)>
-                {l.last_modified.map_or_else(|| "configured".to_owned(), |at| ago(Some(at)))}
+                {match l.last_modified {
+                    Some(at) => live_ago(Some(at)).into_any(),
+                    None => "configured".into_any(),
+                }}
             </td>
             <td>
                 {recent.then(|| view! {

@@ -13,7 +13,7 @@ use sluice_shared::policy::Role;
 
 use crate::api;
 use crate::api::Session;
-use crate::components::time::ago;
+use crate::components::time::live_ago;
 use crate::components::{ConfirmDialog, ErrorNotice, Loaded, TenantSelect, Toasts};
 use crate::hooks::use_polled;
 
@@ -89,7 +89,7 @@ fn UserRow(
             <td class="connector-name">{user.username.clone()}</td>
             <td>{user.role.as_str()}</td>
             <td>{user.tenant.clone().unwrap_or_else(|| "all".into())}</td>
-            <td>{ago(Some(user.created_at_ms))}</td>
+            <td>{live_ago(Some(user.created_at_ms))}</td>
             <td><span class=format!("badge badge-{}", if disabled { "stopped" } else { "running" })>{status}</span></td>
             <td class="actions">{if own {
                 view! { <span class="hint">"you: " <a href=crate::routes::Page::Account.href()>"change your password"</a></span> }.into_any()

@@ -13,7 +13,7 @@ use sluice_shared::records::{KafkaState, Record};
 
 use super::ctx::Ctx;
 use crate::api;
-use crate::components::time::{ago, local_time};
+use crate::components::time::{live_ago, local_time};
 use crate::components::{
     ChangeFacts, ColumnDiff, ErrorNotice, KafkaNotice, LinkState, Loaded, Payload,
 };
@@ -243,7 +243,7 @@ fn EventItem(record: Record) -> impl IntoView {
             data-partition=record.partition.to_string() data-offset=record.offset.to_string()>
             <div class="event-head">
                 {head}
-                <span class="event-where worker" title=local_time(record.timestamp_ms)>{where_}" · "{ago(record.timestamp_ms)}</span>
+                <span class="event-where worker" title=local_time(record.timestamp_ms)>{where_}" · "{live_ago(record.timestamp_ms)}</span>
                 <button type="button" class="secondary small" data-testid="event-expand" aria-expanded=move || open.get().to_string()
                     on:click=move |_| open.update(|o| *o = !*o)>{move || if open.get() { "Close" } else { "Key & JSON" }}</button>
             </div>

@@ -23,6 +23,7 @@ use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
+use sluice_shared::ConnectorDetail;
 
 use crate::api;
 use crate::components::ErrorNotice;
@@ -82,7 +83,10 @@ pub fn ConnectorPage() -> impl IntoView {
             async move { api::connector(&cluster, &name).await }
         }
     });
-    let detail = Signal::derive(move || polled.get().and_then(Result::ok));
+    // A memo: a poll that brings the same detail rebuilds nothing below it (the header, the
+    // tasks), so a click in progress or a row someone opened survives it.
+    let detail: Signal<Option<ConnectorDetail>> =
+        Memo::new(move |_| polled.get().and_then(Result::ok)).into();
     let known = Memo::new(move |_| detail.with(Option::is_some));
     let ctx = Ctx::new(cluster.clone(), name.clone(), detail);
     // The tab follows the URL: a topic's link to the change events, Back and reloads open it.

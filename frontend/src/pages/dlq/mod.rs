@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use sluice_shared::dlq::{DlqList, JobState, RedriveJob};
+use sluice_shared::dlq::{DlqList, DlqSummary, JobState, RedriveJob};
 use sluice_shared::policy::Action as Permission;
 use sluice_shared::records::KafkaState;
 
@@ -62,8 +62,8 @@ pub fn DlqPage() -> impl IntoView {
         Some(Ok(l)) => Some(l),
         _ => prev.cloned().flatten(),
     });
-    let summary =
-        Signal::derive(move || known.with(|l| l.as_ref().and_then(|l| l.dlqs.first().cloned())));
+    let summary: Signal<Option<DlqSummary>> =
+        Memo::new(move |_| known.with(|l| l.as_ref().and_then(|l| l.dlqs.first().cloned()))).into();
     let kafka = Memo::new(move |_| known.with(|l| l.as_ref().map(|l| l.kafka.clone())));
     // Memos, so panels mount once rather than on every refresh of the summary.
     let has_queue = Memo::new(move |_| known.with(|l| l.as_ref().map(|l| !l.dlqs.is_empty())));

@@ -14,7 +14,7 @@ use super::record::RecordDetail;
 use super::redrive::Ask;
 use crate::api::{self, RecordsQuery};
 use crate::components::ErrorNotice;
-use crate::components::time::{ago, local_time};
+use crate::components::time::{live_ago, local_time};
 
 /// The pages read so far for one filter.
 #[derive(Debug, Clone, Default)]
@@ -278,7 +278,7 @@ fn RecordRow(
                     prop:checked=move || selected.with(|s| s.contains(&at))
                     on:change=move |e| { let on = event_target_checked(&e); selected.update(|s| { if on { s.insert(at); } else { s.remove(&at); } }); } /></td>
             })}
-            <td class="worker" title=local_time(record.timestamp_ms)>{ago(record.timestamp_ms)}</td>
+            <td class="worker" title=local_time(record.timestamp_ms)>{live_ago(record.timestamp_ms)}</td>
             <td><code>{label.clone()}</code></td>
             <td class="worker">{origin.unwrap_or_else(|| "—".into())}</td>
             <td title=error.exception_class.clone().unwrap_or_default()>{short_shown}</td>
