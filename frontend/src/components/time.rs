@@ -38,6 +38,14 @@ pub fn live_ago(ms: Option<i64>) -> impl Fn() -> String + Copy + Send + Sync + '
     move || ago(ms)
 }
 
+/// [`live_ago`], with `none` for a time that is not known instead of "never".
+pub fn live_ago_or(
+    ms: Option<i64>,
+    none: &'static str,
+) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    move || ms.map_or_else(|| none.to_owned(), |ms| ago(Some(ms)))
+}
+
 /// How long ago `ms` was: "just now", "5 min ago", "3 h ago", "2 d ago". Read in a reactive
 /// closure, it is worked out again at each tick of the page's clock.
 pub fn ago(ms: Option<i64>) -> String {

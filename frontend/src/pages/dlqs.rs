@@ -12,7 +12,7 @@ use sluice_shared::dlq::{DlqList, DlqSummary, Growth, IgnoredDlq};
 
 use crate::api;
 use crate::clusters::Clusters;
-use crate::components::time::{live_ago, local_time};
+use crate::components::time::{live_ago_or, local_time};
 use crate::components::{DlqSettings, KafkaNotice, Loaded};
 use crate::hooks::use_polled;
 use crate::routes::Page;
@@ -114,7 +114,7 @@ fn dlq_row(cluster: String, d: DlqSummary) -> impl IntoView {
             <td>{d.tenant.clone().unwrap_or_else(|| "unowned".into())}</td>
             <td><code>{d.topic.clone()}</code></td>
             <td class="num" data-testid="dlq-depth">{depth}</td>
-            <td title=local_time(d.newest_ms)>{match d.newest_ms { Some(at) => live_ago(Some(at)).into_any(), None => "—".into_any() }}</td>
+            <td title=local_time(d.newest_ms)>{live_ago_or(d.newest_ms, "—")}</td>
             <GrowthCells growth=d.growth />
             <td><DlqSettings context_headers=d.context_headers tolerates_errors=d.tolerates_errors /></td>
         </tr>

@@ -16,7 +16,7 @@ use sluice_shared::{ApiError, ClusterSummary, ErrorCode};
 
 use crate::api::{self, Session};
 use crate::clusters::Clusters;
-use crate::components::time::{live_ago, local_time};
+use crate::components::time::{live_ago_or, local_time};
 use crate::components::{ErrorNotice, Loaded};
 
 /// Rows drawn at once; the filter finds the rest.
@@ -376,10 +376,7 @@ fn LoggerRow(l: LoggerInfo, set: SetLevel) -> impl IntoView {
                     disabled=move || unchanged() || busy.get() on:click=apply>"Apply"</button>
             </td>
             <td title=local_time(l.last_modified)>
-                {match l.last_modified {
-                    Some(at) => live_ago(Some(at)).into_any(),
-                    None => "configured".into_any(),
-                }}
+                {live_ago_or(l.last_modified, "configured")}
             </td>
             <td>
                 {recent.then(|| view! {

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use sluice_shared::dlq::DlqSummary;
 
 use crate::components::DlqSettings;
-use crate::components::time::{live_ago, local_time};
+use crate::components::time::{live_ago_or, local_time};
 
 #[component]
 pub fn Summary(summary: DlqSummary) -> impl IntoView {
@@ -20,7 +20,7 @@ pub fn Summary(summary: DlqSummary) -> impl IntoView {
             <div class="stats">
                 <div class="stat"><span class="stat-value" data-testid="dlq-depth">{depth}</span><span class="stat-label">"records held"</span></div>
                 <div class="stat" title=local_time(summary.newest_ms)>
-                    <span class="stat-value" data-testid="dlq-newest">{match summary.newest_ms { Some(at) => live_ago(Some(at)).into_any(), None => "—".into_any() }}</span>
+                    <span class="stat-value" data-testid="dlq-newest">{live_ago_or(summary.newest_ms, "—")}</span>
                     <span class="stat-label">"newest record"</span>
                 </div>
                 <div class="stat" title="Records written in the last hour (from sampled high watermarks; — until a sample is an hour old)">
